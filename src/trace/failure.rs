@@ -1,0 +1,92 @@
+//! Failure signals of one tool result, each a named rule so the dashboard can count them apart.
+//!
+//! `strict` is hermes-agent's own test (an `error` that is not null, `success: false`, a text that
+//! starts with `error`, an empty result) plus exception shapes (`status: "error"`, a `traceback`,
+//! `exit_code: -1`) and the "tool does not exist" message. `exit_code` is reported on its own: a
+//! non-zero exit code is not always a failure (`grep` finding nothing exits 1).
+//! The tutorial's rule lives in `stats::tutorial`, since it is defined on a whole tool message.
+
+use serde_json::Value;
+
+use super::model::{Content, Failure};
+
+pub fn classify(content: &Content) -> Failure {
+    match content {
+        Content::Json(Value::String(s)) | Content::Text(s) => classify_text(s),
+        Content::Json(v) => classify_json(v),
+    }
+}
+
+fn classify_text(s: &str) -> Failure {
+    let t = s.trim();
+    // Results are sometimes JSON printed into a string.
+    if t.starts_with('{') {
+        if let Ok(v @ Value::Object(_)) = serde_json::from_str::<Value>(t) {
+            return classify_json(&v);
+        }
+    }
+    let head: String = t.chars().take(64).collect::<String>().to_lowercase();
+    let strict = t.is_empty()
+        || head.starts_with("error")
+        || (head.starts_with("tool '") && t.contains("does not exist"));
+    Failure { strict, exit_code: None }
+}
+
+fn classify_json(v: &Value) -> Failure {
+    let Value::Object(obj) = v else {
+        return Failure { strict: v.is_null(), exit_code: None };
+    };
+    let exit_code = obj.get("exit_code").and_then(Value::as_i64).filter(|c| *c != 0);
+    let error_set = match obj.get("error") {
+        None | Some(Value::Null) => false,
+        Some(Value::String(s)) => !s.trim().is_empty(),
+        Some(Value::Bool(b)) => *b,
+        Some(_) => true,
+    };
+    let strict = obj.is_empty()
+        || error_set
+        || obj.get("success") == Some(&Value::Bool(false))
+        || obj.get("status").and_then(Value::as_str) == Some("error")
+        || obj.get("traceback").is_some_and(|t| !t.is_null())
+        || exit_code == Some(-1);
+    Failure { strict, exit_code }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn strict(v: Value) -> bool {
+        classify(&Content::Json(v)).strict
+    }
+
+    #[test]
+    fn terminal_success_with_null_error_is_not_a_failure() {
+        assert!(!strict(json!({"output": "ok", "exit_code": 0, "error": null})));
+    }
+
+    #[test]
+    fn nonzero_exit_is_reported_but_not_a_failure() {
+        let f = classify(&Content::Json(json!({"output": "", "exit_code": 1, "error": null})));
+        assert!(!f.strict);
+        assert_eq!(f.exit_code, Some(1));
+    }
+
+    #[test]
+    fn failure_shapes() {
+        assert!(strict(json!({"success": false, "error": "Session database not available."})));
+        assert!(strict(json!({"error": "boom"})));
+        assert!(strict(json!({"output": "", "exit_code": -1, "error": "x", "status": "error", "traceback": "T"})));
+        assert!(strict(json!({"status": "error"})));
+        assert!(strict(json!({})));
+        assert!(strict(json!(null)));
+        assert!(strict(json!("Error executing tool 'terminal': timeout")));
+        assert!(strict(json!("Tool 'foo' does not exist")));
+        assert!(strict(json!("")));
+        assert!(strict(json!("{\"success\": false}")));
+        assert!(!strict(json!("plain output that mentions an error later")));
+        assert!(!strict(json!({"success": true, "content": "error handling docs"})));
+        assert!(!strict(json!([1, 2])));
+    }
+}

@@ -1,0 +1,16 @@
+//! The trace model and its parsers: rows of every supported dialect become `Conversation`s whose
+//! messages are split, JSON-aware, into reasoning, text, tool calls and tool responses; responses
+//! are paired with their calls and classified by named failure rules. Plain Rust, no web crates.
+
+pub mod assistant;
+pub mod failure;
+pub mod flags;
+pub mod json_prefix;
+pub mod model;
+pub mod row;
+pub mod schema;
+pub mod tool;
+
+pub use flags::Flags;
+pub use model::*;
+pub use row::{conversation_from_parts, conversation_from_value, parse_row, RowError, RowErrorKind};

@@ -1,0 +1,263 @@
+//! The trace model: a conversation is a list of messages; each message keeps its raw text and the
+//! ordered segments (reasoning, free text, tool calls, tool responses) found in it, as byte spans
+//! into that text so a viewer can show exactly where each piece came from.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::flags::Flags;
+
+/// Who wrote a message, after dialect normalisation (`human`→`User`, `gpt`→`Assistant`, …).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    System,
+    User,
+    Assistant,
+    Tool,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [Role::System, Role::User, Role::Assistant, Role::Tool];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::System => "system",
+            Role::User => "user",
+            Role::Assistant => "assistant",
+            Role::Tool => "tool",
+        }
+    }
+
+    /// Maps a role name of any supported dialect; `None` for names we do not know.
+    pub fn from_name(name: &str) -> Option<Role> {
+        match name {
+            "system" => Some(Role::System),
+            "human" | "user" => Some(Role::User),
+            "gpt" | "assistant" | "function_call" | "model" => Some(Role::Assistant),
+            "tool" | "observation" | "function" | "ipython" | "tool_response" => Some(Role::Tool),
+            _ => None,
+        }
+    }
+}
+
+/// The shape a row was written in, detected per row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dialect {
+    /// `conversations` of `{from, value}` (Hermes / lambda dataset, LLaMA-Factory roles too).
+    ShareGpt,
+    /// `conversations` of `{role, content}`.
+    ShareGptRoleContent,
+    /// hermes-agent's own log lines `{conversations, timestamp, model, completed}`.
+    HermesLog,
+    /// OpenAI / TRL `messages` with structured `tool_calls`.
+    OpenAiMessages,
+}
+
+impl Dialect {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Dialect::ShareGpt => "sharegpt",
+            Dialect::ShareGptRoleContent => "sharegpt_role_content",
+            Dialect::HermesLog => "hermes_log",
+            Dialect::OpenAiMessages => "openai_messages",
+        }
+    }
+}
+
+/// A half-open byte range `[start, end)` into a message's `text`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Span {
+        debug_assert!(start <= end);
+        Span { start, end }
+    }
+    pub fn len(self) -> usize {
+        self.end - self.start
+    }
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+}
+
+/// A tool the row declares (from its `tools` column or the system prompt's `<tools>` block).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ToolDef {
+    pub name: String,
+    pub description: String,
+    /// JSON schema of the arguments (`Value::Null` when the definition has none).
+    pub parameters: Value,
+}
+
+/// One conversation (one row of the input).
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Conversation {
+    pub id: Option<String>,
+    pub category: Option<String>,
+    pub subcategory: Option<String>,
+    /// The `task` column, else the first user message.
+    pub task: Option<String>,
+    pub dialect: Option<Dialect>,
+    pub tools: Vec<ToolDef>,
+    pub messages: Vec<Message>,
+    /// Columns we do not interpret, kept as they were.
+    pub metadata: Map<String, Value>,
+    /// Problems found while reading this row that did not stop it from being analysed.
+    pub warnings: Vec<String>,
+}
+
+impl Conversation {
+    /// Union of every segment's flags in the row.
+    pub fn flags(&self) -> Flags {
+        self.messages
+            .iter()
+            .flat_map(|m| m.segments.iter())
+            .fold(Flags::empty(), |acc, s| acc | s.flags())
+    }
+
+    pub fn declares(&self, tool: &str) -> bool {
+        self.tools.iter().any(|t| t.name == tool)
+    }
+
+    pub fn tool_def(&self, tool: &str) -> Option<&ToolDef> {
+        self.tools.iter().find(|t| t.name == tool)
+    }
+
+    /// All tool calls in assistant messages, in order.
+    pub fn calls(&self) -> impl Iterator<Item = &ToolCall> {
+        self.messages
+            .iter()
+            .filter(|m| m.role == Role::Assistant)
+            .flat_map(|m| m.calls())
+    }
+}
+
+/// One message: role, raw text, and the segments found in the text.
+#[derive(Clone, Debug, Serialize)]
+pub struct Message {
+    pub role: Role,
+    /// The role name as written in the file (`gpt`, `function_call`, `assistant`, …).
+    pub source_role: String,
+    pub text: String,
+    pub segments: Vec<Segment>,
+}
+
+impl Message {
+    pub fn slice(&self, span: Span) -> &str {
+        self.text.get(span.start..span.end).unwrap_or("")
+    }
+
+    pub fn calls(&self) -> impl Iterator<Item = &ToolCall> {
+        self.segments.iter().filter_map(|s| match s {
+            Segment::ToolCall(c) => Some(c),
+            _ => None,
+        })
+    }
+
+    pub fn responses(&self) -> impl Iterator<Item = &ToolResponse> {
+        self.segments.iter().filter_map(|s| match s {
+            Segment::ToolResponse(r) => Some(r),
+            _ => None,
+        })
+    }
+
+    pub fn reasoning(&self) -> impl Iterator<Item = &Reasoning> {
+        self.segments.iter().filter_map(|s| match s {
+            Segment::Reasoning(r) => Some(r),
+            _ => None,
+        })
+    }
+
+    /// Free text (answer) spans.
+    pub fn texts(&self) -> impl Iterator<Item = &str> {
+        self.segments.iter().filter_map(|s| match s {
+            Segment::Text(span) => Some(self.slice(*span)),
+            _ => None,
+        })
+    }
+}
+
+/// A piece of a message.
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Segment {
+    Reasoning(Reasoning),
+    Text(Span),
+    ToolCall(ToolCall),
+    ToolResponse(ToolResponse),
+}
+
+impl Segment {
+    pub fn flags(&self) -> Flags {
+        match self {
+            Segment::Reasoning(r) => r.flags,
+            Segment::Text(_) => Flags::empty(),
+            Segment::ToolCall(c) => c.flags,
+            Segment::ToolResponse(r) => r.flags,
+        }
+    }
+}
+
+/// A reasoning block (`<think>…</think>` or a `reasoning_content` field).
+#[derive(Clone, Debug, Serialize)]
+pub struct Reasoning {
+    /// The whole block, tags included.
+    pub span: Span,
+    /// The reasoning text alone.
+    pub inner: Span,
+    pub flags: Flags,
+}
+
+/// A tool call found in an assistant message.
+#[derive(Clone, Debug, Serialize)]
+pub struct ToolCall {
+    /// The whole block, tags included.
+    pub span: Span,
+    /// The JSON payload (or the raw text that failed to parse).
+    pub payload: Span,
+    /// Tool name; empty when the payload could not be read.
+    pub name: String,
+    /// Parsed arguments; `None` when they could not be read.
+    pub arguments: Option<Value>,
+    pub id: Option<String>,
+    pub flags: Flags,
+    /// Why the payload could not be read, with the byte position in the message.
+    pub error: Option<String>,
+}
+
+/// A tool result found in a tool message.
+#[derive(Clone, Debug, Serialize)]
+pub struct ToolResponse {
+    pub span: Span,
+    pub payload: Span,
+    pub call_id: Option<String>,
+    pub name: Option<String>,
+    pub content: Content,
+    pub flags: Flags,
+    /// The call this response answers: (message index, call index within that message).
+    pub call: Option<(usize, usize)>,
+    pub failure: Failure,
+}
+
+/// What a tool returned.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "type", content = "value", rename_all = "snake_case")]
+pub enum Content {
+    Json(Value),
+    Text(String),
+}
+
+/// Failure signals of one response, each computed by its own rule (see `trace::failure`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Failure {
+    /// hermes-agent's rule plus exception shapes.
+    pub strict: bool,
+    /// A non-zero exit code, if the result has one (not always a failure).
+    pub exit_code: Option<i64>,
+}

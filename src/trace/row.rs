@@ -1,0 +1,431 @@
+//! Rows of any supported dialect → `Conversation`: ShareGPT (`from`/`value`, also LLaMA-Factory
+//! roles), `conversations` with `role`/`content`, OpenAI/TRL `messages`, and hermes-agent log
+//! lines. A row in none of these is an error that names the keys it has.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::assistant::{call_from_value, scan_assistant};
+use super::flags::Flags;
+use super::model::{Conversation, Dialect, Message, Reasoning, Role, Segment, Span, ToolDef};
+use super::schema::check_arguments;
+use super::tool::{bare_response, pair_calls, scan_tool};
+
+/// Why a row could not be analysed. `kind` is a stable name used for counting skipped rows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RowError {
+    pub kind: RowErrorKind,
+    pub message: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RowErrorKind {
+    InvalidJson,
+    NotAnObject,
+    NoConversation,
+    BadMessages,
+}
+
+impl RowErrorKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RowErrorKind::InvalidJson => "invalid_json",
+            RowErrorKind::NotAnObject => "not_an_object",
+            RowErrorKind::NoConversation => "no_conversation",
+            RowErrorKind::BadMessages => "bad_messages",
+        }
+    }
+}
+
+impl RowError {
+    fn new(kind: RowErrorKind, message: impl Into<String>) -> RowError {
+        RowError { kind, message: message.into() }
+    }
+}
+
+/// Parses one JSON row (a JSONL line).
+pub fn parse_row(line: &str) -> Result<Conversation, RowError> {
+    let value: Value = serde_json::from_str(line).map_err(|e| {
+        RowError::new(RowErrorKind::InvalidJson, format!("invalid JSON at column {}: {e}", e.column()))
+    })?;
+    conversation_from_value(value)
+}
+
+/// Interprets a parsed row.
+pub fn conversation_from_value(value: Value) -> Result<Conversation, RowError> {
+    let Value::Object(mut obj) = value else {
+        return Err(RowError::new(
+            RowErrorKind::NotAnObject,
+            format!("a row must be a JSON object, found {}", kind_of(&value)),
+        ));
+    };
+    let (dialect, raw) = if let Some(conv) = obj.remove("conversations") {
+        let role_content = first_object(&conv).is_some_and(|m| m.contains_key("role") && !m.contains_key("from"));
+        let log = obj.contains_key("timestamp") || obj.contains_key("completed");
+        let dialect = match (role_content, log) {
+            (true, _) => Dialect::ShareGptRoleContent,
+            (false, true) => Dialect::HermesLog,
+            (false, false) => Dialect::ShareGpt,
+        };
+        (dialect, conv)
+    } else if let Some(msgs) = obj.remove("messages") {
+        (Dialect::OpenAiMessages, msgs)
+    } else {
+        let keys: Vec<&str> = obj.keys().map(String::as_str).collect();
+        return Err(RowError::new(
+            RowErrorKind::NoConversation,
+            format!(
+                "no \"conversations\" or \"messages\" field; the row has: {}",
+                if keys.is_empty() { "no fields".to_string() } else { keys.join(", ") }
+            ),
+        ));
+    };
+    let Value::Array(raw) = raw else {
+        return Err(RowError::new(
+            RowErrorKind::BadMessages,
+            format!("the messages field must be a list, found {}", kind_of(&raw)),
+        ));
+    };
+    let mut conv = Conversation {
+        dialect: Some(dialect),
+        ..Default::default()
+    };
+    conv.id = obj.remove("id").and_then(scalar_string);
+    conv.category = obj.remove("category").and_then(scalar_string);
+    conv.subcategory = obj.remove("subcategory").and_then(scalar_string);
+    conv.task = obj.remove("task").and_then(scalar_string);
+    let tools = obj.remove("tools");
+    for (i, m) in raw.into_iter().enumerate() {
+        match m {
+            Value::Object(m) => match message_from_object(dialect, m) {
+                Ok(msg) => conv.messages.push(msg),
+                Err(w) => conv.warnings.push(format!("message {i}: {w}")),
+            },
+            other => conv.warnings.push(format!("message {i}: expected an object, found {}", kind_of(&other))),
+        }
+    }
+    conv.tools = match tools {
+        Some(t) => parse_tools(t, &mut conv.warnings),
+        None => tools_from_system_prompt(&conv.messages, &mut conv.warnings),
+    };
+    if conv.task.is_none() {
+        conv.task = conv.messages.iter().find(|m| m.role == Role::User).map(|m| m.text.clone());
+    }
+    conv.metadata = obj;
+    finish(&mut conv);
+    Ok(conv)
+}
+
+/// Builds a conversation from columns already split out (Parquet `list<struct<from, value>>`).
+pub fn conversation_from_parts(
+    id: Option<String>,
+    messages: Vec<(String, String)>,
+    tools: Option<Value>,
+    category: Option<String>,
+    subcategory: Option<String>,
+    task: Option<String>,
+) -> Conversation {
+    let mut conv = Conversation {
+        id,
+        category,
+        subcategory,
+        task,
+        dialect: Some(Dialect::ShareGpt),
+        ..Default::default()
+    };
+    for (i, (from, value)) in messages.into_iter().enumerate() {
+        match sharegpt_message(from, value) {
+            Ok(m) => conv.messages.push(m),
+            Err(w) => conv.warnings.push(format!("message {i}: {w}")),
+        }
+    }
+    conv.tools = match tools {
+        Some(t) => parse_tools(t, &mut conv.warnings),
+        None => tools_from_system_prompt(&conv.messages, &mut conv.warnings),
+    };
+    if conv.task.is_none() {
+        conv.task = conv.messages.iter().find(|m| m.role == Role::User).map(|m| m.text.clone());
+    }
+    finish(&mut conv);
+    conv
+}
+
+/// Pairing and per-call checks that need the whole conversation.
+fn finish(conv: &mut Conversation) {
+    pair_calls(&mut conv.messages);
+    let tools = std::mem::take(&mut conv.tools);
+    for msg in conv.messages.iter_mut().filter(|m| m.role == Role::Assistant) {
+        for seg in msg.segments.iter_mut() {
+            let Segment::ToolCall(call) = seg else { continue };
+            if call.name.is_empty() {
+                continue;
+            }
+            match tools.iter().find(|t| t.name == call.name) {
+                None if !tools.is_empty() => call.flags |= Flags::UNDECLARED_TOOL,
+                Some(def) => {
+                    if let Some(args) = &call.arguments {
+                        if check_arguments(&def.parameters, args).is_some() {
+                            call.flags |= Flags::SCHEMA_INVALID;
+                        }
+                    }
+                }
+                None => {}
+            }
+        }
+    }
+    conv.tools = tools;
+}
+
+fn message_from_object(dialect: Dialect, mut m: Map<String, Value>) -> Result<Message, String> {
+    match dialect {
+        Dialect::ShareGpt | Dialect::HermesLog => {
+            let from = m.remove("from").and_then(scalar_string).ok_or("no \"from\" field")?;
+            let value = m.remove("value").map(text_of).unwrap_or_default();
+            sharegpt_message(from, value)
+        }
+        Dialect::ShareGptRoleContent => {
+            let role = m.remove("role").and_then(scalar_string).ok_or("no \"role\" field")?;
+            let content = m.remove("content").map(text_of).unwrap_or_default();
+            sharegpt_message(role, content)
+        }
+        Dialect::OpenAiMessages => openai_message(m),
+    }
+}
+
+/// A tagged-text message (Hermes): the text is scanned for segments.
+fn sharegpt_message(from: String, text: String) -> Result<Message, String> {
+    let role = Role::from_name(&from).ok_or_else(|| format!("unknown role \"{from}\""))?;
+    let segments = match (role, from.as_str()) {
+        (Role::Assistant, "function_call") => structured_calls(&text),
+        (Role::Assistant, _) => scan_assistant(&text),
+        (Role::Tool, "observation") => vec![Segment::ToolResponse(bare_response(&text, Span::new(0, text.len())))],
+        (Role::Tool, _) => scan_tool(&text),
+        (Role::System | Role::User, _) => text_segment(&text),
+    };
+    Ok(Message {
+        role,
+        source_role: from,
+        text,
+        segments,
+    })
+}
+
+/// LLaMA-Factory `function_call` turns: the value is a call object or a list of them, untagged.
+fn structured_calls(text: &str) -> Vec<Segment> {
+    match serde_json::from_str::<Value>(text.trim()) {
+        Ok(Value::Array(calls)) => calls
+            .into_iter()
+            .map(|c| {
+                let span = Span::new(0, text.len());
+                Segment::ToolCall(call_from_value(c, span, span, Flags::empty()))
+            })
+            .collect(),
+        Ok(v @ Value::Object(_)) => {
+            let span = Span::new(0, text.len());
+            vec![Segment::ToolCall(call_from_value(v, span, span, Flags::empty()))]
+        }
+        _ => scan_assistant(text),
+    }
+}
+
+fn text_segment(text: &str) -> Vec<Segment> {
+    let mut out = Vec::new();
+    super::assistant::push_text(&mut out, text, 0, text.len());
+    out
+}
+
+/// An OpenAI/TRL message: structured reasoning, content and tool calls are laid out in one text
+/// (reasoning as `<think>` block, calls as `<tool_call>` blocks) with exact spans.
+fn openai_message(mut m: Map<String, Value>) -> Result<Message, String> {
+    let from = m.remove("role").and_then(scalar_string).ok_or("no \"role\" field")?;
+    let role = Role::from_name(&from).ok_or_else(|| format!("unknown role \"{from}\""))?;
+    let content = m.remove("content").map(text_of).unwrap_or_default();
+    match role {
+        Role::Tool => {
+            let mut resp = bare_response(&content, Span::new(0, content.len()));
+            resp.call_id = m.remove("tool_call_id").and_then(scalar_string);
+            resp.name = m.remove("name").and_then(scalar_string);
+            Ok(Message {
+                role,
+                source_role: from,
+                segments: vec![Segment::ToolResponse(resp)],
+                text: content,
+            })
+        }
+        Role::Assistant => {
+            let reasoning = m
+                .remove("reasoning_content")
+                .or_else(|| m.remove("reasoning"))
+                .map(text_of)
+                .filter(|r| !r.is_empty());
+            let calls = match m.remove("tool_calls") {
+                Some(Value::Array(c)) => c,
+                _ => Vec::new(),
+            };
+            let mut text = String::new();
+            let mut segments = Vec::new();
+            if let Some(r) = reasoning {
+                text.push_str("<think>\n");
+                let inner = Span::new(text.len(), text.len() + r.len());
+                text.push_str(&r);
+                text.push_str("\n</think>\n");
+                segments.push(Segment::Reasoning(Reasoning {
+                    span: Span::new(0, text.len() - 1),
+                    inner,
+                    flags: Flags::empty(),
+                }));
+            }
+            if !content.trim().is_empty() {
+                let (segs, offset) = (scan_assistant(&content), text.len());
+                text.push_str(&content);
+                text.push('\n');
+                segments.extend(segs.into_iter().map(|s| shift(s, offset)));
+            }
+            for call in calls {
+                let payload_json = call.to_string();
+                let start = text.len();
+                text.push_str("<tool_call>\n");
+                let payload = Span::new(text.len(), text.len() + payload_json.len());
+                text.push_str(&payload_json);
+                text.push_str("\n</tool_call>");
+                let span = Span::new(start, text.len());
+                text.push('\n');
+                segments.push(Segment::ToolCall(call_from_value(call, span, payload, Flags::empty())));
+            }
+            let trimmed = text.trim_end().len();
+            text.truncate(trimmed);
+            Ok(Message {
+                role,
+                source_role: from,
+                text,
+                segments,
+            })
+        }
+        Role::System | Role::User => Ok(Message {
+            role,
+            source_role: from,
+            segments: text_segment(&content),
+            text: content,
+        }),
+    }
+}
+
+/// Moves a segment's spans by `offset` bytes.
+fn shift(seg: Segment, offset: usize) -> Segment {
+    let mv = |s: Span| Span::new(s.start + offset, s.end + offset);
+    match seg {
+        Segment::Text(s) => Segment::Text(mv(s)),
+        Segment::Reasoning(mut r) => {
+            r.span = mv(r.span);
+            r.inner = mv(r.inner);
+            Segment::Reasoning(r)
+        }
+        Segment::ToolCall(mut c) => {
+            c.span = mv(c.span);
+            c.payload = mv(c.payload);
+            Segment::ToolCall(c)
+        }
+        Segment::ToolResponse(mut r) => {
+            r.span = mv(r.span);
+            r.payload = mv(r.payload);
+            Segment::ToolResponse(r)
+        }
+    }
+}
+
+/// `tools` as a JSON string or a list; definitions OpenAI-style or bare.
+pub fn parse_tools(value: Value, warnings: &mut Vec<String>) -> Vec<ToolDef> {
+    let list = match value {
+        Value::String(s) if s.trim().is_empty() => return Vec::new(),
+        Value::String(s) => match serde_json::from_str::<Value>(&s) {
+            Ok(v) => v,
+            Err(e) => {
+                warnings.push(format!("the tools field is not valid JSON: {e}"));
+                return Vec::new();
+            }
+        },
+        Value::Null => return Vec::new(),
+        v => v,
+    };
+    let Value::Array(items) = list else {
+        warnings.push(format!("the tools field must be a list, found {}", kind_of(&list)));
+        return Vec::new();
+    };
+    items.into_iter().filter_map(|t| tool_def(t, warnings)).collect()
+}
+
+fn tool_def(v: Value, warnings: &mut Vec<String>) -> Option<ToolDef> {
+    let Value::Object(mut obj) = v else {
+        warnings.push("a tool definition is not an object".into());
+        return None;
+    };
+    if let Some(Value::Object(f)) = obj.remove("function") {
+        obj = f;
+    }
+    let Some(name) = obj.remove("name").and_then(scalar_string) else {
+        warnings.push("a tool definition has no name".into());
+        return None;
+    };
+    Some(ToolDef {
+        name,
+        description: obj.remove("description").and_then(scalar_string).unwrap_or_default(),
+        parameters: obj.remove("parameters").unwrap_or(Value::Null),
+    })
+}
+
+/// Rows without a `tools` column (hermes-agent logs) declare their tools in the system prompt.
+fn tools_from_system_prompt(messages: &[Message], warnings: &mut Vec<String>) -> Vec<ToolDef> {
+    let Some(sys) = messages.iter().find(|m| m.role == Role::System) else {
+        return Vec::new();
+    };
+    let Some(open) = sys.text.find("<tools>") else {
+        return Vec::new();
+    };
+    match super::json_prefix::parse_prefix(&sys.text[open + "<tools>".len()..]) {
+        Ok((v, _)) => parse_tools(v, warnings),
+        Err((e, _)) => {
+            warnings.push(format!("the system prompt's <tools> block is not valid JSON: {e}"));
+            Vec::new()
+        }
+    }
+}
+
+fn first_object(v: &Value) -> Option<&Map<String, Value>> {
+    v.as_array()?.iter().find_map(Value::as_object)
+}
+
+fn scalar_string(v: Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s),
+        Value::Null => None,
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// Message content as text: strings as they are, OpenAI content parts joined, other JSON dumped.
+fn text_of(v: Value) -> String {
+    match v {
+        Value::String(s) => s,
+        Value::Null => String::new(),
+        Value::Array(parts) if parts.iter().all(|p| p.get("text").is_some()) => parts
+            .iter()
+            .filter_map(|p| p.get("text").and_then(Value::as_str))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        other => other.to_string(),
+    }
+}
+
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}

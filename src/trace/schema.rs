@@ -1,0 +1,63 @@
+//! Checks a call's arguments against the tool's declared JSON schema, shallowly: required
+//! properties present, and each given property of the declared primitive type.
+
+use serde_json::Value;
+
+/// Returns the first problem found, or `None` when the arguments fit the schema.
+pub fn check_arguments(schema: &Value, args: &Value) -> Option<String> {
+    let Value::Object(args) = args else {
+        return Some("arguments are not an object".into());
+    };
+    if let Some(Value::Array(required)) = schema.get("required") {
+        for r in required.iter().filter_map(Value::as_str) {
+            if !args.contains_key(r) {
+                return Some(format!("required property \"{r}\" is missing"));
+            }
+        }
+    }
+    let Some(Value::Object(props)) = schema.get("properties") else {
+        return None;
+    };
+    for (key, value) in args {
+        let Some(prop) = props.get(key) else { continue };
+        let allowed: Vec<&str> = match prop.get("type") {
+            Some(Value::String(t)) => vec![t.as_str()],
+            Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
+            _ => continue,
+        };
+        if !allowed.iter().any(|t| type_matches(t, value)) {
+            return Some(format!("property \"{key}\" should be {}", allowed.join(" or ")));
+        }
+    }
+    None
+}
+
+fn type_matches(t: &str, v: &Value) -> bool {
+    match t {
+        "string" => v.is_string(),
+        "number" => v.is_number(),
+        "integer" => v.is_i64() || v.is_u64() || v.as_f64().is_some_and(|f| f.fract() == 0.0),
+        "boolean" => v.is_boolean(),
+        "array" => v.is_array(),
+        "object" => v.is_object(),
+        "null" => v.is_null(),
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn required_and_types() {
+        let schema = json!({"type": "object", "properties": {"command": {"type": "string"}, "timeout": {"type": "integer"}}, "required": ["command"]});
+        assert_eq!(check_arguments(&schema, &json!({"command": "ls"})), None);
+        assert_eq!(check_arguments(&schema, &json!({"command": "ls", "timeout": 5})), None);
+        assert!(check_arguments(&schema, &json!({})).unwrap().contains("command"));
+        assert!(check_arguments(&schema, &json!({"command": 1})).unwrap().contains("string"));
+        assert!(check_arguments(&schema, &json!({"command": "ls", "timeout": "5"})).is_some());
+        assert_eq!(check_arguments(&json!({}), &json!({"x": 1})), None);
+    }
+}

@@ -1,0 +1,227 @@
+//! Tool messages: every `<tool_response>` block (not just the first), read JSON-aware, with the
+//! content kept as JSON or text; and the pairing of responses with the calls they answer.
+
+use serde_json::Value;
+
+use super::assistant::push_text;
+use super::failure::classify;
+use super::flags::Flags;
+use super::json_prefix::parse_prefix;
+use super::model::{Content, Message, Role, Segment, Span, ToolResponse};
+
+pub const RESPONSE_OPEN: &str = "<tool_response>";
+pub const RESPONSE_CLOSE: &str = "</tool_response>";
+
+/// Splits a tool message into response segments. A message without any `<tool_response>` tag is
+/// one response whose content is the whole text (JSON when it parses).
+pub fn scan_tool(text: &str) -> Vec<Segment> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while let Some(i) = text[pos..].find(RESPONSE_OPEN) {
+        let at = pos + i;
+        push_text(&mut out, text, pos, at);
+        pos = scan_block(&mut out, text, at);
+    }
+    if out.is_empty() {
+        let span = Span::new(0, text.len());
+        out.push(Segment::ToolResponse(bare_response(text, span)));
+        return out;
+    }
+    push_text(&mut out, text, pos, text.len());
+    out
+}
+
+fn scan_block(out: &mut Vec<Segment>, text: &str, at: usize) -> usize {
+    let body = at + RESPONSE_OPEN.len();
+    if let Ok((value, len)) = parse_prefix(&text[body..]) {
+        let after = body + len;
+        let rest = text[after..].trim_start();
+        if rest.starts_with(RESPONSE_CLOSE) || rest.is_empty() {
+            let (end, flags) = if rest.is_empty() {
+                (text.len(), Flags::UNCLOSED_RESPONSE)
+            } else {
+                (text.len() - rest.len() + RESPONSE_CLOSE.len(), Flags::empty())
+            };
+            let payload = trim(text, body, after);
+            out.push(Segment::ToolResponse(response_from_value(value, Span::new(at, end), payload, flags)));
+            return end;
+        }
+    }
+    let (payload_end, end, flags) = match text[body..].find(RESPONSE_CLOSE) {
+        Some(i) => (body + i, body + i + RESPONSE_CLOSE.len(), Flags::RESPONSE_NOT_JSON),
+        None => (text.len(), text.len(), Flags::RESPONSE_NOT_JSON | Flags::UNCLOSED_RESPONSE),
+    };
+    let payload = trim(text, body, payload_end);
+    let content = Content::Text(text[payload.start..payload.end].to_owned());
+    out.push(Segment::ToolResponse(ToolResponse {
+        span: Span::new(at, end),
+        payload,
+        call_id: None,
+        name: None,
+        failure: classify(&content),
+        content,
+        flags,
+        call: None,
+    }));
+    end
+}
+
+fn trim(text: &str, start: usize, end: usize) -> Span {
+    let piece = &text[start..end];
+    let s = start + (piece.len() - piece.trim_start().len());
+    Span::new(s, s + piece.trim().len())
+}
+
+/// A response block `{"tool_call_id", "name", "content"}`; any other JSON is the content itself.
+pub fn response_from_value(value: Value, span: Span, payload: Span, flags: Flags) -> ToolResponse {
+    let (call_id, name, content) = match value {
+        Value::Object(mut obj) if obj.contains_key("content") && (obj.contains_key("name") || obj.contains_key("tool_call_id")) => {
+            let call_id = obj.remove("tool_call_id").and_then(into_string);
+            let name = obj.remove("name").and_then(into_string);
+            let content = obj.remove("content").unwrap_or(Value::Null);
+            (call_id, name, content)
+        }
+        other => (None, None, other),
+    };
+    let content = Content::Json(content);
+    ToolResponse {
+        span,
+        payload,
+        call_id,
+        name,
+        failure: classify(&content),
+        content,
+        flags,
+        call: None,
+    }
+}
+
+/// A tool message written without tags (OpenAI `tool` messages, LLaMA-Factory `observation`).
+pub fn bare_response(text: &str, span: Span) -> ToolResponse {
+    let trimmed = text.trim();
+    let content = match serde_json::from_str::<Value>(trimmed) {
+        Ok(v @ (Value::Object(_) | Value::Array(_))) => Content::Json(v),
+        _ => Content::Text(text.to_owned()),
+    };
+    ToolResponse {
+        span,
+        payload: span,
+        call_id: None,
+        name: None,
+        failure: classify(&content),
+        content,
+        flags: Flags::empty(),
+        call: None,
+    }
+}
+
+fn into_string(v: Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s),
+        Value::Null => None,
+        other => Some(other.to_string()),
+    }
+}
+
+/// Pairs every tool response with the call it answers: a call of the latest assistant message, by
+/// `tool_call_id` where both sides carry ids, else by order. The responses may come in one tool
+/// message (Hermes) or one message each (OpenAI). Flags calls and responses left without a partner.
+pub fn pair_calls(messages: &mut [Message]) {
+    let mut pending: Vec<(usize, usize, Option<String>)> = Vec::new(); // (message, call index, id)
+    let mut used: Vec<bool> = Vec::new();
+    for mi in 0..messages.len() {
+        match messages[mi].role {
+            Role::Assistant => {
+                flag_unanswered(messages, &pending, &used);
+                pending.clear();
+                used.clear();
+                for (ci, call) in messages[mi].calls().enumerate() {
+                    pending.push((mi, ci, call.id.clone()));
+                    used.push(false);
+                }
+            }
+            Role::Tool => {
+                for seg in messages[mi].segments.iter_mut() {
+                    let Segment::ToolResponse(resp) = seg else { continue };
+                    let by_id = resp.call_id.as_ref().and_then(|id| {
+                        (0..pending.len()).find(|&i| !used[i] && pending[i].2.as_deref() == Some(id.as_str()))
+                    });
+                    match by_id.or_else(|| used.iter().position(|u| !u)) {
+                        Some(i) => {
+                            used[i] = true;
+                            resp.call = Some((pending[i].0, pending[i].1));
+                        }
+                        None => resp.flags |= Flags::UNMATCHED_RESPONSE,
+                    }
+                }
+            }
+            Role::System | Role::User => {}
+        }
+    }
+    flag_unanswered(messages, &pending, &used);
+}
+
+fn flag_unanswered(messages: &mut [Message], pending: &[(usize, usize, Option<String>)], used: &[bool]) {
+    for ((mi, ci, _), used) in pending.iter().zip(used) {
+        if *used {
+            continue;
+        }
+        let call = messages[*mi]
+            .segments
+            .iter_mut()
+            .filter_map(|s| match s {
+                Segment::ToolCall(c) => Some(c),
+                _ => None,
+            })
+            .nth(*ci);
+        if let Some(call) = call {
+            call.flags |= Flags::UNMATCHED_CALL;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn responses(segs: &[Segment]) -> Vec<&ToolResponse> {
+        segs.iter()
+            .filter_map(|s| match s {
+                Segment::ToolResponse(r) => Some(r),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_block_is_read() {
+        let t = "<tool_response>\n{\"tool_call_id\": \"functions.search_files:0\", \"name\": \"search_files\", \"content\": {\"total_count\": 0}}\n</tool_response>\n<tool_response>\n{\"tool_call_id\": \"functions.search_files:1\", \"name\": \"search_files\", \"content\": \"a </tool_response> inside\"}\n</tool_response>";
+        let segs = scan_tool(t);
+        let r = responses(&segs);
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[0].call_id.as_deref(), Some("functions.search_files:0"));
+        assert_eq!(r[0].content, Content::Json(json!({"total_count": 0})));
+        assert_eq!(r[1].content, Content::Json(json!("a </tool_response> inside")));
+        assert_eq!(r[1].span.end, t.len());
+    }
+
+    #[test]
+    fn non_json_block_is_text() {
+        let t = "<tool_response>\nnot json at all\n</tool_response>";
+        let r = scan_tool(t);
+        let r = responses(&r);
+        assert_eq!(r[0].content, Content::Text("not json at all".into()));
+        assert!(r[0].flags.contains(Flags::RESPONSE_NOT_JSON));
+    }
+
+    #[test]
+    fn bare_tool_message() {
+        let segs = scan_tool("{\"output\": \"ok\", \"exit_code\": 0, \"error\": null}");
+        let r = responses(&segs);
+        assert_eq!(r.len(), 1);
+        assert!(!r[0].failure.strict);
+        let segs = scan_tool("Error executing tool 'x': boom");
+        assert!(responses(&segs)[0].failure.strict);
+    }
+}
