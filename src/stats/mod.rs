@@ -1,1 +1,221 @@
-//! stats
+//! One-pass aggregates over conversations. `Summary::add` takes one conversation, `merge` combines
+//! two summaries (per worker, file or shard) so that merging the parts equals summing the whole.
+//! Every metric's definition lives here, next to its field.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+use crate::trace::{Conversation, Role};
+
+/// Counts over a set of conversations. Field names are part of the report's stable JSON.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Rows analysed.
+    pub rows: u64,
+    /// Sum over rows of the number of messages (system included), as `len(conversations)`.
+    pub turns: u64,
+    /// Tool calls found in assistant (`gpt`) messages only; the system prompt's example call and
+    /// anything quoted inside reasoning or argument strings are not calls.
+    pub tool_calls: u64,
+    /// Tool responses found in tool messages (every block, not only the first).
+    pub tool_responses: u64,
+    /// Messages by normalised role.
+    pub messages_by_role: BTreeMap<String, u64>,
+    /// Calls per tool name (malformed calls are counted as `<malformed>`).
+    pub tool_counts: BTreeMap<String, u64>,
+    /// Assistant messages with at least one call, by number of calls (the parallel width).
+    pub parallel_widths: BTreeMap<u32, u64>,
+    /// Rows per category (`<none>` when the row has no category).
+    pub categories: BTreeMap<String, u64>,
+    /// Reasoning blocks in assistant messages (an empty `<think></think>` counts).
+    pub think_blocks: u64,
+    /// Unicode characters of the stripped reasoning text, summed.
+    pub think_chars: u64,
+    /// Whitespace-separated words of the reasoning text, summed.
+    pub think_words: u64,
+    /// Responses that fail under the strict rule.
+    pub failed_responses: u64,
+    /// Rows with at least one response failing under the strict rule.
+    pub rows_with_failure: u64,
+    /// Responses with a non-zero exit code.
+    pub nonzero_exit_codes: u64,
+    /// Rows by detected dialect.
+    pub dialects: BTreeMap<String, u64>,
+    /// Rows carrying each quality flag (a row counts once per flag).
+    pub flagged_rows: BTreeMap<String, u64>,
+}
+
+pub const MALFORMED: &str = "<malformed>";
+pub const NO_CATEGORY: &str = "<none>";
+
+impl Summary {
+    pub fn add(&mut self, conv: &Conversation) {
+        self.rows += 1;
+        self.turns += conv.messages.len() as u64;
+        let category = conv.category.as_deref().unwrap_or(NO_CATEGORY);
+        bump(&mut self.categories, category, 1);
+        if let Some(d) = conv.dialect {
+            bump(&mut self.dialects, d.as_str(), 1);
+        }
+        let mut row_failed = false;
+        for msg in &conv.messages {
+            bump(&mut self.messages_by_role, msg.role.as_str(), 1);
+            match msg.role {
+                Role::Assistant => {
+                    let mut width = 0u32;
+                    for call in msg.calls() {
+                        width += 1;
+                        let name = if call.name.is_empty() { MALFORMED } else { call.name.as_str() };
+                        bump(&mut self.tool_counts, name, 1);
+                    }
+                    self.tool_calls += u64::from(width);
+                    if width > 0 {
+                        *self.parallel_widths.entry(width).or_default() += 1;
+                    }
+                    for r in msg.reasoning() {
+                        let text = msg.slice(r.inner);
+                        self.think_blocks += 1;
+                        self.think_chars += text.trim().chars().count() as u64;
+                        self.think_words += text.split_whitespace().count() as u64;
+                    }
+                }
+                Role::Tool => {
+                    for resp in msg.responses() {
+                        self.tool_responses += 1;
+                        if resp.failure.strict {
+                            self.failed_responses += 1;
+                            row_failed = true;
+                        }
+                        if resp.failure.exit_code.is_some() {
+                            self.nonzero_exit_codes += 1;
+                        }
+                    }
+                }
+                Role::System | Role::User => {}
+            }
+        }
+        self.rows_with_failure += u64::from(row_failed);
+        for name in conv.flags().names() {
+            bump(&mut self.flagged_rows, name, 1);
+        }
+    }
+
+    pub fn merge(&mut self, other: &Summary) {
+        self.rows += other.rows;
+        self.turns += other.turns;
+        self.tool_calls += other.tool_calls;
+        self.tool_responses += other.tool_responses;
+        self.think_blocks += other.think_blocks;
+        self.think_chars += other.think_chars;
+        self.think_words += other.think_words;
+        self.failed_responses += other.failed_responses;
+        self.rows_with_failure += other.rows_with_failure;
+        self.nonzero_exit_codes += other.nonzero_exit_codes;
+        merge_map(&mut self.messages_by_role, &other.messages_by_role);
+        merge_map(&mut self.tool_counts, &other.tool_counts);
+        merge_map(&mut self.parallel_widths, &other.parallel_widths);
+        merge_map(&mut self.categories, &other.categories);
+        merge_map(&mut self.dialects, &other.dialects);
+        merge_map(&mut self.flagged_rows, &other.flagged_rows);
+    }
+
+    /// Mean messages per row (0 when there are no rows).
+    pub fn avg_turns(&self) -> f64 {
+        ratio(self.turns, self.rows)
+    }
+
+    /// Mean tool calls per row (0 when there are no rows).
+    pub fn avg_tool_calls(&self) -> f64 {
+        ratio(self.tool_calls, self.rows)
+    }
+
+    /// Assistant messages with more than one call ÷ assistant messages with at least one, in %.
+    pub fn parallel_turn_pct(&self) -> f64 {
+        let with_calls: u64 = self.parallel_widths.values().sum();
+        let parallel: u64 = self.parallel_widths.iter().filter(|(w, _)| **w > 1).map(|(_, n)| n).sum();
+        100.0 * ratio(parallel, with_calls)
+    }
+
+    /// Rows with at least one strict failure, in % of rows.
+    pub fn failure_rows_pct(&self) -> f64 {
+        100.0 * ratio(self.rows_with_failure, self.rows)
+    }
+
+    /// Tools by call count, most called first (ties by name), at most `n`.
+    pub fn top_tools(&self, n: usize) -> Vec<(&str, u64)> {
+        let mut v: Vec<(&str, u64)> = self.tool_counts.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        v.truncate(n);
+        v
+    }
+}
+
+fn ratio(a: u64, b: u64) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+fn bump(map: &mut BTreeMap<String, u64>, key: &str, n: u64) {
+    match map.get_mut(key) {
+        Some(v) => *v += n,
+        None => {
+            map.insert(key.to_owned(), n);
+        }
+    }
+}
+
+fn merge_map<K: Ord + Clone>(into: &mut BTreeMap<K, u64>, from: &BTreeMap<K, u64>) {
+    for (k, v) in from {
+        *into.entry(k.clone()).or_default() += v;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::trace::parse_row;
+
+    const ROW: &str = r#"{"id": "a", "category": "Terminal & Coding", "conversations": [
+        {"from": "system", "value": "Example:\n<tool_call>\n{'name': <function-name>,'arguments': <args-dict>}\n</tool_call>"},
+        {"from": "human", "value": "list files"},
+        {"from": "gpt", "value": "<think>\nI will list them both ways.\n</think>\n<tool_call>\n{\"name\": \"terminal\", \"arguments\": {\"command\": \"ls\"}}\n</tool_call>\n<tool_call>\n{\"name\": \"search_files\", \"arguments\": {\"pattern\": \"*\"}}\n</tool_call>"},
+        {"from": "tool", "value": "<tool_response>\n{\"tool_call_id\": \"functions.terminal:0\", \"name\": \"terminal\", \"content\": {\"output\": \"a\", \"exit_code\": 0, \"error\": null}}\n</tool_response>\n<tool_response>\n{\"tool_call_id\": \"functions.search_files:1\", \"name\": \"search_files\", \"content\": {\"success\": false, \"error\": \"denied\"}}\n</tool_response>"},
+        {"from": "gpt", "value": "<think>\n</think>\nThere is one file: a."}
+    ]}"#;
+
+    #[test]
+    fn counts_one_row() {
+        let mut s = Summary::default();
+        s.add(&parse_row(ROW).unwrap());
+        assert_eq!(s.rows, 1);
+        assert_eq!(s.turns, 5);
+        assert_eq!(s.tool_calls, 2, "the system prompt's example is not a call");
+        assert_eq!(s.tool_responses, 2);
+        assert_eq!(s.parallel_widths, BTreeMap::from([(2, 1)]));
+        assert_eq!(s.think_blocks, 2, "the empty block counts");
+        assert_eq!(s.think_words, 6);
+        assert_eq!(s.think_chars, "I will list them both ways.".len() as u64);
+        assert_eq!(s.failed_responses, 1);
+        assert_eq!(s.rows_with_failure, 1);
+        assert_eq!(s.tool_counts["terminal"], 1);
+        assert_eq!(s.categories["Terminal & Coding"], 1);
+        assert_eq!(s.avg_turns(), 5.0);
+        assert_eq!(s.parallel_turn_pct(), 100.0);
+    }
+
+    #[test]
+    fn merge_equals_whole() {
+        let conv = parse_row(ROW).unwrap();
+        let mut whole = Summary::default();
+        let (mut a, mut b) = (Summary::default(), Summary::default());
+        for i in 0..5 {
+            whole.add(&conv);
+            if i < 2 { a.add(&conv) } else { b.add(&conv) }
+        }
+        a.merge(&b);
+        assert_eq!(a, whole);
+    }
+}

@@ -1,0 +1,224 @@
+//! Parquet through the `parquet` crate over any `ByteSource`: footer first, then row group by row
+//! group, only the columns we use, in small batches. `conversations` may be
+//! `list<struct<from, value>>` or `list<struct<role, content>>`.
+
+use arrow_array::cast::AsArray;
+use arrow_array::{Array, ArrayRef, RecordBatch, StructArray};
+use arrow_schema::DataType;
+use bytes::Bytes;
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use parquet::arrow::ProjectionMask;
+use parquet::errors::ParquetError;
+use parquet::file::reader::{ChunkReader, Length};
+use serde_json::Value;
+
+use super::read::{Progress, RowRef};
+use super::report::FileReport;
+use super::source::{ByteSource, SourceReader};
+use crate::trace::{conversation_from_parts, Conversation};
+
+/// Rows decoded at a time: rows are large (≈ 100 KB), so batches stay small.
+const BATCH_ROWS: usize = 64;
+const COLUMNS: [&str; 6] = ["id", "conversations", "tools", "category", "subcategory", "task"];
+
+/// Adapts a `ByteSource` to the parquet crate's reader trait.
+struct Chunks<S>(S);
+
+// SAFETY: the parquet crate asks for Send + Sync but never moves a reader to another thread here;
+// sources are used only from the thread that owns them (wasm32 workers have one thread each).
+unsafe impl<S> Send for Chunks<S> {}
+unsafe impl<S> Sync for Chunks<S> {}
+
+impl<S: ByteSource> Length for Chunks<S> {
+    fn len(&self) -> u64 {
+        self.0.len()
+    }
+}
+
+impl<S: ByteSource + Clone> ChunkReader for Chunks<S> {
+    type T = SourceReader<S>;
+    fn get_read(&self, start: u64) -> parquet::errors::Result<Self::T> {
+        Ok(SourceReader::new(self.0.clone(), start, 1 << 20))
+    }
+    fn get_bytes(&self, start: u64, length: usize) -> parquet::errors::Result<Bytes> {
+        let b = self.0.read_at(start, length).map_err(|e| ParquetError::External(Box::new(e)))?;
+        if b.len() < length {
+            return Err(ParquetError::EOF(format!("wanted {length} bytes at {start}, the file ends first")));
+        }
+        Ok(Bytes::from(b))
+    }
+}
+
+pub fn read_parquet<S: ByteSource + Clone + 'static>(
+    source: &S,
+    report: &mut FileReport,
+    progress: &mut dyn Progress,
+    visit: &mut dyn FnMut(Conversation, RowRef),
+) -> bool {
+    let chunks = Chunks(source.clone());
+    let builder = match ParquetRecordBatchReaderBuilder::try_new(chunks) {
+        Ok(b) => b,
+        Err(e) => {
+            report.diagnose("corrupt_parquet", None, None, format!("not a readable Parquet file: {e}"));
+            return false;
+        }
+    };
+    let schema = builder.schema().clone();
+    let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
+    if !names.contains(&"conversations") {
+        report.diagnose(
+            "no_conversation",
+            None,
+            None,
+            format!("no \"conversations\" column; the file has: {}", names.join(", ")),
+        );
+        return false;
+    }
+    let roots: Vec<usize> = names
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| COLUMNS.contains(n))
+        .map(|(i, _)| i)
+        .collect();
+    let mask = ProjectionMask::roots(builder.parquet_schema(), roots);
+    let meta = builder.metadata().clone();
+    let groups = meta.num_row_groups();
+    let total = source.len();
+    let mut done_rows = 0u64;
+    for rg in 0..groups {
+        let reader = ParquetRecordBatchReaderBuilder::try_new(Chunks(source.clone()))
+            .and_then(|b| b.with_projection(mask.clone()).with_row_groups(vec![rg]).with_batch_size(BATCH_ROWS).build());
+        let reader = match reader {
+            Ok(r) => r,
+            Err(e) => {
+                report.diagnose("corrupt_parquet", None, None, format!("row group {rg}: {e}"));
+                return false;
+            }
+        };
+        let mut row_in_group = 0usize;
+        for batch in reader {
+            let batch = match batch {
+                Ok(b) => b,
+                Err(e) => {
+                    report.diagnose("corrupt_parquet", Some(done_rows + 1), None, format!("row group {rg}: {e}"));
+                    return false;
+                }
+            };
+            for conv in batch_rows(&batch, done_rows, report) {
+                if let Some(conv) = conv {
+                    visit(conv, RowRef::Parquet { row_group: rg, row: row_in_group });
+                }
+                row_in_group += 1;
+                done_rows += 1;
+            }
+            let bytes_done = meta.row_group(rg).compressed_size().max(0) as u64;
+            let before: u64 = (0..rg).map(|g| meta.row_group(g).compressed_size().max(0) as u64).sum();
+            let frac = row_in_group as f64 / meta.row_group(rg).num_rows().max(1) as f64;
+            let est = before + (bytes_done as f64 * frac) as u64;
+            if !progress.update(est.min(total), report.rows_read) {
+                return false;
+            }
+        }
+    }
+    progress.update(total, report.rows_read);
+    true
+}
+
+/// Turns one record batch into conversations (`None` for rows skipped with a diagnostic).
+fn batch_rows(batch: &RecordBatch, first_row: u64, report: &mut FileReport) -> Vec<Option<Conversation>> {
+    let col = |name: &str| batch.column_by_name(name);
+    let conversations = col("conversations").cloned();
+    let mut out = Vec::with_capacity(batch.num_rows());
+    for i in 0..batch.num_rows() {
+        let row_no = first_row + i as u64 + 1;
+        let messages = match conversations.as_ref().map(|c| messages_at(c, i)) {
+            Some(Ok(m)) => m,
+            Some(Err(msg)) => {
+                report.skip_row("bad_messages", row_no, None, format!("row {row_no}: {msg}"));
+                out.push(None);
+                continue;
+            }
+            None => {
+                report.skip_row("no_conversation", row_no, None, format!("row {row_no}: no conversations"));
+                out.push(None);
+                continue;
+            }
+        };
+        let tools = col("tools").and_then(|c| value_at(c, i));
+        let conv = conversation_from_parts(
+            col("id").and_then(|c| string_at(c, i)),
+            messages,
+            tools,
+            col("category").and_then(|c| string_at(c, i)),
+            col("subcategory").and_then(|c| string_at(c, i)),
+            col("task").and_then(|c| string_at(c, i)),
+        );
+        report.rows_read += 1;
+        report.rows_analysed += 1;
+        for w in &conv.warnings {
+            report.diagnose("row_warning", Some(row_no), None, w.clone());
+        }
+        out.push(Some(conv));
+    }
+    out
+}
+
+fn messages_at(col: &ArrayRef, i: usize) -> Result<Vec<(String, String)>, String> {
+    if col.is_null(i) {
+        return Err("conversations is null".into());
+    }
+    let items: ArrayRef = match col.data_type() {
+        DataType::List(_) => col.as_list::<i32>().value(i),
+        DataType::LargeList(_) => col.as_list::<i64>().value(i),
+        DataType::Utf8 | DataType::LargeUtf8 => {
+            // Some writers store the list as a JSON string.
+            let text = string_at(col, i).unwrap_or_default();
+            return match serde_json::from_str::<Value>(&text) {
+                Ok(Value::Array(msgs)) => Ok(msgs
+                    .into_iter()
+                    .map(|m| (pick(&m, &["from", "role"]), pick(&m, &["value", "content"])))
+                    .collect()),
+                _ => Err("conversations is a string that is not a JSON list".into()),
+            };
+        }
+        other => return Err(format!("conversations has type {other}, expected a list of structs")),
+    };
+    let Some(structs) = items.as_any().downcast_ref::<StructArray>() else {
+        return Err(format!("conversations items have type {}, expected structs", items.data_type()));
+    };
+    let from = structs.column_by_name("from").or_else(|| structs.column_by_name("role"));
+    let value = structs.column_by_name("value").or_else(|| structs.column_by_name("content"));
+    let (Some(from), Some(value)) = (from, value) else {
+        return Err("conversations items need from/value or role/content fields".into());
+    };
+    Ok((0..structs.len())
+        .map(|j| (string_at(from, j).unwrap_or_default(), string_at(value, j).unwrap_or_default()))
+        .collect())
+}
+
+fn pick(v: &Value, keys: &[&str]) -> String {
+    keys.iter()
+        .find_map(|k| v.get(*k))
+        .map(|x| match x {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        })
+        .unwrap_or_default()
+}
+
+fn string_at(col: &ArrayRef, i: usize) -> Option<String> {
+    if col.is_null(i) {
+        return None;
+    }
+    match col.data_type() {
+        DataType::Utf8 => Some(col.as_string::<i32>().value(i).to_owned()),
+        DataType::LargeUtf8 => Some(col.as_string::<i64>().value(i).to_owned()),
+        DataType::Utf8View => Some(col.as_string_view().value(i).to_owned()),
+        _ => None,
+    }
+}
+
+/// `tools` as a string column (JSON text) or anything else we can show as JSON text.
+fn value_at(col: &ArrayRef, i: usize) -> Option<Value> {
+    string_at(col, i).map(Value::String)
+}

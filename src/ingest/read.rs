@@ -1,0 +1,208 @@
+//! The ingest driver: sniffs a file's format, reads it in chunks, turns rows into conversations
+//! and hands each to a visitor, recording every problem in the file's report.
+
+use std::io::Read;
+
+use super::lines::{Line, LineSplitter};
+use super::report::{FileReport, Format};
+use super::source::{ByteSource, SourceReader};
+use crate::trace::{parse_row, Conversation};
+
+/// Bytes read per slice: large slices are what make `Blob` reads fast in browsers.
+pub const CHUNK: usize = 8 << 20;
+
+/// Where a row is in its file, so it can be read again on demand.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RowRef {
+    /// A JSONL line (offsets in the decompressed stream for gzip).
+    Line { number: u64, offset: u64, len: u64 },
+    /// A Parquet row.
+    Parquet { row_group: usize, row: usize },
+    /// An element of a top-level JSON array.
+    Element { index: u64 },
+}
+
+/// Told about progress; returns false to stop reading (cancel).
+pub trait Progress {
+    fn update(&mut self, bytes_done: u64, rows_read: u64) -> bool;
+}
+
+impl<F: FnMut(u64, u64) -> bool> Progress for F {
+    fn update(&mut self, bytes_done: u64, rows_read: u64) -> bool {
+        self(bytes_done, rows_read)
+    }
+}
+
+/// Sniffs the format from the first bytes (the name is only a tie-breaker).
+pub fn sniff(head: &[u8], name: &str) -> Format {
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    if head.starts_with(b"PAR1") {
+        return Format::Parquet;
+    }
+    if head.starts_with(&[0x1f, 0x8b]) {
+        return Format::JsonlGzip;
+    }
+    match head.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'{') => Format::Jsonl,
+        Some(b'[') => Format::JsonArray,
+        _ if name.ends_with(".parquet") => Format::Parquet,
+        _ => Format::Unknown,
+    }
+}
+
+/// Reads every row of `source`, calling `visit` for each conversation. The returned report has
+/// the counts and diagnostics but an empty summary (the visitor decides what to aggregate).
+pub fn read_rows<S: ByteSource + Clone + 'static>(
+    source: &S,
+    name: &str,
+    progress: &mut dyn Progress,
+    visit: &mut dyn FnMut(Conversation, RowRef),
+) -> FileReport {
+    let mut report = FileReport::new(name, source.len());
+    if source.is_empty() {
+        report.diagnose("empty_file", None, None, "the file is empty");
+        return report;
+    }
+    let head = match source.read_at(0, 4096) {
+        Ok(h) => h,
+        Err(e) => {
+            report.diagnose("read_error", None, Some(0), format!("could not read the file: {e}"));
+            return report;
+        }
+    };
+    report.format = sniff(&head, name);
+    let complete = match report.format {
+        Format::Jsonl => read_jsonl(SourceReader::new(source.clone(), 0, CHUNK), source.len(), &mut report, progress, visit),
+        Format::JsonlGzip => {
+            let decoder = flate2::read::MultiGzDecoder::new(SourceReader::new(source.clone(), 0, CHUNK));
+            read_jsonl(decoder, source.len(), &mut report, progress, visit)
+        }
+        Format::JsonArray => read_json_array(source, &mut report, progress, visit),
+        Format::Parquet => super::parquet::read_parquet(source, &mut report, progress, visit),
+        Format::Unknown => {
+            let shown: String = String::from_utf8_lossy(&head[..head.len().min(16)]).escape_debug().collect();
+            report.diagnose(
+                "unsupported_format",
+                None,
+                Some(0),
+                format!("not JSONL, JSON, gzip or Parquet (the file starts with \"{shown}\")"),
+            );
+            false
+        }
+    };
+    report.complete = complete;
+    report
+}
+
+/// Reads JSONL from any `Read` (plain or decompressing). Progress is reported in source bytes,
+/// estimated for compressed input from the decompressed bytes so far.
+fn read_jsonl<R: Read>(
+    mut input: R,
+    total: u64,
+    report: &mut FileReport,
+    progress: &mut dyn Progress,
+    visit: &mut dyn FnMut(Conversation, RowRef),
+) -> bool {
+    let mut splitter = LineSplitter::new();
+    let mut buf = vec![0u8; CHUNK];
+    let mut done = 0u64;
+    loop {
+        let n = match read_full(&mut input, &mut buf) {
+            Ok(n) => n,
+            Err(e) => {
+                report.diagnose("read_error", None, Some(done), format!("reading stopped at byte {done}: {e}"));
+                splitter.finish(&mut |l| jsonl_line(l, report, visit));
+                return false;
+            }
+        };
+        if n == 0 {
+            break;
+        }
+        done += n as u64;
+        splitter.feed(&buf[..n], &mut |l| jsonl_line(l, report, visit));
+        if !progress.update(done.min(total), report.rows_read) {
+            return false;
+        }
+    }
+    splitter.finish(&mut |l| jsonl_line(l, report, visit));
+    progress.update(total, report.rows_read);
+    true
+}
+
+fn read_full<R: Read>(r: &mut R, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match r.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}
+
+fn jsonl_line(line: Line<'_>, report: &mut FileReport, visit: &mut dyn FnMut(Conversation, RowRef)) {
+    if line.bytes.iter().all(u8::is_ascii_whitespace) {
+        return;
+    }
+    let text = match std::str::from_utf8(line.bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = line.offset + e.valid_up_to() as u64;
+            report.skip_row("invalid_utf8", line.number, Some(at), format!("invalid UTF-8 at byte {at}"));
+            return;
+        }
+    };
+    match parse_row(text) {
+        Ok(conv) => {
+            report.rows_read += 1;
+            report.rows_analysed += 1;
+            let len = line.bytes.len() as u64;
+            for w in &conv.warnings {
+                report.diagnose("row_warning", Some(line.number), Some(line.offset), w.clone());
+            }
+            visit(conv, RowRef::Line { number: line.number, offset: line.offset, len });
+        }
+        Err(e) => report.skip_row(e.kind.as_str(), line.number, Some(line.offset), e.message),
+    }
+}
+
+/// A file holding one top-level JSON array of rows (read whole: such files are small in practice).
+fn read_json_array<S: ByteSource>(
+    source: &S,
+    report: &mut FileReport,
+    progress: &mut dyn Progress,
+    visit: &mut dyn FnMut(Conversation, RowRef),
+) -> bool {
+    const MAX: u64 = 1 << 30;
+    if source.len() > MAX {
+        report.diagnose("too_large", None, None, "a JSON array file over 1 GiB cannot be read; convert it to JSONL");
+        return false;
+    }
+    let bytes = match source.read_at(0, source.len() as usize) {
+        Ok(b) => b,
+        Err(e) => {
+            report.diagnose("read_error", None, Some(0), format!("could not read the file: {e}"));
+            return false;
+        }
+    };
+    let rows: Vec<&serde_json::value::RawValue> = match serde_json::from_slice(&bytes) {
+        Ok(r) => r,
+        Err(e) => {
+            report.diagnose("invalid_json", Some(e.line() as u64), None, format!("the JSON array is not valid: {e}"));
+            return false;
+        }
+    };
+    for (i, raw) in rows.into_iter().enumerate() {
+        match parse_row(raw.get()) {
+            Ok(conv) => {
+                report.rows_read += 1;
+                report.rows_analysed += 1;
+                visit(conv, RowRef::Element { index: i as u64 });
+            }
+            Err(e) => report.skip_row(e.kind.as_str(), i as u64 + 1, None, format!("array element {}: {}", i + 1, e.message)),
+        }
+    }
+    progress.update(source.len(), report.rows_read)
+}

@@ -1,0 +1,142 @@
+//! What reading one file produced: counts that reconcile (rows read = analysed + skipped, by
+//! reason), diagnostics naming where each problem is, and the file's aggregates.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+use crate::stats::Summary;
+
+/// At most this many diagnostics are kept per file; every one is still counted by kind.
+pub const MAX_DIAGNOSTICS: usize = 100;
+
+/// The format a file was read as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    Jsonl,
+    JsonlGzip,
+    JsonArray,
+    Parquet,
+    Unknown,
+}
+
+/// One problem, with where it is. `kind` is a stable name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Diagnostic {
+    pub file: String,
+    pub kind: String,
+    /// 1-based line (JSONL) or row (Parquet) number, when the problem is in one row.
+    pub line: Option<u64>,
+    /// Byte offset in the file (in the decompressed stream for gzip).
+    pub offset: Option<u64>,
+    pub message: String,
+}
+
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(l) = self.line {
+            write!(f, ", line {l}")?;
+        }
+        if let Some(o) = self.offset {
+            write!(f, " (byte {o})")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FileReport {
+    pub name: String,
+    pub bytes: u64,
+    pub format: Format,
+    pub rows_read: u64,
+    pub rows_analysed: u64,
+    /// Rows skipped, by reason (a diagnostic kind).
+    pub rows_skipped: BTreeMap<String, u64>,
+    pub summary: Summary,
+    /// The first `MAX_DIAGNOSTICS` diagnostics.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Every diagnostic, counted by kind (file-level ones included).
+    pub diagnostic_counts: BTreeMap<String, u64>,
+    /// False when reading stopped early (a file-level error, or cancelled).
+    pub complete: bool,
+}
+
+impl FileReport {
+    pub fn new(name: &str, bytes: u64) -> Self {
+        FileReport {
+            name: name.to_owned(),
+            bytes,
+            format: Format::Unknown,
+            rows_read: 0,
+            rows_analysed: 0,
+            rows_skipped: BTreeMap::new(),
+            summary: Summary::default(),
+            diagnostics: Vec::new(),
+            diagnostic_counts: BTreeMap::new(),
+            complete: false,
+        }
+    }
+
+    pub fn rows_skipped_total(&self) -> u64 {
+        self.rows_skipped.values().sum()
+    }
+
+    /// Records a diagnostic (kept if fewer than `MAX_DIAGNOSTICS` are), counting it by kind.
+    pub fn diagnose(&mut self, kind: &str, line: Option<u64>, offset: Option<u64>, message: impl Into<String>) {
+        *self.diagnostic_counts.entry(kind.to_owned()).or_default() += 1;
+        if self.diagnostics.len() < MAX_DIAGNOSTICS {
+            self.diagnostics.push(Diagnostic {
+                file: self.name.clone(),
+                kind: kind.to_owned(),
+                line,
+                offset,
+                message: message.into(),
+            });
+        }
+    }
+
+    /// A row that was read but could not be analysed.
+    pub fn skip_row(&mut self, kind: &str, line: u64, offset: Option<u64>, message: impl Into<String>) {
+        self.rows_read += 1;
+        *self.rows_skipped.entry(kind.to_owned()).or_default() += 1;
+        self.diagnose(kind, Some(line), offset, message);
+    }
+}
+
+/// Totals over several files.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Totals {
+    pub files: u64,
+    pub bytes: u64,
+    pub rows_read: u64,
+    pub rows_analysed: u64,
+    pub rows_skipped: BTreeMap<String, u64>,
+    pub summary: Summary,
+}
+
+impl Totals {
+    pub fn add(&mut self, r: &FileReport) {
+        self.files += 1;
+        self.bytes += r.bytes;
+        self.rows_read += r.rows_read;
+        self.rows_analysed += r.rows_analysed;
+        for (k, v) in &r.rows_skipped {
+            *self.rows_skipped.entry(k.clone()).or_default() += v;
+        }
+        self.summary.merge(&r.summary);
+    }
+
+    pub fn of<'a>(reports: impl IntoIterator<Item = &'a FileReport>) -> Totals {
+        let mut t = Totals::default();
+        for r in reports {
+            t.add(r);
+        }
+        t
+    }
+
+    pub fn rows_skipped_total(&self) -> u64 {
+        self.rows_skipped.values().sum()
+    }
+}

@@ -1,0 +1,121 @@
+//! Random-access byte sources: the one seam between ingest and where the bytes live (memory, a
+//! native file, a browser `Blob` in `worker::blob`). Offsets are u64 all the way: files over 2 GiB.
+
+use std::io;
+
+/// Something we can read byte ranges from. Reads may return fewer bytes only at the end.
+pub trait ByteSource {
+    fn len(&self) -> u64;
+    fn read_at(&self, offset: u64, len: usize) -> io::Result<Vec<u8>>;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl ByteSource for [u8] {
+    fn len(&self) -> u64 {
+        <[u8]>::len(self) as u64
+    }
+    fn read_at(&self, offset: u64, len: usize) -> io::Result<Vec<u8>> {
+        let start = usize::try_from(offset).unwrap_or(usize::MAX).min(<[u8]>::len(self));
+        let end = start.saturating_add(len).min(<[u8]>::len(self));
+        Ok(self[start..end].to_vec())
+    }
+}
+
+impl<T: ByteSource + ?Sized> ByteSource for &T {
+    fn len(&self) -> u64 {
+        (**self).len()
+    }
+    fn read_at(&self, offset: u64, len: usize) -> io::Result<Vec<u8>> {
+        (**self).read_at(offset, len)
+    }
+}
+
+impl<T: ByteSource + ?Sized> ByteSource for std::sync::Arc<T> {
+    fn len(&self) -> u64 {
+        (**self).len()
+    }
+    fn read_at(&self, offset: u64, len: usize) -> io::Result<Vec<u8>> {
+        (**self).read_at(offset, len)
+    }
+}
+
+impl ByteSource for Vec<u8> {
+    fn len(&self) -> u64 {
+        self.as_slice().len() as u64
+    }
+    fn read_at(&self, offset: u64, len: usize) -> io::Result<Vec<u8>> {
+        self.as_slice().read_at(offset, len)
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl ByteSource for std::fs::File {
+    fn len(&self) -> u64 {
+        self.metadata().map(|m| m.len()).unwrap_or(0)
+    }
+    fn read_at(&self, offset: u64, len: usize) -> io::Result<Vec<u8>> {
+        use std::os::unix::fs::FileExt;
+        let mut buf = vec![0; len];
+        let mut filled = 0;
+        while filled < len {
+            let n = FileExt::read_at(self, &mut buf[filled..], offset + filled as u64)?;
+            if n == 0 {
+                break;
+            }
+            filled += n;
+        }
+        buf.truncate(filled);
+        Ok(buf)
+    }
+}
+
+/// Reads a source front to back in chunks, as `std::io::Read` (for decompressors).
+pub struct SourceReader<S: ByteSource> {
+    source: S,
+    pos: u64,
+    end: u64,
+    chunk: usize,
+    buf: Vec<u8>,
+    buf_pos: usize,
+}
+
+impl<S: ByteSource> SourceReader<S> {
+    pub fn new(source: S, start: u64, chunk: usize) -> Self {
+        let end = source.len();
+        SourceReader {
+            source,
+            pos: start,
+            end,
+            chunk,
+            buf: Vec::new(),
+            buf_pos: 0,
+        }
+    }
+    /// Bytes of the source consumed so far (for progress).
+    pub fn position(&self) -> u64 {
+        self.pos - (self.buf.len() - self.buf_pos) as u64
+    }
+}
+
+impl<S: ByteSource> io::Read for SourceReader<S> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        if self.buf_pos == self.buf.len() {
+            if self.pos >= self.end {
+                return Ok(0);
+            }
+            let want = self.chunk.min((self.end - self.pos) as usize);
+            self.buf = self.source.read_at(self.pos, want)?;
+            if self.buf.is_empty() {
+                return Ok(0);
+            }
+            self.pos += self.buf.len() as u64;
+            self.buf_pos = 0;
+        }
+        let n = out.len().min(self.buf.len() - self.buf_pos);
+        out[..n].copy_from_slice(&self.buf[self.buf_pos..self.buf_pos + n]);
+        self.buf_pos += n;
+        Ok(n)
+    }
+}
