@@ -1,1 +1,11 @@
-fn main() {}
+//! The Web Worker binary: Trunk builds it as a second wasm module (`data-type="worker"`).
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    agent_traces::worker::runtime::start();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("the worker binary only runs in a browser (wasm32)");
+}

@@ -1,1 +1,72 @@
-//! worker
+//! The worker side of the app: the typed messages the page and the workers exchange (plain serde
+//! types, testable natively), and — in wasm only — the worker's entry point, which runs ingest,
+//! stats and export over `Blob`s off the main thread.
+//!
+//! On the wire a message is a JS array `[json, attachment?]`: the JSON is one of the enums below,
+//! the attachment a `File` (requests) or a `Blob` (an export's output).
+
+use serde::{Deserialize, Serialize};
+
+use crate::export::Manifest;
+use crate::ingest::FileReport;
+use crate::stats::Summary;
+
+#[cfg(target_arch = "wasm32")]
+pub mod runtime;
+
+/// Page → worker. Every request carries the file it is about as the attachment.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Request {
+    /// Read the file and aggregate it.
+    Analyse { job: u32, file: u32, name: String },
+    /// Re-read the file and write it as SFT JSONL.
+    Export { job: u32, file: u32, name: String, format: String },
+}
+
+/// Worker → page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Reply {
+    /// The worker's wasm is initialised; requests posted earlier would have been lost.
+    Ready,
+    /// Reading is under way; `partial` holds the figures so far (sent now and then).
+    Progress {
+        job: u32,
+        file: u32,
+        bytes_done: u64,
+        rows_read: u64,
+        partial: Option<Summary>,
+    },
+    Analysed { job: u32, file: u32, report: Box<FileReport> },
+    /// The attachment is the output `Blob`.
+    Exported { job: u32, file: u32, manifest: Manifest },
+    /// Something went wrong (a panic included): shown to the user as it is.
+    Failed { job: Option<u32>, file: Option<u32>, message: String },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_round_trip_as_json() {
+        let r = Request::Export {
+            job: 3,
+            file: 1,
+            name: "a.jsonl".into(),
+            format: "messages".into(),
+        };
+        let s = serde_json::to_string(&r).unwrap();
+        assert!(s.contains("\"type\":\"export\""), "{s}");
+        assert_eq!(serde_json::from_str::<Request>(&s).unwrap(), r);
+        let p = Reply::Progress {
+            job: 1,
+            file: 0,
+            bytes_done: 10,
+            rows_read: 2,
+            partial: Some(Summary::default()),
+        };
+        assert_eq!(serde_json::from_str::<Reply>(&serde_json::to_string(&p).unwrap()).unwrap(), p);
+    }
+}

@@ -1,0 +1,174 @@
+//! The worker's entry point (wasm only): receives requests, reads the attached `File` through
+//! `FileReaderSync` in large slices, and posts progress and results back. A panic is reported to
+//! the page as a `Failed` reply before the module traps.
+
+use std::cell::Cell;
+
+use js_sys::{Array, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Blob, BlobPropertyBag, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
+
+use super::{Reply, Request};
+use crate::export::{write_messages_line, Manifest};
+use crate::ingest::{read_rows, ByteSource};
+use crate::stats::Summary;
+
+/// Export output is handed to the browser in parts of this size, so it never sits whole in wasm.
+const PART: usize = 8 << 20;
+/// Minimum time between progress messages.
+const PROGRESS_MS: f64 = 200.0;
+
+/// A `Blob` read synchronously (workers only).
+#[derive(Clone)]
+struct BlobSource {
+    blob: Blob,
+    reader: FileReaderSync,
+}
+
+impl ByteSource for BlobSource {
+    fn len(&self) -> u64 {
+        self.blob.size() as u64
+    }
+    fn read_at(&self, offset: u64, len: usize) -> std::io::Result<Vec<u8>> {
+        let end = (offset + len as u64).min(self.len());
+        let slice = self
+            .blob
+            .slice_with_f64_and_f64(offset as f64, end as f64)
+            .map_err(js_io_error)?;
+        let buf = self.reader.read_as_array_buffer(&slice).map_err(js_io_error)?;
+        Ok(Uint8Array::new(&buf).to_vec())
+    }
+}
+
+fn js_io_error(e: JsValue) -> std::io::Error {
+    std::io::Error::other(format!("{e:?}"))
+}
+
+fn scope() -> DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
+fn post(reply: &Reply, attachment: Option<&JsValue>) {
+    let msg = Array::new();
+    msg.push(&JsValue::from_str(&serde_json::to_string(reply).unwrap_or_default()));
+    if let Some(a) = attachment {
+        msg.push(a);
+    }
+    if let Err(e) = scope().post_message(&msg) {
+        web_sys::console::error_2(&"worker could not post a message".into(), &e);
+    }
+}
+
+thread_local! {
+    static CURRENT: Cell<(Option<u32>, Option<u32>)> = const { Cell::new((None, None)) };
+}
+
+/// Starts the worker: installs the panic reporter and the message handler, then says it is ready.
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        let (job, file) = CURRENT.with(Cell::get);
+        let message = format!("the worker crashed: {info}");
+        web_sys::console::error_1(&message.clone().into());
+        post(&Reply::Failed { job, file, message }, None);
+    }));
+    let handler = Closure::<dyn FnMut(MessageEvent)>::new(|ev: MessageEvent| handle(ev.data()));
+    scope().set_onmessage(Some(handler.as_ref().unchecked_ref()));
+    handler.forget();
+    post(&Reply::Ready, None);
+}
+
+fn handle(data: JsValue) {
+    let parts: Array = data.unchecked_into();
+    let text = parts.get(0).as_string().unwrap_or_default();
+    let request: Request = match serde_json::from_str(&text) {
+        Ok(r) => r,
+        Err(e) => {
+            post(&Reply::Failed { job: None, file: None, message: format!("bad request: {e}") }, None);
+            return;
+        }
+    };
+    let Ok(blob) = parts.get(1).dyn_into::<Blob>() else {
+        post(&Reply::Failed { job: None, file: None, message: "request without a file".into() }, None);
+        return;
+    };
+    let reader = match FileReaderSync::new() {
+        Ok(r) => r,
+        Err(e) => {
+            post(&Reply::Failed { job: None, file: None, message: format!("FileReaderSync: {e:?}") }, None);
+            return;
+        }
+    };
+    let source = BlobSource { blob, reader };
+    match request {
+        Request::Analyse { job, file, name } => {
+            CURRENT.with(|c| c.set((Some(job), Some(file))));
+            analyse(job, file, &name, source);
+        }
+        Request::Export { job, file, name, format } => {
+            CURRENT.with(|c| c.set((Some(job), Some(file))));
+            export(job, file, &name, &format, source);
+        }
+    }
+    CURRENT.with(|c| c.set((None, None)));
+}
+
+fn now() -> f64 {
+    js_sys::Date::now()
+}
+
+fn analyse(job: u32, file: u32, name: &str, source: BlobSource) {
+    let summary = std::cell::RefCell::new(Summary::default());
+    let mut last = now();
+    let mut progress = |bytes_done: u64, rows_read: u64| {
+        let t = now();
+        if t - last >= PROGRESS_MS {
+            last = t;
+            let partial = Some(summary.borrow().clone());
+            post(&Reply::Progress { job, file, bytes_done, rows_read, partial }, None);
+        }
+        true
+    };
+    let mut report = read_rows(source, name, &mut progress, &mut |conv, _| summary.borrow_mut().add(&conv));
+    report.summary = summary.into_inner();
+    post(&Reply::Analysed { job, file, report: Box::new(report) }, None);
+}
+
+fn export(job: u32, file: u32, name: &str, format: &str, source: BlobSource) {
+    if format != "messages" {
+        post(&Reply::Failed { job: Some(job), file: Some(file), message: format!("unknown export format {format}") }, None);
+        return;
+    }
+    let parts = Array::new();
+    let mut buf: Vec<u8> = Vec::with_capacity(PART + (1 << 20));
+    let mut manifest = Manifest::new(format);
+    let mut last = now();
+    let mut progress = |bytes_done: u64, rows_read: u64| {
+        let t = now();
+        if t - last >= PROGRESS_MS {
+            last = t;
+            post(&Reply::Progress { job, file, bytes_done, rows_read, partial: None }, None);
+        }
+        true
+    };
+    let report = read_rows(source, name, &mut progress, &mut |conv, _| {
+        write_messages_line(&conv, &mut buf, &mut manifest);
+        if buf.len() >= PART {
+            parts.push(&Uint8Array::from(buf.as_slice()));
+            buf.clear();
+        }
+    });
+    if !buf.is_empty() {
+        parts.push(&Uint8Array::from(buf.as_slice()));
+    }
+    for (kind, n) in &report.rows_skipped {
+        *manifest.rows_dropped.entry(format!("unreadable:{kind}")).or_default() += n;
+        manifest.rows_read += n;
+    }
+    let opts = BlobPropertyBag::new();
+    opts.set_type("application/jsonl");
+    match Blob::new_with_u8_array_sequence_and_options(&parts, &opts) {
+        Ok(blob) => post(&Reply::Exported { job, file, manifest }, Some(&blob.into())),
+        Err(e) => post(&Reply::Failed { job: Some(job), file: Some(file), message: format!("could not build the output: {e:?}") }, None),
+    }
+}
