@@ -16,17 +16,22 @@ pub mod runtime;
 
 /// Page → worker. Every request carries the file it is about as the attachment.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Request {
     /// Read the file and aggregate it.
     Analyse { job: u32, file: u32, name: String },
     /// Re-read the file and write it as SFT JSONL.
-    Export { job: u32, file: u32, name: String, format: String },
+    Export {
+        job: u32,
+        file: u32,
+        name: String,
+        format: String,
+    },
 }
 
 /// Worker → page.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Reply {
     /// The worker's wasm is initialised; requests posted earlier would have been lost.
     Ready,
@@ -38,11 +43,38 @@ pub enum Reply {
         rows_read: u64,
         partial: Option<Summary>,
     },
-    Analysed { job: u32, file: u32, report: Box<FileReport> },
+    Analysed {
+        job: u32,
+        file: u32,
+        report: Box<FileReport>,
+    },
     /// The attachment is the output `Blob`.
-    Exported { job: u32, file: u32, manifest: Manifest },
-    /// Something went wrong (a panic included): shown to the user as it is.
-    Failed { job: Option<u32>, file: Option<u32>, message: String },
+    Exported {
+        job: u32,
+        file: u32,
+        manifest: Manifest,
+    },
+    /// Something went wrong: shown to the user as it is. `fatal` when the worker cannot go on
+    /// (it panicked) and must be replaced.
+    Failed {
+        job: Option<u32>,
+        file: Option<u32>,
+        message: String,
+        #[serde(default)]
+        fatal: bool,
+    },
+}
+
+impl Reply {
+    /// A non-fatal failure.
+    pub fn failed(job: Option<u32>, file: Option<u32>, message: impl Into<String>) -> Reply {
+        Reply::Failed {
+            job,
+            file,
+            message: message.into(),
+            fatal: false,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -58,15 +90,21 @@ mod tests {
             format: "messages".into(),
         };
         let s = serde_json::to_string(&r).unwrap();
-        assert!(s.contains("\"type\":\"export\""), "{s}");
+        assert!(s.starts_with("{\"export\":"), "{s}");
         assert_eq!(serde_json::from_str::<Request>(&s).unwrap(), r);
+        // Map keys that are numbers (parallel widths) survive the trip.
+        let mut partial = Summary::default();
+        partial.parallel_widths.insert(2, 5);
         let p = Reply::Progress {
             job: 1,
             file: 0,
             bytes_done: 10,
             rows_read: 2,
-            partial: Some(Summary::default()),
+            partial: Some(partial),
         };
-        assert_eq!(serde_json::from_str::<Reply>(&serde_json::to_string(&p).unwrap()).unwrap(), p);
+        assert_eq!(
+            serde_json::from_str::<Reply>(&serde_json::to_string(&p).unwrap()).unwrap(),
+            p
+        );
     }
 }

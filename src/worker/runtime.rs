@@ -36,7 +36,10 @@ impl ByteSource for BlobSource {
             .blob
             .slice_with_f64_and_f64(offset as f64, end as f64)
             .map_err(js_io_error)?;
-        let buf = self.reader.read_as_array_buffer(&slice).map_err(js_io_error)?;
+        let buf = self
+            .reader
+            .read_as_array_buffer(&slice)
+            .map_err(js_io_error)?;
         Ok(Uint8Array::new(&buf).to_vec())
     }
 }
@@ -51,7 +54,9 @@ fn scope() -> DedicatedWorkerGlobalScope {
 
 fn post(reply: &Reply, attachment: Option<&JsValue>) {
     let msg = Array::new();
-    msg.push(&JsValue::from_str(&serde_json::to_string(reply).unwrap_or_default()));
+    msg.push(&JsValue::from_str(
+        &serde_json::to_string(reply).unwrap_or_default(),
+    ));
     if let Some(a) = attachment {
         msg.push(a);
     }
@@ -70,7 +75,15 @@ pub fn start() {
         let (job, file) = CURRENT.with(Cell::get);
         let message = format!("the worker crashed: {info}");
         web_sys::console::error_1(&message.clone().into());
-        post(&Reply::Failed { job, file, message }, None);
+        post(
+            &Reply::Failed {
+                job,
+                file,
+                message,
+                fatal: true,
+            },
+            None,
+        );
     }));
     let handler = Closure::<dyn FnMut(MessageEvent)>::new(|ev: MessageEvent| handle(ev.data()));
     scope().set_onmessage(Some(handler.as_ref().unchecked_ref()));
@@ -84,18 +97,24 @@ fn handle(data: JsValue) {
     let request: Request = match serde_json::from_str(&text) {
         Ok(r) => r,
         Err(e) => {
-            post(&Reply::Failed { job: None, file: None, message: format!("bad request: {e}") }, None);
+            post(
+                &Reply::failed(None, None, format!("bad request: {e}")),
+                None,
+            );
             return;
         }
     };
     let Ok(blob) = parts.get(1).dyn_into::<Blob>() else {
-        post(&Reply::Failed { job: None, file: None, message: "request without a file".into() }, None);
+        post(&Reply::failed(None, None, "request without a file"), None);
         return;
     };
     let reader = match FileReaderSync::new() {
         Ok(r) => r,
         Err(e) => {
-            post(&Reply::Failed { job: None, file: None, message: format!("FileReaderSync: {e:?}") }, None);
+            post(
+                &Reply::failed(None, None, format!("FileReaderSync: {e:?}")),
+                None,
+            );
             return;
         }
     };
@@ -105,7 +124,12 @@ fn handle(data: JsValue) {
             CURRENT.with(|c| c.set((Some(job), Some(file))));
             analyse(job, file, &name, source);
         }
-        Request::Export { job, file, name, format } => {
+        Request::Export {
+            job,
+            file,
+            name,
+            format,
+        } => {
             CURRENT.with(|c| c.set((Some(job), Some(file))));
             export(job, file, &name, &format, source);
         }
@@ -125,18 +149,43 @@ fn analyse(job: u32, file: u32, name: &str, source: BlobSource) {
         if t - last >= PROGRESS_MS {
             last = t;
             let partial = Some(summary.borrow().clone());
-            post(&Reply::Progress { job, file, bytes_done, rows_read, partial }, None);
+            post(
+                &Reply::Progress {
+                    job,
+                    file,
+                    bytes_done,
+                    rows_read,
+                    partial,
+                },
+                None,
+            );
         }
         true
     };
-    let mut report = read_rows(source, name, &mut progress, &mut |conv, _| summary.borrow_mut().add(&conv));
+    let mut report = read_rows(&source, name, &mut progress, &mut |conv, _| {
+        summary.borrow_mut().add(&conv)
+    });
     report.summary = summary.into_inner();
-    post(&Reply::Analysed { job, file, report: Box::new(report) }, None);
+    post(
+        &Reply::Analysed {
+            job,
+            file,
+            report: Box::new(report),
+        },
+        None,
+    );
 }
 
 fn export(job: u32, file: u32, name: &str, format: &str, source: BlobSource) {
     if format != "messages" {
-        post(&Reply::Failed { job: Some(job), file: Some(file), message: format!("unknown export format {format}") }, None);
+        post(
+            &Reply::failed(
+                Some(job),
+                Some(file),
+                format!("unknown export format {format}"),
+            ),
+            None,
+        );
         return;
     }
     let parts = Array::new();
@@ -147,11 +196,20 @@ fn export(job: u32, file: u32, name: &str, format: &str, source: BlobSource) {
         let t = now();
         if t - last >= PROGRESS_MS {
             last = t;
-            post(&Reply::Progress { job, file, bytes_done, rows_read, partial: None }, None);
+            post(
+                &Reply::Progress {
+                    job,
+                    file,
+                    bytes_done,
+                    rows_read,
+                    partial: None,
+                },
+                None,
+            );
         }
         true
     };
-    let report = read_rows(source, name, &mut progress, &mut |conv, _| {
+    let report = read_rows(&source, name, &mut progress, &mut |conv, _| {
         write_messages_line(&conv, &mut buf, &mut manifest);
         if buf.len() >= PART {
             parts.push(&Uint8Array::from(buf.as_slice()));
@@ -162,13 +220,30 @@ fn export(job: u32, file: u32, name: &str, format: &str, source: BlobSource) {
         parts.push(&Uint8Array::from(buf.as_slice()));
     }
     for (kind, n) in &report.rows_skipped {
-        *manifest.rows_dropped.entry(format!("unreadable:{kind}")).or_default() += n;
+        *manifest
+            .rows_dropped
+            .entry(format!("unreadable:{kind}"))
+            .or_default() += n;
         manifest.rows_read += n;
     }
     let opts = BlobPropertyBag::new();
     opts.set_type("application/jsonl");
     match Blob::new_with_u8_array_sequence_and_options(&parts, &opts) {
-        Ok(blob) => post(&Reply::Exported { job, file, manifest }, Some(&blob.into())),
-        Err(e) => post(&Reply::Failed { job: Some(job), file: Some(file), message: format!("could not build the output: {e:?}") }, None),
+        Ok(blob) => post(
+            &Reply::Exported {
+                job,
+                file,
+                manifest,
+            },
+            Some(&blob.into()),
+        ),
+        Err(e) => post(
+            &Reply::failed(
+                Some(job),
+                Some(file),
+                format!("could not build the output: {e:?}"),
+            ),
+            None,
+        ),
     }
 }

@@ -1,0 +1,301 @@
+//! The dashboard: headline figures (each with `data-metric`/`data-value` hooks), the per-file
+//! table with its reconciliation, diagnostics, the top-tools chart and the SFT download.
+
+use leptos::prelude::*;
+
+use super::ctx;
+use super::state::Phase;
+use crate::charts;
+use crate::ingest::FileReport;
+use crate::stats::Summary;
+
+/// Thousands separators for display; `data-value` keeps the exact number.
+fn group(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[component]
+fn Metric(
+    name: &'static str,
+    label: &'static str,
+    value: Signal<String>,
+    shown: Signal<String>,
+) -> impl IntoView {
+    view! {
+        <div class="metric" data-metric=name data-value=move || value.get()>
+            <div class="value">{move || shown.get()}</div>
+            <div class="label">{label}</div>
+        </div>
+    }
+}
+
+fn count_metric(
+    name: &'static str,
+    label: &'static str,
+    f: impl Fn() -> u64 + Send + Sync + Copy + 'static,
+) -> impl IntoView {
+    view! {
+        <Metric
+            name=name
+            label=label
+            value=Signal::derive(move || f().to_string())
+            shown=Signal::derive(move || group(f()))
+        />
+    }
+}
+
+fn mean_metric(
+    name: &'static str,
+    label: &'static str,
+    f: impl Fn() -> f64 + Send + Sync + Copy + 'static,
+) -> impl IntoView {
+    view! {
+        <Metric
+            name=name
+            label=label
+            value=Signal::derive(move || f().to_string())
+            shown=Signal::derive(move || format!("{:.2}", f()))
+        />
+    }
+}
+
+#[component]
+pub fn Dashboard() -> impl IntoView {
+    let ctx = ctx();
+    let ingest = ctx.ingest;
+    let has_data = move || ingest.with(|i| !i.files.is_empty());
+    let totals = Memo::new(move |_| ingest.with(|i| i.totals()));
+    // While reading, the headline figures show everything read so far.
+    let summary = Memo::new(move |_| {
+        ingest.with(|i| {
+            if i.phase() == Phase::Running {
+                i.summary_so_far()
+            } else {
+                i.totals().summary
+            }
+        })
+    });
+    let s = move |f: fn(&Summary) -> u64| move || summary.with(f);
+    view! {
+        <Show when=has_data>
+            <section class="metrics" data-testid="metrics">
+                {count_metric("rows", "rows", s(|s| s.rows))}
+                {count_metric("turns", "turns (messages, system included)", s(|s| s.turns))}
+                {count_metric("tool_calls", "tool calls (assistant turns)", s(|s| s.tool_calls))}
+                {mean_metric("avg_turns", "turns per row", move || summary.with(Summary::avg_turns))}
+                {mean_metric("avg_tool_calls", "tool calls per row", move || summary.with(Summary::avg_tool_calls))}
+            </section>
+            <section class="reconcile" data-testid="reconcile">
+                {count_metric("rows_read", "rows read", move || totals.with(|t| t.rows_read))}
+                {count_metric("rows_analysed", "rows analysed", move || totals.with(|t| t.rows_analysed))}
+                {count_metric("rows_skipped", "rows skipped", move || totals.with(|t| t.rows_skipped_total()))}
+            </section>
+            <FileTable />
+            <Diagnostics />
+            <TopToolsChart summary=summary />
+            <ExportPanel />
+        </Show>
+    }
+}
+
+#[component]
+fn FileTable() -> impl IntoView {
+    let ingest = ctx().ingest;
+    let rows = move || {
+        ingest.with(|i| {
+            i.files
+                .iter()
+                .map(|f| {
+                    let sum = f.summary().cloned().unwrap_or_default();
+                    let state = if let Some(e) = &f.error {
+                        format!("error: {e}")
+                    } else if f.cancelled {
+                        "cancelled (partial)".into()
+                    } else if let Some(r) = &f.report {
+                        file_state(r)
+                    } else {
+                        format!("reading {:.0}%", 100.0 * f.bytes_done as f64 / f.size.max(1) as f64)
+                    };
+                    let dialects = sum.dialects.keys().cloned().collect::<Vec<_>>().join(", ");
+                    view! {
+                        <tr data-file=f.name.clone()>
+                            <td class="name">{f.name.clone()}</td>
+                            <td>{f.report.as_ref().map(|r| format!("{:?}", r.format).to_lowercase()).unwrap_or_default()}</td>
+                            <td>{dialects}</td>
+                            <td class="num">{group(sum.rows)}</td>
+                            <td class="num">{group(sum.turns)}</td>
+                            <td class="num">{group(sum.tool_calls)}</td>
+                            <td class="num">{format!("{:.2}", sum.avg_turns())}</td>
+                            <td class="num">{format!("{:.2}", sum.avg_tool_calls())}</td>
+                            <td>{state}</td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <section class="files">
+            <h2>"Files"</h2>
+            <table data-testid="file-table">
+                <thead>
+                    <tr>
+                        <th>"file"</th>
+                        <th>"format"</th>
+                        <th>"dialect"</th>
+                        <th>"rows"</th>
+                        <th>"turns"</th>
+                        <th>"tool calls"</th>
+                        <th>"turns/row"</th>
+                        <th>"calls/row"</th>
+                        <th>"state"</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </section>
+    }
+}
+
+fn file_state(r: &FileReport) -> String {
+    let skipped = r.rows_skipped_total();
+    let base = format!(
+        "{} read = {} analysed + {} skipped",
+        r.rows_read, r.rows_analysed, skipped
+    );
+    if r.complete {
+        base
+    } else {
+        format!("{base}; stopped early")
+    }
+}
+
+#[component]
+fn Diagnostics() -> impl IntoView {
+    let ingest = ctx().ingest;
+    let items = Memo::new(move |_| {
+        ingest.with(|i| {
+            i.files
+                .iter()
+                .filter_map(|f| f.report.as_ref())
+                .flat_map(|r| r.diagnostics.iter().cloned())
+                .take(100)
+                .collect::<Vec<_>>()
+        })
+    });
+    let counts = move || {
+        ingest.with(|i| {
+            let mut c = std::collections::BTreeMap::<String, u64>::new();
+            for r in i.files.iter().filter_map(|f| f.report.as_ref()) {
+                for (k, v) in &r.diagnostic_counts {
+                    *c.entry(k.clone()).or_default() += v;
+                }
+            }
+            c.into_iter()
+                .map(|(k, v)| format!("{k}: {v}"))
+                .collect::<Vec<_>>()
+                .join(" · ")
+        })
+    };
+    view! {
+        <Show when=move || items.with(|d| !d.is_empty())>
+            <section class="diagnostics" data-testid="diagnostics">
+                <h2>"Diagnostics"</h2>
+                <p class="counts">{counts}</p>
+                <ul>
+                    {move || {
+                        items
+                            .get()
+                            .into_iter()
+                            .map(|d| view! { <li data-diagnostic=d.kind.clone()>{d.to_string()}</li> })
+                            .collect_view()
+                    }}
+                </ul>
+            </section>
+        </Show>
+    }
+}
+
+#[component]
+fn TopToolsChart(summary: Memo<Summary>) -> impl IntoView {
+    let chart_ref = StoredValue::new_local(None::<charming::Echarts>);
+    Effect::new(move |_| {
+        let chart = summary.with(|s| charts::top_tools(s, 15));
+        chart_ref.update_value(|slot| match slot {
+            Some(ec) => charming::WasmRenderer::update(ec, &chart),
+            None => match charming::WasmRenderer::new_opt(None, None)
+                .render("chart-top-tools", &chart)
+            {
+                Ok(ec) => *slot = Some(ec),
+                Err(e) => web_sys::console::error_1(&format!("chart: {e:?}").into()),
+            },
+        });
+    });
+    view! {
+        <section class="chart">
+            <div id="chart-top-tools" class="chart-box" data-testid="chart-top-tools"></div>
+        </section>
+    }
+}
+
+#[component]
+fn ExportPanel() -> impl IntoView {
+    let ctx = ctx();
+    let export = ctx.export;
+    let ready = move || {
+        ctx.ingest
+            .with(|i| i.phase() == Phase::Done || i.phase() == Phase::Error)
+    };
+    let manifest = move || {
+        export.with(|e| {
+            e.manifest.as_ref().map(|m| {
+                let dropped: u64 = m.rows_dropped.values().sum();
+                let why = m
+                    .rows_dropped
+                    .iter()
+                    .map(|(k, v)| format!("{k}: {v}"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                format!(
+                    "{} rows read = {} written + {} dropped{}; {:.1} MB",
+                    m.rows_read,
+                    m.rows_written,
+                    dropped,
+                    if why.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({why})")
+                    },
+                    m.bytes_written as f64 / 1e6
+                )
+            })
+        })
+    };
+    view! {
+        <section class="export">
+            <h2>"SFT export"</h2>
+            <p>
+                "One JSON line per row in the OpenAI/TRL "<code>"messages"</code>
+                " shape: system/user/assistant/tool roles, assistant "<code>"tool_calls"</code>
+                " and "<code>"reasoning_content"</code>", tool messages with "<code>"tool_call_id"</code>"."
+            </p>
+            <button
+                data-testid="download-sft"
+                disabled=move || !ready() || export.with(|e| e.running)
+                on:click=move |_| ctx.export("messages")
+            >
+                {move || if export.with(|e| e.running) { "Exporting…" } else { "Download SFT (messages JSONL)" }}
+            </button>
+            <p class="manifest" data-testid="export-manifest">{manifest}</p>
+            <p class="error">{move || export.with(|e| e.error.clone())}</p>
+        </section>
+    }
+}

@@ -1,0 +1,108 @@
+//! File intake: a drop zone that also opens the file picker, and the status line with progress
+//! and cancel.
+
+use leptos::prelude::*;
+use web_sys::{DragEvent, HtmlInputElement};
+
+use super::{ctx, file_list, now_ms};
+
+#[component]
+pub fn DropZone() -> impl IntoView {
+    let ctx = ctx();
+    let hover = RwSignal::new(false);
+    let input = NodeRef::<leptos::html::Input>::new();
+    let on_drop = move |ev: DragEvent| {
+        ev.prevent_default();
+        hover.set(false);
+        let files = file_list(ev.data_transfer().and_then(|dt| dt.files()));
+        ctx.start(files);
+    };
+    let on_change = move |_| {
+        if let Some(el) = input.get() {
+            let el: &HtmlInputElement = &el;
+            ctx.start(file_list(el.files()));
+            el.set_value("");
+        }
+    };
+    view! {
+        <label
+            class="dropzone"
+            class:hover=move || hover.get()
+            data-testid="dropzone"
+            on:dragover=move |ev: DragEvent| {
+                ev.prevent_default();
+                hover.set(true);
+            }
+            on:dragleave=move |_| hover.set(false)
+            on:drop=on_drop
+        >
+            <input
+                type="file"
+                multiple
+                accept=".jsonl,.json,.gz,.parquet,application/json"
+                data-testid="file-input"
+                node_ref=input
+                on:change=on_change
+            />
+            <strong>"Drop files here"</strong>
+            " or click to choose: JSONL, JSONL.gz, JSON or Parquet, several at once."
+        </label>
+    }
+}
+
+#[component]
+pub fn Status() -> impl IntoView {
+    let ctx = ctx();
+    let ingest = ctx.ingest;
+    let phase = move || ingest.with(|i| i.phase());
+    let text = move || {
+        ingest.with(|i| {
+            let done = i.bytes_done() as f64;
+            let total = i.bytes_total() as f64;
+            let end = i.finished_ms.unwrap_or_else(now_ms);
+            let secs = ((end - i.started_ms) / 1000.0).max(0.001);
+            let mb = done / 1e6;
+            match i.phase() {
+                super::state::Phase::Idle => "No data yet.".to_string(),
+                super::state::Phase::Running => {
+                    let pct = if total > 0.0 {
+                        100.0 * done / total
+                    } else {
+                        0.0
+                    };
+                    let rate = mb / secs;
+                    let left = if rate > 0.0 {
+                        (total - done) / 1e6 / rate
+                    } else {
+                        0.0
+                    };
+                    format!(
+                        "Reading… {pct:.0}% ({mb:.1} MB, {rate:.0} MB/s, about {left:.0} s left)"
+                    )
+                }
+                super::state::Phase::Done if i.cancelled() => {
+                    format!("Cancelled after {mb:.1} MB: figures are partial.")
+                }
+                super::state::Phase::Done => format!(
+                    "Read {} file(s), {mb:.1} MB in {secs:.2} s ({:.0} MB/s).",
+                    i.files.len(),
+                    mb / secs
+                ),
+                super::state::Phase::Error => match &i.fatal {
+                    Some(msg) => format!("Error: {msg}"),
+                    None => "Some files could not be read: see below.".to_string(),
+                },
+            }
+        })
+    };
+    view! {
+        <section class="status" data-testid="ingest-status" data-state=move || phase().as_str() aria-live="polite">
+            <span>{text}</span>
+            <Show when=move || phase() == super::state::Phase::Running>
+                <button data-testid="cancel" on:click=move |_| ctx.cancel()>
+                    "Cancel"
+                </button>
+            </Show>
+        </section>
+    }
+}

@@ -1,0 +1,205 @@
+//! The page's side of the workers: a pool of Web Workers (one per core, at least 2), a queue of
+//! requests handed to idle workers once they have said they are ready, and replies decoded into
+//! typed messages. Cancel terminates every worker and starts fresh ones.
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+use js_sys::Array;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
+
+use crate::worker::{Reply, Request};
+
+/// Called with every reply and its attachment (an export's `Blob`).
+pub type OnReply = Rc<dyn Fn(Reply, Option<JsValue>)>;
+
+struct Slot {
+    worker: Worker,
+    ready: bool,
+    busy: bool,
+    // Kept alive as long as the worker.
+    _onmessage: Closure<dyn FnMut(MessageEvent)>,
+    _onerror: Closure<dyn FnMut(ErrorEvent)>,
+}
+
+pub struct Pool {
+    slots: Vec<Slot>,
+    queue: VecDeque<(Request, JsValue)>,
+    /// Replaced workers whose handlers may still be running.
+    retired: Vec<Slot>,
+    on_reply: OnReply,
+    size: usize,
+}
+
+pub type PoolRef = Rc<RefCell<Pool>>;
+
+/// Workers to start: one per core, at least two.
+pub fn default_size() -> usize {
+    let cores = web_sys::window()
+        .map(|w| w.navigator().hardware_concurrency())
+        .unwrap_or(2.0);
+    (cores as usize).clamp(2, 16)
+}
+
+/// The worker script, next to the page (works under a sub-path such as GitHub Pages').
+const WORKER_URL: &str = "./worker_loader.js";
+
+impl Pool {
+    pub fn new(size: usize, on_reply: OnReply) -> PoolRef {
+        let pool = Rc::new(RefCell::new(Pool {
+            slots: Vec::new(),
+            queue: VecDeque::new(),
+            retired: Vec::new(),
+            on_reply,
+            size,
+        }));
+        Pool::spawn_all(&pool);
+        pool
+    }
+
+    fn spawn_all(pool: &PoolRef) {
+        let size = pool.borrow().size;
+        for i in 0..size {
+            match spawn(pool, i) {
+                Ok(slot) => pool.borrow_mut().slots.push(slot),
+                Err(e) => {
+                    let cb = pool.borrow().on_reply.clone();
+                    cb(
+                        Reply::failed(None, None, format!("could not start a worker: {e:?}")),
+                        None,
+                    );
+                }
+            }
+        }
+    }
+
+    /// Queues a request; it goes to the first idle, ready worker.
+    pub fn submit(pool: &PoolRef, request: Request, attachment: JsValue) {
+        pool.borrow_mut().queue.push_back((request, attachment));
+        Pool::pump(pool);
+    }
+
+    /// Stops every worker at once and starts fresh ones; queued requests are dropped.
+    pub fn cancel(pool: &PoolRef) {
+        let old = {
+            let mut p = pool.borrow_mut();
+            p.queue.clear();
+            std::mem::take(&mut p.slots)
+        };
+        for slot in &old {
+            slot.worker.terminate();
+        }
+        pool.borrow_mut().retired.extend(old);
+        Pool::spawn_all(pool);
+    }
+
+    fn pump(pool: &PoolRef) {
+        let mut p = pool.borrow_mut();
+        while let Some(idx) = p.slots.iter().position(|s| s.ready && !s.busy) {
+            let Some((req, attachment)) = p.queue.pop_front() else {
+                break;
+            };
+            let msg = Array::new();
+            msg.push(&JsValue::from_str(
+                &serde_json::to_string(&req).unwrap_or_default(),
+            ));
+            msg.push(&attachment);
+            let slot = &mut p.slots[idx];
+            slot.busy = true;
+            if let Err(e) = slot.worker.post_message(&msg) {
+                slot.busy = false;
+                let cb = p.on_reply.clone();
+                drop(p);
+                cb(
+                    Reply::failed(None, None, format!("could not reach a worker: {e:?}")),
+                    None,
+                );
+                return;
+            }
+        }
+    }
+
+    fn on_message(pool: &PoolRef, index: usize, worker: &Worker, data: JsValue) {
+        let parts: Array = data.unchecked_into();
+        let text = parts.get(0).as_string().unwrap_or_default();
+        let attachment = parts.get(1);
+        let attachment = (!attachment.is_undefined()).then_some(attachment);
+        let reply = serde_json::from_str::<Reply>(&text).unwrap_or_else(|e| {
+            Reply::failed(None, None, format!("unreadable message from a worker: {e}"))
+        });
+        {
+            let mut p = pool.borrow_mut();
+            // Replies from a terminated worker may still be queued: ignore them.
+            let Some(slot) = p.slots.get_mut(index).filter(|s| &s.worker == worker) else {
+                return;
+            };
+            match &reply {
+                Reply::Ready => slot.ready = true,
+                Reply::Analysed { .. }
+                | Reply::Exported { .. }
+                | Reply::Failed { fatal: false, .. } => slot.busy = false,
+                Reply::Failed { fatal: true, .. } => {
+                    // The module has trapped: replace the worker.
+                    slot.worker.terminate();
+                    drop(p);
+                    match spawn(pool, index) {
+                        Ok(fresh) => {
+                            // We are inside the old worker's handler: keep its closures alive.
+                            let mut p = pool.borrow_mut();
+                            let old = std::mem::replace(&mut p.slots[index], fresh);
+                            p.retired.push(old);
+                        }
+                        Err(e) => web_sys::console::error_1(&e),
+                    }
+                }
+                Reply::Progress { .. } => {}
+            }
+        }
+        let cb = pool.borrow().on_reply.clone();
+        if !matches!(reply, Reply::Ready) {
+            cb(reply, attachment);
+        }
+        Pool::pump(pool);
+    }
+}
+
+fn spawn(pool: &PoolRef, index: usize) -> Result<Slot, JsValue> {
+    let opts = WorkerOptions::new();
+    opts.set_type(WorkerType::Classic);
+    let worker = Worker::new_with_options(WORKER_URL, &opts)?;
+    let weak = Rc::downgrade(pool);
+    let w = worker.clone();
+    let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
+        if let Some(pool) = weak.upgrade() {
+            Pool::on_message(&pool, index, &w, ev.data());
+        }
+    });
+    worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+    let weak = Rc::downgrade(pool);
+    let w = worker.clone();
+    let onerror = Closure::<dyn FnMut(ErrorEvent)>::new(move |ev: ErrorEvent| {
+        ev.prevent_default();
+        if let Some(pool) = weak.upgrade() {
+            // A worker already replaced (it reported its crash) is not news.
+            if pool.borrow().slots.get(index).is_none_or(|s| s.worker != w) {
+                return;
+            }
+            let cb = pool.borrow().on_reply.clone();
+            cb(
+                Reply::failed(None, None, format!("a worker failed: {}", ev.message())),
+                None,
+            );
+        }
+    });
+    worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
+    Ok(Slot {
+        worker,
+        ready: false,
+        busy: false,
+        _onmessage: onmessage,
+        _onerror: onerror,
+    })
+}

@@ -1,0 +1,141 @@
+//! The page's model: files dropped, where each one is, and what came back. Plain data with
+//! methods; components only read it and call these methods.
+
+use crate::export::Manifest;
+use crate::ingest::{FileReport, Totals};
+use crate::stats::Summary;
+
+/// Where ingest is, as exposed by `[data-testid="ingest-status"][data-state]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    Idle,
+    Running,
+    Done,
+    Error,
+}
+
+impl Phase {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Idle => "idle",
+            Phase::Running => "running",
+            Phase::Done => "done",
+            Phase::Error => "error",
+        }
+    }
+}
+
+/// One file's progress and result.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FileEntry {
+    pub name: String,
+    pub size: u64,
+    pub bytes_done: u64,
+    pub rows_read: u64,
+    /// Figures so far, while the file is being read.
+    pub partial: Option<Summary>,
+    pub report: Option<FileReport>,
+    pub error: Option<String>,
+    pub cancelled: bool,
+}
+
+impl FileEntry {
+    pub fn new(name: String, size: u64) -> Self {
+        FileEntry {
+            name,
+            size,
+            bytes_done: 0,
+            rows_read: 0,
+            partial: None,
+            report: None,
+            error: None,
+            cancelled: false,
+        }
+    }
+
+    pub fn finished(&self) -> bool {
+        self.report.is_some() || self.error.is_some() || self.cancelled
+    }
+
+    pub fn summary(&self) -> Option<&Summary> {
+        self.report
+            .as_ref()
+            .map(|r| &r.summary)
+            .or(self.partial.as_ref())
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Ingest {
+    /// Increases with every new set of files, so late replies of an old job are ignored.
+    pub job: u32,
+    pub files: Vec<FileEntry>,
+    pub started_ms: f64,
+    pub finished_ms: Option<f64>,
+    pub fatal: Option<String>,
+}
+
+impl Ingest {
+    pub fn phase(&self) -> Phase {
+        if self.fatal.is_some() {
+            Phase::Error
+        } else if self.files.is_empty() {
+            Phase::Idle
+        } else if self.files.iter().all(FileEntry::finished) {
+            if self.files.iter().any(|f| f.error.is_some()) {
+                Phase::Error
+            } else {
+                Phase::Done
+            }
+        } else {
+            Phase::Running
+        }
+    }
+
+    /// Totals over finished files (reports only, so they reconcile).
+    pub fn totals(&self) -> Totals {
+        Totals::of(self.files.iter().filter_map(|f| f.report.as_ref()))
+    }
+
+    /// Figures over everything read so far, finished or not.
+    pub fn summary_so_far(&self) -> Summary {
+        let mut s = Summary::default();
+        for f in &self.files {
+            if let Some(p) = f.summary() {
+                s.merge(p);
+            }
+        }
+        s
+    }
+
+    pub fn bytes_done(&self) -> u64 {
+        self.files
+            .iter()
+            .map(|f| {
+                if f.report.is_some() {
+                    f.size
+                } else {
+                    f.bytes_done
+                }
+            })
+            .sum()
+    }
+
+    pub fn bytes_total(&self) -> u64 {
+        self.files.iter().map(|f| f.size).sum()
+    }
+
+    pub fn cancelled(&self) -> bool {
+        self.files.iter().any(|f| f.cancelled)
+    }
+}
+
+/// The SFT export in progress or done.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Export {
+    pub job: u32,
+    pub running: bool,
+    pub parts_expected: usize,
+    pub manifest: Option<Manifest>,
+    pub error: Option<String>,
+}
