@@ -106,12 +106,22 @@ fn scan_call(out: &mut Vec<Segment>, text: &str, at: usize) -> usize {
             let payload = trimmed_span(text, body, after);
             if rest.starts_with(CALL_CLOSE) {
                 let end = text.len() - rest.len() + CALL_CLOSE.len();
-                out.push(Segment::ToolCall(call_from_value(value, Span::new(at, end), payload, Flags::empty())));
+                out.push(Segment::ToolCall(call_from_value(
+                    value,
+                    Span::new(at, end),
+                    payload,
+                    Flags::empty(),
+                )));
                 return end;
             }
             if rest.is_empty() {
                 let span = Span::new(at, text.len());
-                out.push(Segment::ToolCall(call_from_value(value, span, payload, Flags::UNCLOSED_CALL)));
+                out.push(Segment::ToolCall(call_from_value(
+                    value,
+                    span,
+                    payload,
+                    Flags::UNCLOSED_CALL,
+                )));
                 return text.len();
             }
             format!("unexpected text after the JSON value, before </tool_call> (byte {after} of the message)")
@@ -125,9 +135,16 @@ fn scan_call(out: &mut Vec<Segment>, text: &str, at: usize) -> usize {
     };
     let payload = trimmed_span(text, body, payload_end);
     let raw = &text[payload.start..payload.end];
-    if let Some(value) = python_literal_to_json(raw).and_then(|j| serde_json::from_str::<Value>(&j).ok()) {
+    if let Some(value) =
+        python_literal_to_json(raw).and_then(|j| serde_json::from_str::<Value>(&j).ok())
+    {
         flags |= Flags::PYTHON_DICT;
-        out.push(Segment::ToolCall(call_from_value(value, Span::new(at, end), payload, flags)));
+        out.push(Segment::ToolCall(call_from_value(
+            value,
+            Span::new(at, end),
+            payload,
+            flags,
+        )));
         return end;
     }
     out.push(Segment::ToolCall(ToolCall {
@@ -241,7 +258,10 @@ mod tests {
         assert_eq!(c[1].name, "terminal");
         assert!(c.iter().all(|c| c.flags.is_empty()));
         assert!(matches!(segs[1], Segment::Text(s) if &t[s.start..s.end] == "Checking both."));
-        assert_eq!(&t[c[1].span.end - CALL_CLOSE.len()..c[1].span.end], CALL_CLOSE);
+        assert_eq!(
+            &t[c[1].span.end - CALL_CLOSE.len()..c[1].span.end],
+            CALL_CLOSE
+        );
     }
 
     #[test]
@@ -250,7 +270,10 @@ mod tests {
         let segs = scan_assistant(t);
         let c = calls(&segs);
         assert_eq!(c.len(), 1);
-        assert_eq!(c[0].arguments.as_ref().unwrap()["content"], "a </tool_call> b <think> c");
+        assert_eq!(
+            c[0].arguments.as_ref().unwrap()["content"],
+            "a </tool_call> b <think> c"
+        );
         assert_eq!(c[0].span.end, t.len());
     }
 
@@ -294,14 +317,22 @@ mod tests {
         let c = calls(&segs);
         assert_eq!(c.len(), 1);
         assert!(c[0].flags.contains(Flags::MALFORMED_CALL));
-        assert!(c[0].error.as_deref().unwrap().contains("byte"), "{:?}", c[0].error);
-        assert_eq!(&t[c[0].payload.start..c[0].payload.end], "{\"name\": \"terminal\", \"arguments\": {\"command\": \"ls\",}}");
+        assert!(
+            c[0].error.as_deref().unwrap().contains("byte"),
+            "{:?}",
+            c[0].error
+        );
+        assert_eq!(
+            &t[c[0].payload.start..c[0].payload.end],
+            "{\"name\": \"terminal\", \"arguments\": {\"command\": \"ls\",}}"
+        );
         assert!(matches!(segs.last(), Some(Segment::Text(s)) if &t[s.start..s.end] == "after"));
     }
 
     #[test]
     fn python_dict_is_recovered_and_flagged() {
-        let t = "<tool_call>\n{'name': 'terminal', 'arguments': {'command': 'ls -la'}}\n</tool_call>";
+        let t =
+            "<tool_call>\n{'name': 'terminal', 'arguments': {'command': 'ls -la'}}\n</tool_call>";
         let c = scan_assistant(t);
         let c = calls(&c);
         assert_eq!(c[0].name, "terminal");
@@ -329,7 +360,14 @@ mod tests {
 
     #[test]
     fn truncated_call_never_panics() {
-        for t in ["<tool_call>", "<tool_call>\n{\"na", "<think>", "</think>", "<tool_call>{}</tool_call>", "é<think>ü</think>ö<tool_call>ß"] {
+        for t in [
+            "<tool_call>",
+            "<tool_call>\n{\"na",
+            "<think>",
+            "</think>",
+            "<tool_call>{}</tool_call>",
+            "é<think>ü</think>ö<tool_call>ß",
+        ] {
             let _ = scan_assistant(t);
         }
     }

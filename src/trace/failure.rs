@@ -29,14 +29,23 @@ fn classify_text(s: &str) -> Failure {
     let strict = t.is_empty()
         || head.starts_with("error")
         || (head.starts_with("tool '") && t.contains("does not exist"));
-    Failure { strict, exit_code: None }
+    Failure {
+        strict,
+        exit_code: None,
+    }
 }
 
 fn classify_json(v: &Value) -> Failure {
     let Value::Object(obj) = v else {
-        return Failure { strict: v.is_null(), exit_code: None };
+        return Failure {
+            strict: v.is_null(),
+            exit_code: None,
+        };
     };
-    let exit_code = obj.get("exit_code").and_then(Value::as_i64).filter(|c| *c != 0);
+    let exit_code = obj
+        .get("exit_code")
+        .and_then(Value::as_i64)
+        .filter(|c| *c != 0);
     let error_set = match obj.get("error") {
         None | Some(Value::Null) => false,
         Some(Value::String(s)) => !s.trim().is_empty(),
@@ -63,21 +72,29 @@ mod tests {
 
     #[test]
     fn terminal_success_with_null_error_is_not_a_failure() {
-        assert!(!strict(json!({"output": "ok", "exit_code": 0, "error": null})));
+        assert!(!strict(
+            json!({"output": "ok", "exit_code": 0, "error": null})
+        ));
     }
 
     #[test]
     fn nonzero_exit_is_reported_but_not_a_failure() {
-        let f = classify(&Content::Json(json!({"output": "", "exit_code": 1, "error": null})));
+        let f = classify(&Content::Json(
+            json!({"output": "", "exit_code": 1, "error": null}),
+        ));
         assert!(!f.strict);
         assert_eq!(f.exit_code, Some(1));
     }
 
     #[test]
     fn failure_shapes() {
-        assert!(strict(json!({"success": false, "error": "Session database not available."})));
+        assert!(strict(
+            json!({"success": false, "error": "Session database not available."})
+        ));
         assert!(strict(json!({"error": "boom"})));
-        assert!(strict(json!({"output": "", "exit_code": -1, "error": "x", "status": "error", "traceback": "T"})));
+        assert!(strict(
+            json!({"output": "", "exit_code": -1, "error": "x", "status": "error", "traceback": "T"})
+        ));
         assert!(strict(json!({"status": "error"})));
         assert!(strict(json!({})));
         assert!(strict(json!(null)));
@@ -86,7 +103,9 @@ mod tests {
         assert!(strict(json!("")));
         assert!(strict(json!("{\"success\": false}")));
         assert!(!strict(json!("plain output that mentions an error later")));
-        assert!(!strict(json!({"success": true, "content": "error handling docs"})));
+        assert!(!strict(
+            json!({"success": true, "content": "error handling docs"})
+        ));
         assert!(!strict(json!([1, 2])));
     }
 }

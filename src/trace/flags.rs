@@ -126,6 +126,9 @@ mod tests {
             f.names().collect::<Vec<_>>(),
             ["unclosed_think", "malformed_call"]
         );
-        assert_eq!(serde_json::to_string(&f).unwrap(), r#"["unclosed_think","malformed_call"]"#);
+        assert_eq!(
+            serde_json::to_string(&f).unwrap(),
+            r#"["unclosed_think","malformed_call"]"#
+        );
     }
 }

@@ -11,7 +11,10 @@ pub fn parse_prefix(s: &str) -> Result<(Value, usize), (String, usize)> {
     match stream.next() {
         Some(Ok(v)) => Ok((v, stream.byte_offset())),
         Some(Err(e)) => Err((e.to_string(), offset_of(s, e.line(), e.column()))),
-        None => Err(("expected a JSON value, found the end of the text".into(), s.len())),
+        None => Err((
+            "expected a JSON value, found the end of the text".into(),
+            s.len(),
+        )),
     }
 }
 
@@ -112,9 +115,15 @@ mod tests {
 
     #[test]
     fn python_dicts_are_recovered() {
-        let j = python_literal_to_json("{'name': 'terminal', 'arguments': {'command': \"it's\", 'x': True, 'y': None}}").unwrap();
+        let j = python_literal_to_json(
+            "{'name': 'terminal', 'arguments': {'command': \"it's\", 'x': True, 'y': None}}",
+        )
+        .unwrap();
         let v: Value = serde_json::from_str(&j).unwrap();
-        assert_eq!(v, json!({"name": "terminal", "arguments": {"command": "it's", "x": true, "y": null}}));
+        assert_eq!(
+            v,
+            json!({"name": "terminal", "arguments": {"command": "it's", "x": true, "y": null}})
+        );
     }
 
     #[test]
@@ -127,7 +136,10 @@ mod tests {
     #[test]
     fn ambiguous_text_is_not_recovered() {
         assert!(python_literal_to_json("{'name': <function-name>}").is_none());
-        assert!(python_literal_to_json("{\"a\": 1}").is_none(), "plain JSON is not a Python dict");
+        assert!(
+            python_literal_to_json("{\"a\": 1}").is_none(),
+            "plain JSON is not a Python dict"
+        );
         assert!(python_literal_to_json("{'a': 'unterminated}").is_none());
     }
 }

@@ -40,14 +40,20 @@ impl RowErrorKind {
 
 impl RowError {
     fn new(kind: RowErrorKind, message: impl Into<String>) -> RowError {
-        RowError { kind, message: message.into() }
+        RowError {
+            kind,
+            message: message.into(),
+        }
     }
 }
 
 /// Parses one JSON row (a JSONL line).
 pub fn parse_row(line: &str) -> Result<Conversation, RowError> {
     let value: Value = serde_json::from_str(line).map_err(|e| {
-        RowError::new(RowErrorKind::InvalidJson, format!("invalid JSON at column {}: {e}", e.column()))
+        RowError::new(
+            RowErrorKind::InvalidJson,
+            format!("invalid JSON at column {}: {e}", e.column()),
+        )
     })?;
     conversation_from_value(value)
 }
@@ -61,7 +67,8 @@ pub fn conversation_from_value(value: Value) -> Result<Conversation, RowError> {
         ));
     };
     let (dialect, raw) = if let Some(conv) = obj.remove("conversations") {
-        let role_content = first_object(&conv).is_some_and(|m| m.contains_key("role") && !m.contains_key("from"));
+        let role_content =
+            first_object(&conv).is_some_and(|m| m.contains_key("role") && !m.contains_key("from"));
         let log = obj.contains_key("timestamp") || obj.contains_key("completed");
         let dialect = match (role_content, log) {
             (true, _) => Dialect::ShareGptRoleContent,
@@ -77,7 +84,11 @@ pub fn conversation_from_value(value: Value) -> Result<Conversation, RowError> {
             RowErrorKind::NoConversation,
             format!(
                 "no \"conversations\" or \"messages\" field; the row has: {}",
-                if keys.is_empty() { "no fields".to_string() } else { keys.join(", ") }
+                if keys.is_empty() {
+                    "no fields".to_string()
+                } else {
+                    keys.join(", ")
+                }
             ),
         ));
     };
@@ -102,7 +113,10 @@ pub fn conversation_from_value(value: Value) -> Result<Conversation, RowError> {
                 Ok(msg) => conv.messages.push(msg),
                 Err(w) => conv.warnings.push(format!("message {i}: {w}")),
             },
-            other => conv.warnings.push(format!("message {i}: expected an object, found {}", kind_of(&other))),
+            other => conv.warnings.push(format!(
+                "message {i}: expected an object, found {}",
+                kind_of(&other)
+            )),
         }
     }
     conv.tools = match tools {
@@ -110,7 +124,11 @@ pub fn conversation_from_value(value: Value) -> Result<Conversation, RowError> {
         None => tools_from_system_prompt(&conv.messages, &mut conv.warnings),
     };
     if conv.task.is_none() {
-        conv.task = conv.messages.iter().find(|m| m.role == Role::User).map(|m| m.text.clone());
+        conv.task = conv
+            .messages
+            .iter()
+            .find(|m| m.role == Role::User)
+            .map(|m| m.text.clone());
     }
     conv.metadata = obj;
     finish(&mut conv);
@@ -145,7 +163,11 @@ pub fn conversation_from_parts(
         None => tools_from_system_prompt(&conv.messages, &mut conv.warnings),
     };
     if conv.task.is_none() {
-        conv.task = conv.messages.iter().find(|m| m.role == Role::User).map(|m| m.text.clone());
+        conv.task = conv
+            .messages
+            .iter()
+            .find(|m| m.role == Role::User)
+            .map(|m| m.text.clone());
     }
     finish(&mut conv);
     conv
@@ -155,9 +177,15 @@ pub fn conversation_from_parts(
 fn finish(conv: &mut Conversation) {
     pair_calls(&mut conv.messages);
     let tools = std::mem::take(&mut conv.tools);
-    for msg in conv.messages.iter_mut().filter(|m| m.role == Role::Assistant) {
+    for msg in conv
+        .messages
+        .iter_mut()
+        .filter(|m| m.role == Role::Assistant)
+    {
         for seg in msg.segments.iter_mut() {
-            let Segment::ToolCall(call) = seg else { continue };
+            let Segment::ToolCall(call) = seg else {
+                continue;
+            };
             if call.name.is_empty() {
                 continue;
             }
@@ -180,12 +208,18 @@ fn finish(conv: &mut Conversation) {
 fn message_from_object(dialect: Dialect, mut m: Map<String, Value>) -> Result<Message, String> {
     match dialect {
         Dialect::ShareGpt | Dialect::HermesLog => {
-            let from = m.remove("from").and_then(scalar_string).ok_or("no \"from\" field")?;
+            let from = m
+                .remove("from")
+                .and_then(scalar_string)
+                .ok_or("no \"from\" field")?;
             let value = m.remove("value").map(text_of).unwrap_or_default();
             sharegpt_message(from, value)
         }
         Dialect::ShareGptRoleContent => {
-            let role = m.remove("role").and_then(scalar_string).ok_or("no \"role\" field")?;
+            let role = m
+                .remove("role")
+                .and_then(scalar_string)
+                .ok_or("no \"role\" field")?;
             let content = m.remove("content").map(text_of).unwrap_or_default();
             sharegpt_message(role, content)
         }
@@ -199,7 +233,10 @@ fn sharegpt_message(from: String, text: String) -> Result<Message, String> {
     let segments = match (role, from.as_str()) {
         (Role::Assistant, "function_call") => structured_calls(&text),
         (Role::Assistant, _) => scan_assistant(&text),
-        (Role::Tool, "observation") => vec![Segment::ToolResponse(bare_response(&text, Span::new(0, text.len())))],
+        (Role::Tool, "observation") => vec![Segment::ToolResponse(bare_response(
+            &text,
+            Span::new(0, text.len()),
+        ))],
         (Role::Tool, _) => scan_tool(&text),
         (Role::System | Role::User, _) => text_segment(&text),
     };
@@ -223,7 +260,12 @@ fn structured_calls(text: &str) -> Vec<Segment> {
             .collect(),
         Ok(v @ Value::Object(_)) => {
             let span = Span::new(0, text.len());
-            vec![Segment::ToolCall(call_from_value(v, span, span, Flags::empty()))]
+            vec![Segment::ToolCall(call_from_value(
+                v,
+                span,
+                span,
+                Flags::empty(),
+            ))]
         }
         _ => scan_assistant(text),
     }
@@ -238,7 +280,10 @@ fn text_segment(text: &str) -> Vec<Segment> {
 /// An OpenAI/TRL message: structured reasoning, content and tool calls are laid out in one text
 /// (reasoning as `<think>` block, calls as `<tool_call>` blocks) with exact spans.
 fn openai_message(mut m: Map<String, Value>) -> Result<Message, String> {
-    let from = m.remove("role").and_then(scalar_string).ok_or("no \"role\" field")?;
+    let from = m
+        .remove("role")
+        .and_then(scalar_string)
+        .ok_or("no \"role\" field")?;
     let role = Role::from_name(&from).ok_or_else(|| format!("unknown role \"{from}\""))?;
     let content = m.remove("content").map(text_of).unwrap_or_default();
     match role {
@@ -291,7 +336,12 @@ fn openai_message(mut m: Map<String, Value>) -> Result<Message, String> {
                 text.push_str("\n</tool_call>");
                 let span = Span::new(start, text.len());
                 text.push('\n');
-                segments.push(Segment::ToolCall(call_from_value(call, span, payload, Flags::empty())));
+                segments.push(Segment::ToolCall(call_from_value(
+                    call,
+                    span,
+                    payload,
+                    Flags::empty(),
+                )));
             }
             let trimmed = text.trim_end().len();
             text.truncate(trimmed);
@@ -349,10 +399,16 @@ pub fn parse_tools(value: Value, warnings: &mut Vec<String>) -> Vec<ToolDef> {
         v => v,
     };
     let Value::Array(items) = list else {
-        warnings.push(format!("the tools field must be a list, found {}", kind_of(&list)));
+        warnings.push(format!(
+            "the tools field must be a list, found {}",
+            kind_of(&list)
+        ));
         return Vec::new();
     };
-    items.into_iter().filter_map(|t| tool_def(t, warnings)).collect()
+    items
+        .into_iter()
+        .filter_map(|t| tool_def(t, warnings))
+        .collect()
 }
 
 fn tool_def(v: Value, warnings: &mut Vec<String>) -> Option<ToolDef> {
@@ -369,7 +425,10 @@ fn tool_def(v: Value, warnings: &mut Vec<String>) -> Option<ToolDef> {
     };
     Some(ToolDef {
         name,
-        description: obj.remove("description").and_then(scalar_string).unwrap_or_default(),
+        description: obj
+            .remove("description")
+            .and_then(scalar_string)
+            .unwrap_or_default(),
         parameters: obj.remove("parameters").unwrap_or(Value::Null),
     })
 }
@@ -379,16 +438,25 @@ fn tools_from_system_prompt(messages: &[Message], warnings: &mut Vec<String>) ->
     let Some(sys) = messages.iter().find(|m| m.role == Role::System) else {
         return Vec::new();
     };
-    let Some(open) = sys.text.find("<tools>") else {
-        return Vec::new();
-    };
-    match super::json_prefix::parse_prefix(&sys.text[open + "<tools>".len()..]) {
-        Ok((v, _)) => parse_tools(v, warnings),
-        Err((e, _)) => {
-            warnings.push(format!("the system prompt's <tools> block is not valid JSON: {e}"));
-            Vec::new()
+    // The preamble mentions "<tools> </tools>" before the real block: take the first `<tools>`
+    // followed by a JSON list.
+    let mut last_error = None;
+    for (open, _) in sys.text.match_indices("<tools>") {
+        let rest = &sys.text[open + "<tools>".len()..];
+        if !rest.trim_start().starts_with('[') {
+            continue;
+        }
+        match super::json_prefix::parse_prefix(rest) {
+            Ok((v, _)) => return parse_tools(v, warnings),
+            Err((e, _)) => last_error = Some(e),
         }
     }
+    if let Some(e) = last_error {
+        warnings.push(format!(
+            "the system prompt's <tools> block is not valid JSON: {e}"
+        ));
+    }
+    Vec::new()
 }
 
 fn first_object(v: &Value) -> Option<&Map<String, Value>> {

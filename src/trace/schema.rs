@@ -26,7 +26,10 @@ pub fn check_arguments(schema: &Value, args: &Value) -> Option<String> {
             _ => continue,
         };
         if !allowed.iter().any(|t| type_matches(t, value)) {
-            return Some(format!("property \"{key}\" should be {}", allowed.join(" or ")));
+            return Some(format!(
+                "property \"{key}\" should be {}",
+                allowed.join(" or ")
+            ));
         }
     }
     None
@@ -54,9 +57,16 @@ mod tests {
     fn required_and_types() {
         let schema = json!({"type": "object", "properties": {"command": {"type": "string"}, "timeout": {"type": "integer"}}, "required": ["command"]});
         assert_eq!(check_arguments(&schema, &json!({"command": "ls"})), None);
-        assert_eq!(check_arguments(&schema, &json!({"command": "ls", "timeout": 5})), None);
-        assert!(check_arguments(&schema, &json!({})).unwrap().contains("command"));
-        assert!(check_arguments(&schema, &json!({"command": 1})).unwrap().contains("string"));
+        assert_eq!(
+            check_arguments(&schema, &json!({"command": "ls", "timeout": 5})),
+            None
+        );
+        assert!(check_arguments(&schema, &json!({}))
+            .unwrap()
+            .contains("command"));
+        assert!(check_arguments(&schema, &json!({"command": 1}))
+            .unwrap()
+            .contains("string"));
         assert!(check_arguments(&schema, &json!({"command": "ls", "timeout": "5"})).is_some());
         assert_eq!(check_arguments(&json!({}), &json!({"x": 1})), None);
     }

@@ -40,16 +40,32 @@ fn scan_block(out: &mut Vec<Segment>, text: &str, at: usize) -> usize {
             let (end, flags) = if rest.is_empty() {
                 (text.len(), Flags::UNCLOSED_RESPONSE)
             } else {
-                (text.len() - rest.len() + RESPONSE_CLOSE.len(), Flags::empty())
+                (
+                    text.len() - rest.len() + RESPONSE_CLOSE.len(),
+                    Flags::empty(),
+                )
             };
             let payload = trim(text, body, after);
-            out.push(Segment::ToolResponse(response_from_value(value, Span::new(at, end), payload, flags)));
+            out.push(Segment::ToolResponse(response_from_value(
+                value,
+                Span::new(at, end),
+                payload,
+                flags,
+            )));
             return end;
         }
     }
     let (payload_end, end, flags) = match text[body..].find(RESPONSE_CLOSE) {
-        Some(i) => (body + i, body + i + RESPONSE_CLOSE.len(), Flags::RESPONSE_NOT_JSON),
-        None => (text.len(), text.len(), Flags::RESPONSE_NOT_JSON | Flags::UNCLOSED_RESPONSE),
+        Some(i) => (
+            body + i,
+            body + i + RESPONSE_CLOSE.len(),
+            Flags::RESPONSE_NOT_JSON,
+        ),
+        None => (
+            text.len(),
+            text.len(),
+            Flags::RESPONSE_NOT_JSON | Flags::UNCLOSED_RESPONSE,
+        ),
     };
     let payload = trim(text, body, payload_end);
     let content = Content::Text(text[payload.start..payload.end].to_owned());
@@ -75,7 +91,10 @@ fn trim(text: &str, start: usize, end: usize) -> Span {
 /// A response block `{"tool_call_id", "name", "content"}`; any other JSON is the content itself.
 pub fn response_from_value(value: Value, span: Span, payload: Span, flags: Flags) -> ToolResponse {
     let (call_id, name, content) = match value {
-        Value::Object(mut obj) if obj.contains_key("content") && (obj.contains_key("name") || obj.contains_key("tool_call_id")) => {
+        Value::Object(mut obj)
+            if obj.contains_key("content")
+                && (obj.contains_key("name") || obj.contains_key("tool_call_id")) =>
+        {
             let call_id = obj.remove("tool_call_id").and_then(into_string);
             let name = obj.remove("name").and_then(into_string);
             let content = obj.remove("content").unwrap_or(Value::Null);
@@ -142,9 +161,12 @@ pub fn pair_calls(messages: &mut [Message]) {
             }
             Role::Tool => {
                 for seg in messages[mi].segments.iter_mut() {
-                    let Segment::ToolResponse(resp) = seg else { continue };
+                    let Segment::ToolResponse(resp) = seg else {
+                        continue;
+                    };
                     let by_id = resp.call_id.as_ref().and_then(|id| {
-                        (0..pending.len()).find(|&i| !used[i] && pending[i].2.as_deref() == Some(id.as_str()))
+                        (0..pending.len())
+                            .find(|&i| !used[i] && pending[i].2.as_deref() == Some(id.as_str()))
                     });
                     match by_id.or_else(|| used.iter().position(|u| !u)) {
                         Some(i) => {
@@ -161,7 +183,11 @@ pub fn pair_calls(messages: &mut [Message]) {
     flag_unanswered(messages, &pending, &used);
 }
 
-fn flag_unanswered(messages: &mut [Message], pending: &[(usize, usize, Option<String>)], used: &[bool]) {
+fn flag_unanswered(
+    messages: &mut [Message],
+    pending: &[(usize, usize, Option<String>)],
+    used: &[bool],
+) {
     for ((mi, ci, _), used) in pending.iter().zip(used) {
         if *used {
             continue;
@@ -202,7 +228,10 @@ mod tests {
         assert_eq!(r.len(), 2);
         assert_eq!(r[0].call_id.as_deref(), Some("functions.search_files:0"));
         assert_eq!(r[0].content, Content::Json(json!({"total_count": 0})));
-        assert_eq!(r[1].content, Content::Json(json!("a </tool_response> inside")));
+        assert_eq!(
+            r[1].content,
+            Content::Json(json!("a </tool_response> inside"))
+        );
         assert_eq!(r[1].span.end, t.len());
     }
 
