@@ -14,8 +14,10 @@ say() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
 need_apt=()
 command -v clang >/dev/null || need_apt+=(clang)
 command -v llvm-ar >/dev/null || need_apt+=(llvm)
-command -v chromium >/dev/null || need_apt+=(chromium)
-command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
+if [ -z "${SETUP_NO_BROWSER:-}" ]; then  # a build-only job (GitHub Pages) needs no browser
+  command -v chromium >/dev/null || need_apt+=(chromium)
+  command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
+fi
 command -v python3 >/dev/null || need_apt+=(python3)
 if [ ${#need_apt[@]} -gt 0 ]; then
   say "installing Debian packages: ${need_apt[*]}"

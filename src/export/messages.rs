@@ -14,13 +14,16 @@ pub fn to_messages(conv: &Conversation) -> Result<Value, SkipReason> {
     let mut out = Vec::with_capacity(conv.messages.len());
     for (mi, msg) in conv.messages.iter().enumerate() {
         match msg.role {
-            Role::System | Role::User => out.push(json!({"role": msg.role.as_str(), "content": msg.text})),
+            Role::System | Role::User => {
+                out.push(json!({"role": msg.role.as_str(), "content": msg.text}))
+            }
             Role::Assistant => {
                 let mut m = Map::new();
                 m.insert("role".into(), "assistant".into());
                 let content: Vec<&str> = msg.texts().collect();
                 m.insert("content".into(), content.join("\n").into());
-                let reasoning: Vec<&str> = msg.reasoning().map(|r| msg.slice(r.inner).trim()).collect();
+                let reasoning: Vec<&str> =
+                    msg.reasoning().map(|r| msg.slice(r.inner).trim()).collect();
                 if !reasoning.is_empty() {
                     m.insert("reasoning_content".into(), reasoning.join("\n\n").into());
                 }
@@ -42,7 +45,9 @@ pub fn to_messages(conv: &Conversation) -> Result<Value, SkipReason> {
             }
             Role::Tool => {
                 for seg in &msg.segments {
-                    let Segment::ToolResponse(r) = seg else { continue };
+                    let Segment::ToolResponse(r) = seg else {
+                        continue;
+                    };
                     let id = r
                         .call
                         .and_then(|k| ids.get(&k).cloned())
@@ -51,7 +56,11 @@ pub fn to_messages(conv: &Conversation) -> Result<Value, SkipReason> {
                     let name = r
                         .name
                         .clone()
-                        .or_else(|| r.call.and_then(|(m, c)| conv.messages[m].calls().nth(c)).map(|c| c.name.clone()))
+                        .or_else(|| {
+                            r.call
+                                .and_then(|(m, c)| conv.messages[m].calls().nth(c))
+                                .map(|c| c.name.clone())
+                        })
                         .unwrap_or_default();
                     out.push(json!({"role": "tool", "tool_call_id": id, "name": name, "content": content_text(&r.content)}));
                 }
@@ -69,7 +78,10 @@ pub fn to_messages(conv: &Conversation) -> Result<Value, SkipReason> {
             .iter()
             .map(|t| json!({"type": "function", "function": {"name": t.name, "description": t.description, "parameters": t.parameters}}))
             .collect();
-        row.insert("tools".into(), Value::String(Value::Array(tools).to_string()));
+        row.insert(
+            "tools".into(),
+            Value::String(Value::Array(tools).to_string()),
+        );
     }
     Ok(Value::Object(row))
 }
@@ -125,8 +137,14 @@ mod tests {
         assert_eq!(m[0], json!({"role": "system", "content": "sys"}));
         assert_eq!(m[2]["reasoning_content"], "plan");
         assert_eq!(m[2]["content"], "ok");
-        assert_eq!(m[2]["tool_calls"][0], json!({"id": "functions.terminal:0", "type": "function", "function": {"name": "terminal", "arguments": {"command": "ls"}}}));
-        assert_eq!(m[3], json!({"role": "tool", "tool_call_id": "functions.terminal:0", "name": "terminal", "content": "{\"output\":\"a\",\"exit_code\":0,\"error\":null}"}));
+        assert_eq!(
+            m[2]["tool_calls"][0],
+            json!({"id": "functions.terminal:0", "type": "function", "function": {"name": "terminal", "arguments": {"command": "ls"}}})
+        );
+        assert_eq!(
+            m[3],
+            json!({"role": "tool", "tool_call_id": "functions.terminal:0", "name": "terminal", "content": "{\"output\":\"a\",\"exit_code\":0,\"error\":null}"})
+        );
         assert_eq!(m[4]["content"], "done");
         assert!(m[4].get("tool_calls").is_none());
         assert!(v["tools"].as_str().unwrap().contains("\"terminal\""));

@@ -63,6 +63,11 @@ pub fn write_messages_line(conv: &Conversation, out: &mut Vec<u8>, manifest: &mu
             manifest.rows_written += 1;
             manifest.bytes_written += (out.len() - before) as u64;
         }
-        Err(reason) => *manifest.rows_dropped.entry(reason.as_str().to_owned()).or_default() += 1,
+        Err(reason) => {
+            *manifest
+                .rows_dropped
+                .entry(reason.as_str().to_owned())
+                .or_default() += 1
+        }
     }
 }

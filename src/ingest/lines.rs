@@ -101,7 +101,11 @@ mod tests {
         assert_eq!(whole[3], (4, 26, b"last".to_vec()));
         for i in 0..=bytes.len() {
             for j in i..=bytes.len() {
-                assert_eq!(split_all(&[&bytes[..i], &bytes[i..j], &bytes[j..]]), whole, "split at {i},{j}");
+                assert_eq!(
+                    split_all(&[&bytes[..i], &bytes[i..j], &bytes[j..]]),
+                    whole,
+                    "split at {i},{j}"
+                );
             }
         }
     }

@@ -12,7 +12,11 @@ pub use report::{Diagnostic, FileReport, Format, Totals};
 pub use source::ByteSource;
 
 /// Reads a file and aggregates every conversation into its report's summary.
-pub fn analyse<S: ByteSource + Clone + 'static>(source: &S, name: &str, progress: &mut dyn Progress) -> FileReport {
+pub fn analyse<S: ByteSource + Clone + 'static>(
+    source: &S,
+    name: &str,
+    progress: &mut dyn Progress,
+) -> FileReport {
     let mut summary = crate::stats::Summary::default();
     let mut report = read_rows(source, name, progress, &mut |conv, _| summary.add(&conv));
     report.summary = summary;

@@ -19,7 +19,14 @@ use crate::trace::{conversation_from_parts, Conversation};
 
 /// Rows decoded at a time: rows are large (≈ 100 KB), so batches stay small.
 const BATCH_ROWS: usize = 64;
-const COLUMNS: [&str; 6] = ["id", "conversations", "tools", "category", "subcategory", "task"];
+const COLUMNS: [&str; 6] = [
+    "id",
+    "conversations",
+    "tools",
+    "category",
+    "subcategory",
+    "task",
+];
 
 /// Adapts a `ByteSource` to the parquet crate's reader trait.
 struct Chunks<S>(S);
@@ -41,9 +48,14 @@ impl<S: ByteSource + Clone> ChunkReader for Chunks<S> {
         Ok(SourceReader::new(self.0.clone(), start, 1 << 20))
     }
     fn get_bytes(&self, start: u64, length: usize) -> parquet::errors::Result<Bytes> {
-        let b = self.0.read_at(start, length).map_err(|e| ParquetError::External(Box::new(e)))?;
+        let b = self
+            .0
+            .read_at(start, length)
+            .map_err(|e| ParquetError::External(Box::new(e)))?;
         if b.len() < length {
-            return Err(ParquetError::EOF(format!("wanted {length} bytes at {start}, the file ends first")));
+            return Err(ParquetError::EOF(format!(
+                "wanted {length} bytes at {start}, the file ends first"
+            )));
         }
         Ok(Bytes::from(b))
     }
@@ -59,7 +71,12 @@ pub fn read_parquet<S: ByteSource + Clone + 'static>(
     let builder = match ParquetRecordBatchReaderBuilder::try_new(chunks) {
         Ok(b) => b,
         Err(e) => {
-            report.diagnose("corrupt_parquet", None, None, format!("not a readable Parquet file: {e}"));
+            report.diagnose(
+                "corrupt_parquet",
+                None,
+                None,
+                format!("not a readable Parquet file: {e}"),
+            );
             return false;
         }
     };
@@ -70,7 +87,10 @@ pub fn read_parquet<S: ByteSource + Clone + 'static>(
             "no_conversation",
             None,
             None,
-            format!("no \"conversations\" column; the file has: {}", names.join(", ")),
+            format!(
+                "no \"conversations\" column; the file has: {}",
+                names.join(", ")
+            ),
         );
         return false;
     }
@@ -86,12 +106,22 @@ pub fn read_parquet<S: ByteSource + Clone + 'static>(
     let total = source.len();
     let mut done_rows = 0u64;
     for rg in 0..groups {
-        let reader = ParquetRecordBatchReaderBuilder::try_new(Chunks(source.clone()))
-            .and_then(|b| b.with_projection(mask.clone()).with_row_groups(vec![rg]).with_batch_size(BATCH_ROWS).build());
+        let reader =
+            ParquetRecordBatchReaderBuilder::try_new(Chunks(source.clone())).and_then(|b| {
+                b.with_projection(mask.clone())
+                    .with_row_groups(vec![rg])
+                    .with_batch_size(BATCH_ROWS)
+                    .build()
+            });
         let reader = match reader {
             Ok(r) => r,
             Err(e) => {
-                report.diagnose("corrupt_parquet", None, None, format!("row group {rg}: {e}"));
+                report.diagnose(
+                    "corrupt_parquet",
+                    None,
+                    None,
+                    format!("row group {rg}: {e}"),
+                );
                 return false;
             }
         };
@@ -100,19 +130,32 @@ pub fn read_parquet<S: ByteSource + Clone + 'static>(
             let batch = match batch {
                 Ok(b) => b,
                 Err(e) => {
-                    report.diagnose("corrupt_parquet", Some(done_rows + 1), None, format!("row group {rg}: {e}"));
+                    report.diagnose(
+                        "corrupt_parquet",
+                        Some(done_rows + 1),
+                        None,
+                        format!("row group {rg}: {e}"),
+                    );
                     return false;
                 }
             };
             for conv in batch_rows(&batch, done_rows, report) {
                 if let Some(conv) = conv {
-                    visit(conv, RowRef::Parquet { row_group: rg, row: row_in_group });
+                    visit(
+                        conv,
+                        RowRef::Parquet {
+                            row_group: rg,
+                            row: row_in_group,
+                        },
+                    );
                 }
                 row_in_group += 1;
                 done_rows += 1;
             }
             let bytes_done = meta.row_group(rg).compressed_size().max(0) as u64;
-            let before: u64 = (0..rg).map(|g| meta.row_group(g).compressed_size().max(0) as u64).sum();
+            let before: u64 = (0..rg)
+                .map(|g| meta.row_group(g).compressed_size().max(0) as u64)
+                .sum();
             let frac = row_in_group as f64 / meta.row_group(rg).num_rows().max(1) as f64;
             let est = before + (bytes_done as f64 * frac) as u64;
             if !progress.update(est.min(total), report.rows_read) {
@@ -125,7 +168,11 @@ pub fn read_parquet<S: ByteSource + Clone + 'static>(
 }
 
 /// Turns one record batch into conversations (`None` for rows skipped with a diagnostic).
-fn batch_rows(batch: &RecordBatch, first_row: u64, report: &mut FileReport) -> Vec<Option<Conversation>> {
+fn batch_rows(
+    batch: &RecordBatch,
+    first_row: u64,
+    report: &mut FileReport,
+) -> Vec<Option<Conversation>> {
     let col = |name: &str| batch.column_by_name(name);
     let conversations = col("conversations").cloned();
     let mut out = Vec::with_capacity(batch.num_rows());
@@ -139,7 +186,12 @@ fn batch_rows(batch: &RecordBatch, first_row: u64, report: &mut FileReport) -> V
                 continue;
             }
             None => {
-                report.skip_row("no_conversation", row_no, None, format!("row {row_no}: no conversations"));
+                report.skip_row(
+                    "no_conversation",
+                    row_no,
+                    None,
+                    format!("row {row_no}: no conversations"),
+                );
                 out.push(None);
                 continue;
             }
@@ -181,18 +233,34 @@ fn messages_at(col: &ArrayRef, i: usize) -> Result<Vec<(String, String)>, String
                 _ => Err("conversations is a string that is not a JSON list".into()),
             };
         }
-        other => return Err(format!("conversations has type {other}, expected a list of structs")),
+        other => {
+            return Err(format!(
+                "conversations has type {other}, expected a list of structs"
+            ))
+        }
     };
     let Some(structs) = items.as_any().downcast_ref::<StructArray>() else {
-        return Err(format!("conversations items have type {}, expected structs", items.data_type()));
+        return Err(format!(
+            "conversations items have type {}, expected structs",
+            items.data_type()
+        ));
     };
-    let from = structs.column_by_name("from").or_else(|| structs.column_by_name("role"));
-    let value = structs.column_by_name("value").or_else(|| structs.column_by_name("content"));
+    let from = structs
+        .column_by_name("from")
+        .or_else(|| structs.column_by_name("role"));
+    let value = structs
+        .column_by_name("value")
+        .or_else(|| structs.column_by_name("content"));
     let (Some(from), Some(value)) = (from, value) else {
         return Err("conversations items need from/value or role/content fields".into());
     };
     Ok((0..structs.len())
-        .map(|j| (string_at(from, j).unwrap_or_default(), string_at(value, j).unwrap_or_default()))
+        .map(|j| {
+            (
+                string_at(from, j).unwrap_or_default(),
+                string_at(value, j).unwrap_or_default(),
+            )
+        })
         .collect())
 }
 

@@ -66,21 +66,35 @@ pub fn read_rows<S: ByteSource + Clone + 'static>(
     let head = match source.read_at(0, 4096) {
         Ok(h) => h,
         Err(e) => {
-            report.diagnose("read_error", None, Some(0), format!("could not read the file: {e}"));
+            report.diagnose(
+                "read_error",
+                None,
+                Some(0),
+                format!("could not read the file: {e}"),
+            );
             return report;
         }
     };
     report.format = sniff(&head, name);
     let complete = match report.format {
-        Format::Jsonl => read_jsonl(SourceReader::new(source.clone(), 0, CHUNK), source.len(), &mut report, progress, visit),
+        Format::Jsonl => read_jsonl(
+            SourceReader::new(source.clone(), 0, CHUNK),
+            source.len(),
+            &mut report,
+            progress,
+            visit,
+        ),
         Format::JsonlGzip => {
-            let decoder = flate2::read::MultiGzDecoder::new(SourceReader::new(source.clone(), 0, CHUNK));
+            let decoder =
+                flate2::read::MultiGzDecoder::new(SourceReader::new(source.clone(), 0, CHUNK));
             read_jsonl(decoder, source.len(), &mut report, progress, visit)
         }
         Format::JsonArray => read_json_array(source, &mut report, progress, visit),
         Format::Parquet => super::parquet::read_parquet(source, &mut report, progress, visit),
         Format::Unknown => {
-            let shown: String = String::from_utf8_lossy(&head[..head.len().min(16)]).escape_debug().collect();
+            let shown: String = String::from_utf8_lossy(&head[..head.len().min(16)])
+                .escape_debug()
+                .collect();
             report.diagnose(
                 "unsupported_format",
                 None,
@@ -110,7 +124,12 @@ fn read_jsonl<R: Read>(
         let n = match read_full(&mut input, &mut buf) {
             Ok(n) => n,
             Err(e) => {
-                report.diagnose("read_error", None, Some(done), format!("reading stopped at byte {done}: {e}"));
+                report.diagnose(
+                    "read_error",
+                    None,
+                    Some(done),
+                    format!("reading stopped at byte {done}: {e}"),
+                );
                 splitter.finish(&mut |l| jsonl_line(l, report, visit));
                 return false;
             }
@@ -142,7 +161,11 @@ fn read_full<R: Read>(r: &mut R, buf: &mut [u8]) -> std::io::Result<usize> {
     Ok(filled)
 }
 
-fn jsonl_line(line: Line<'_>, report: &mut FileReport, visit: &mut dyn FnMut(Conversation, RowRef)) {
+fn jsonl_line(
+    line: Line<'_>,
+    report: &mut FileReport,
+    visit: &mut dyn FnMut(Conversation, RowRef),
+) {
     if line.bytes.iter().all(u8::is_ascii_whitespace) {
         return;
     }
@@ -150,7 +173,12 @@ fn jsonl_line(line: Line<'_>, report: &mut FileReport, visit: &mut dyn FnMut(Con
         Ok(t) => t,
         Err(e) => {
             let at = line.offset + e.valid_up_to() as u64;
-            report.skip_row("invalid_utf8", line.number, Some(at), format!("invalid UTF-8 at byte {at}"));
+            report.skip_row(
+                "invalid_utf8",
+                line.number,
+                Some(at),
+                format!("invalid UTF-8 at byte {at}"),
+            );
             return;
         }
     };
@@ -160,9 +188,21 @@ fn jsonl_line(line: Line<'_>, report: &mut FileReport, visit: &mut dyn FnMut(Con
             report.rows_analysed += 1;
             let len = line.bytes.len() as u64;
             for w in &conv.warnings {
-                report.diagnose("row_warning", Some(line.number), Some(line.offset), w.clone());
+                report.diagnose(
+                    "row_warning",
+                    Some(line.number),
+                    Some(line.offset),
+                    w.clone(),
+                );
             }
-            visit(conv, RowRef::Line { number: line.number, offset: line.offset, len });
+            visit(
+                conv,
+                RowRef::Line {
+                    number: line.number,
+                    offset: line.offset,
+                    len,
+                },
+            );
         }
         Err(e) => report.skip_row(e.kind.as_str(), line.number, Some(line.offset), e.message),
     }
@@ -177,20 +217,35 @@ fn read_json_array<S: ByteSource>(
 ) -> bool {
     const MAX: u64 = 1 << 30;
     if source.len() > MAX {
-        report.diagnose("too_large", None, None, "a JSON array file over 1 GiB cannot be read; convert it to JSONL");
+        report.diagnose(
+            "too_large",
+            None,
+            None,
+            "a JSON array file over 1 GiB cannot be read; convert it to JSONL",
+        );
         return false;
     }
     let bytes = match source.read_at(0, source.len() as usize) {
         Ok(b) => b,
         Err(e) => {
-            report.diagnose("read_error", None, Some(0), format!("could not read the file: {e}"));
+            report.diagnose(
+                "read_error",
+                None,
+                Some(0),
+                format!("could not read the file: {e}"),
+            );
             return false;
         }
     };
     let rows: Vec<&serde_json::value::RawValue> = match serde_json::from_slice(&bytes) {
         Ok(r) => r,
         Err(e) => {
-            report.diagnose("invalid_json", Some(e.line() as u64), None, format!("the JSON array is not valid: {e}"));
+            report.diagnose(
+                "invalid_json",
+                Some(e.line() as u64),
+                None,
+                format!("the JSON array is not valid: {e}"),
+            );
             return false;
         }
     };
@@ -201,7 +256,12 @@ fn read_json_array<S: ByteSource>(
                 report.rows_analysed += 1;
                 visit(conv, RowRef::Element { index: i as u64 });
             }
-            Err(e) => report.skip_row(e.kind.as_str(), i as u64 + 1, None, format!("array element {}: {}", i + 1, e.message)),
+            Err(e) => report.skip_row(
+                e.kind.as_str(),
+                i as u64 + 1,
+                None,
+                format!("array element {}: {}", i + 1, e.message),
+            ),
         }
     }
     progress.update(source.len(), report.rows_read)

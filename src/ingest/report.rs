@@ -84,7 +84,13 @@ impl FileReport {
     }
 
     /// Records a diagnostic (kept if fewer than `MAX_DIAGNOSTICS` are), counting it by kind.
-    pub fn diagnose(&mut self, kind: &str, line: Option<u64>, offset: Option<u64>, message: impl Into<String>) {
+    pub fn diagnose(
+        &mut self,
+        kind: &str,
+        line: Option<u64>,
+        offset: Option<u64>,
+        message: impl Into<String>,
+    ) {
         *self.diagnostic_counts.entry(kind.to_owned()).or_default() += 1;
         if self.diagnostics.len() < MAX_DIAGNOSTICS {
             self.diagnostics.push(Diagnostic {
@@ -98,7 +104,13 @@ impl FileReport {
     }
 
     /// A row that was read but could not be analysed.
-    pub fn skip_row(&mut self, kind: &str, line: u64, offset: Option<u64>, message: impl Into<String>) {
+    pub fn skip_row(
+        &mut self,
+        kind: &str,
+        line: u64,
+        offset: Option<u64>,
+        message: impl Into<String>,
+    ) {
         self.rows_read += 1;
         *self.rows_skipped.entry(kind.to_owned()).or_default() += 1;
         self.diagnose(kind, Some(line), offset, message);

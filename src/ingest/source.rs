@@ -17,7 +17,9 @@ impl ByteSource for [u8] {
         <[u8]>::len(self) as u64
     }
     fn read_at(&self, offset: u64, len: usize) -> io::Result<Vec<u8>> {
-        let start = usize::try_from(offset).unwrap_or(usize::MAX).min(<[u8]>::len(self));
+        let start = usize::try_from(offset)
+            .unwrap_or(usize::MAX)
+            .min(<[u8]>::len(self));
         let end = start.saturating_add(len).min(<[u8]>::len(self));
         Ok(self[start..end].to_vec())
     }

@@ -65,7 +65,11 @@ impl Summary {
                     let mut width = 0u32;
                     for call in msg.calls() {
                         width += 1;
-                        let name = if call.name.is_empty() { MALFORMED } else { call.name.as_str() };
+                        let name = if call.name.is_empty() {
+                            MALFORMED
+                        } else {
+                            call.name.as_str()
+                        };
                         bump(&mut self.tool_counts, name, 1);
                     }
                     self.tool_calls += u64::from(width);
@@ -132,7 +136,12 @@ impl Summary {
     /// Assistant messages with more than one call ÷ assistant messages with at least one, in %.
     pub fn parallel_turn_pct(&self) -> f64 {
         let with_calls: u64 = self.parallel_widths.values().sum();
-        let parallel: u64 = self.parallel_widths.iter().filter(|(w, _)| **w > 1).map(|(_, n)| n).sum();
+        let parallel: u64 = self
+            .parallel_widths
+            .iter()
+            .filter(|(w, _)| **w > 1)
+            .map(|(_, n)| n)
+            .sum();
         100.0 * ratio(parallel, with_calls)
     }
 
@@ -143,7 +152,11 @@ impl Summary {
 
     /// Tools by call count, most called first (ties by name), at most `n`.
     pub fn top_tools(&self, n: usize) -> Vec<(&str, u64)> {
-        let mut v: Vec<(&str, u64)> = self.tool_counts.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+        let mut v: Vec<(&str, u64)> = self
+            .tool_counts
+            .iter()
+            .map(|(k, v)| (k.as_str(), *v))
+            .collect();
         v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
         v.truncate(n);
         v
@@ -213,7 +226,11 @@ mod tests {
         let (mut a, mut b) = (Summary::default(), Summary::default());
         for i in 0..5 {
             whole.add(&conv);
-            if i < 2 { a.add(&conv) } else { b.add(&conv) }
+            if i < 2 {
+                a.add(&conv)
+            } else {
+                b.add(&conv)
+            }
         }
         a.merge(&b);
         assert_eq!(a, whole);
