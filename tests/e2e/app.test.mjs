@@ -1,0 +1,139 @@
+// End-to-end: the release build, served under a sub-path, in headless Chromium. Figures in the
+// page must equal what the native core (target/release/analyse) computes for the same files.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, serve, launch, openApp, waitForIngest, metrics, dropFiles } from './harness.mjs';
+
+const OUT = join(ROOT, 'tests', 'e2e', 'out');
+const bin = (name) => join(ROOT, 'target', 'release', name);
+const HEADLINE = ['rows', 'turns', 'tool_calls', 'avg_turns', 'avg_tool_calls', 'rows_read', 'rows_analysed', 'rows_skipped'];
+
+/** The native core's figures for the given files. */
+function native(paths) {
+  return JSON.parse(execFileSync(bin('analyse'), paths, { encoding: 'utf8', maxBuffer: 1 << 28 }));
+}
+
+function generate(name, args) {
+  const path = join(OUT, name);
+  execFileSync(bin('gen'), [...args, '--out', path], { stdio: 'pipe' });
+  return path;
+}
+
+function assertFiguresEqual(page, expected) {
+  for (const k of HEADLINE) {
+    assert.ok(Math.abs(page[k] - expected[k]) <= 1e-9 * Math.max(1, Math.abs(expected[k])), `${k}: page ${page[k]} != native ${expected[k]}`);
+  }
+}
+
+let site, browser, fixtures;
+
+before(async () => {
+  mkdirSync(OUT, { recursive: true });
+  fixtures = {
+    jsonl: generate('mixed.jsonl', ['--rows', '300', '--seed', '11', '--tricky', '0.1', '--format', 'jsonl']),
+    snappy: generate('kimi.snappy.parquet', ['--rows', '250', '--seed', '12', '--format', 'parquet', '--compression', 'snappy', '--row-group-rows', '100']),
+    zstd: generate('glm.zstd.parquet', ['--rows', '200', '--seed', '13', '--format', 'parquet', '--compression', 'zstd']),
+  };
+  site = await serve();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+test('the sample button shows the sample figures, a drawn chart, and no console error', async () => {
+  const { page, context, problems } = await openApp(browser, site);
+  assert.equal(await page.getAttribute('[data-testid="ingest-status"]', 'data-state'), 'idle');
+  await page.click('[data-testid="load-sample"]');
+  assert.equal(await waitForIngest(page), 'done');
+  const expected = native([join(ROOT, 'public', 'sample.jsonl')]).metrics;
+  assert.ok(expected.rows >= 100, `the sample has ${expected.rows} rows`);
+  assertFiguresEqual(await metrics(page), expected);
+  // The chart has drawn something: a canvas with a good share of non-background pixels.
+  await page.waitForSelector('[data-testid="chart-top-tools"] canvas');
+  await page.waitForTimeout(1200); // ECharts animates the first draw
+  const inked = await page.$eval('[data-testid="chart-top-tools"] canvas', (c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0 && (d[i] < 200 || d[i + 1] < 200 || d[i + 2] < 200)) n++;
+    return n / (c.width * c.height);
+  });
+  assert.ok(inked > 0.01, `chart ink share ${inked}`);
+  const bars = await page.evaluate(() => {
+    const chart = echarts.getInstanceByDom(document.querySelector('[data-testid="chart-top-tools"]'));
+    return chart.getOption().series[0].data.length;
+  });
+  assert.ok(bars >= 5 && bars <= 15, `${bars} bars`);
+  assert.deepEqual(problems, { consoleErrors: [], pageErrors: [], foreignRequests: [] });
+  await context.close();
+});
+
+test('JSONL + Parquet (snappy) + Parquet (zstd) dropped together equal the native core', async () => {
+  const { page, context, problems } = await openApp(browser, site);
+  const files = [
+    { path: fixtures.jsonl, name: 'mixed.jsonl' },
+    { path: fixtures.snappy, name: 'kimi.snappy.parquet' },
+    { path: fixtures.zstd, name: 'glm.zstd.parquet' },
+  ];
+  await dropFiles(page, files);
+  assert.equal(await waitForIngest(page), 'done');
+  const expected = native(files.map((f) => f.path));
+  assertFiguresEqual(await metrics(page), expected.metrics);
+  assert.equal(expected.metrics.rows, 750);
+  // Per file: the table lists each with the native row count.
+  for (const f of expected.files) {
+    const cells = await page.$$eval(`tr[data-file="${f.name}"] td`, (tds) => tds.map((t) => t.textContent));
+    assert.equal(Number(cells[3].replaceAll(',', '')), f.summary.rows, `${f.name} rows`);
+  }
+  assert.deepEqual(problems, { consoleErrors: [], pageErrors: [], foreignRequests: [] });
+  await context.close();
+});
+
+test('the SFT download is a messages JSONL whose every line parses', async () => {
+  const { page, context, problems } = await openApp(browser, site);
+  await page.setInputFiles('[data-testid="file-input"]', [fixtures.snappy]);
+  assert.equal(await waitForIngest(page), 'done');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="download-sft"]')]);
+  const path = join(OUT, 'download.jsonl');
+  await download.saveAs(path);
+  const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.length > 0);
+  const rows = lines.map((l) => JSON.parse(l));
+  const manifest = await page.textContent('[data-testid="export-manifest"]');
+  assert.match(manifest, /250 rows read = \d+ written \+ \d+ dropped/);
+  assert.equal(rows.length, Number(manifest.match(/= (\d+) written/)[1]));
+  const first = rows[0];
+  assert.ok(Array.isArray(first.messages));
+  assert.equal(first.messages[0].role, 'system');
+  const roles = new Set(rows.flatMap((r) => r.messages.map((m) => m.role)));
+  assert.deepEqual([...roles].sort(), ['assistant', 'system', 'tool', 'user']);
+  const withCalls = first.messages.find((m) => m.tool_calls);
+  assert.ok(withCalls, 'the first row has an assistant turn with tool calls');
+  const call = withCalls.tool_calls[0];
+  assert.equal(call.type, 'function');
+  assert.equal(typeof call.id, 'string');
+  assert.equal(typeof call.function.name, 'string');
+  assert.equal(typeof call.function.arguments, 'object');
+  assert.equal(typeof withCalls.reasoning_content, 'string');
+  const tool = first.messages.find((m) => m.role === 'tool');
+  assert.equal(tool.tool_call_id, call.id, 'the first tool message answers the first call');
+  assert.deepEqual(problems, { consoleErrors: [], pageErrors: [], foreignRequests: [] });
+  await context.close();
+});
+
+test('a file that is not a dataset gets a readable message and the others are still read', async () => {
+  const { page, context } = await openApp(browser, site);
+  const junk = join(OUT, 'notes.txt');
+  execFileSync('sh', ['-c', `printf 'hello, this is not JSON\\n' > "${junk}"`]);
+  await dropFiles(page, [{ path: junk, name: 'notes.txt' }, { path: fixtures.zstd, name: 'glm.zstd.parquet' }]);
+  assert.equal(await waitForIngest(page), 'done');
+  const m = await metrics(page);
+  assert.equal(m.rows, 200);
+  const diag = await page.textContent('[data-testid="diagnostics"] [data-diagnostic="unsupported_format"]');
+  assert.match(diag, /notes\.txt: not JSONL, JSON, gzip or Parquet/);
+  await context.close();
+});
