@@ -2,10 +2,14 @@
 //! two summaries (per worker, file or shard) so that merging the parts equals summing the whole.
 //! Every metric's definition lives here, next to its field.
 
+pub mod pydump;
+pub mod tutorial;
+
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 use crate::trace::{Conversation, Role};
+use pydump::{py_strip, py_word_count};
 
 /// Counts over a set of conversations. Field names are part of the report's stable JSON.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -43,6 +47,74 @@ pub struct Summary {
     pub dialects: BTreeMap<String, u64>,
     /// Rows carrying each quality flag (a row counts once per flag).
     pub flagged_rows: BTreeMap<String, u64>,
+    /// The same kind of figures under the seed tutorial's exact definitions.
+    pub tutorial: TutorialSummary,
+}
+
+/// Figures as the seed tutorial computes them (its regexes over assistant and tool messages,
+/// first response block only, its error rule): see `tutorial`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TutorialSummary {
+    pub tool_calls: u64,
+    pub tool_counts: BTreeMap<String, u64>,
+    pub parallel_widths: BTreeMap<u32, u64>,
+    pub think_blocks: u64,
+    pub think_chars: u64,
+    pub think_words: u64,
+    /// Tool messages with a response block.
+    pub tool_messages: u64,
+    /// Tool messages whose first block matches the error rule.
+    pub error_messages: u64,
+    /// Rows with at least one such message.
+    pub rows_with_error: u64,
+}
+
+impl TutorialSummary {
+    pub fn add(&mut self, conv: &Conversation) {
+        let mut row_error = false;
+        for msg in &conv.messages {
+            match msg.role {
+                Role::Assistant => {
+                    let calls = tutorial::call_matches(&msg.text);
+                    for m in &calls {
+                        let (name, _) = tutorial::read_call(&msg.text[m.group.0..m.group.1]);
+                        *self.tool_counts.entry(name).or_default() += 1;
+                    }
+                    self.tool_calls += calls.len() as u64;
+                    if !calls.is_empty() {
+                        *self.parallel_widths.entry(calls.len() as u32).or_default() += 1;
+                    }
+                    for m in tutorial::think_matches(&msg.text) {
+                        let text = py_strip(&msg.text[m.group.0..m.group.1]);
+                        self.think_blocks += 1;
+                        self.think_chars += text.chars().count() as u64;
+                        self.think_words += py_word_count(text) as u64;
+                    }
+                }
+                Role::Tool => {
+                    if let Some(err) = tutorial::message_is_error(&msg.text) {
+                        self.tool_messages += 1;
+                        self.error_messages += u64::from(err);
+                        row_error |= err;
+                    }
+                }
+                Role::System | Role::User => {}
+            }
+        }
+        self.rows_with_error += u64::from(row_error);
+    }
+
+    pub fn merge(&mut self, other: &TutorialSummary) {
+        self.tool_calls += other.tool_calls;
+        self.think_blocks += other.think_blocks;
+        self.think_chars += other.think_chars;
+        self.think_words += other.think_words;
+        self.tool_messages += other.tool_messages;
+        self.error_messages += other.error_messages;
+        self.rows_with_error += other.rows_with_error;
+        merge_map(&mut self.tool_counts, &other.tool_counts);
+        merge_map(&mut self.parallel_widths, &other.parallel_widths);
+    }
 }
 
 pub const MALFORMED: &str = "<malformed>";
@@ -77,10 +149,10 @@ impl Summary {
                         *self.parallel_widths.entry(width).or_default() += 1;
                     }
                     for r in msg.reasoning() {
-                        let text = msg.slice(r.inner);
+                        let text = py_strip(msg.slice(r.inner));
                         self.think_blocks += 1;
-                        self.think_chars += text.trim().chars().count() as u64;
-                        self.think_words += text.split_whitespace().count() as u64;
+                        self.think_chars += text.chars().count() as u64;
+                        self.think_words += py_word_count(text) as u64;
                     }
                 }
                 Role::Tool => {
@@ -102,6 +174,7 @@ impl Summary {
         for name in conv.flags().names() {
             bump(&mut self.flagged_rows, name, 1);
         }
+        self.tutorial.add(conv);
     }
 
     pub fn merge(&mut self, other: &Summary) {
@@ -121,6 +194,7 @@ impl Summary {
         merge_map(&mut self.categories, &other.categories);
         merge_map(&mut self.dialects, &other.dialects);
         merge_map(&mut self.flagged_rows, &other.flagged_rows);
+        self.tutorial.merge(&other.tutorial);
     }
 
     /// Mean messages per row (0 when there are no rows).
@@ -217,6 +291,12 @@ mod tests {
         assert_eq!(s.categories["Terminal & Coding"], 1);
         assert_eq!(s.avg_turns(), 5.0);
         assert_eq!(s.parallel_turn_pct(), 100.0);
+        // The tutorial's rule flags the first block for its `"error": null`.
+        assert_eq!(s.tutorial.tool_calls, 2);
+        assert_eq!(s.tutorial.tool_messages, 1);
+        assert_eq!(s.tutorial.error_messages, 1);
+        assert_eq!(s.tutorial.rows_with_error, 1);
+        assert_eq!(s.tutorial.think_blocks, 2);
     }
 
     #[test]

@@ -1,0 +1,231 @@
+//! The seed tutorial's definitions, exactly (see FORMAT.md), so that tutorial-mode figures equal
+//! the notebook's to the digit — including where its regexes are fooled. Implemented as the
+//! regexes behave (DOTALL, lazy, Python's Unicode `\s`) over the raw message text:
+//!
+//! - think: `<think>(.*?)</think>`;
+//! - call: `<tool_call>\s*(\{.*?\})\s*</tool_call>`, a call whose JSON does not parse is named
+//!   `<malformed>`;
+//! - response: `<tool_response>\s*(.*?)\s*</tool_response>`, the FIRST block of a tool message only;
+//!   it is an error when `json.dumps` of it (or of `{"raw": text}` when it is not JSON),
+//!   lower-cased, contains `error`, `"exit_code": 1` or `traceback`.
+
+use serde_json::{Map, Value};
+
+use super::pydump::{dumps, is_py_space};
+use crate::trace::assistant::{CALL_CLOSE, CALL_OPEN, THINK_CLOSE, THINK_OPEN};
+use crate::trace::tool::{RESPONSE_CLOSE, RESPONSE_OPEN};
+
+pub const MALFORMED: &str = "<malformed>";
+
+/// A match of a tutorial regex: the whole match and its group, as byte ranges.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Match {
+    pub start: usize,
+    pub end: usize,
+    pub group: (usize, usize),
+}
+
+fn skip_space(text: &str, mut at: usize) -> usize {
+    while let Some(c) = text[at..].chars().next().filter(|c| is_py_space(*c)) {
+        at += c.len_utf8();
+    }
+    at
+}
+
+fn rstrip_end(text: &str, start: usize, end: usize) -> usize {
+    start + text[start..end].trim_end_matches(is_py_space).len()
+}
+
+/// All `<think>(.*?)</think>` matches.
+pub fn think_matches(text: &str) -> Vec<Match> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while let Some(i) = text[pos..].find(THINK_OPEN) {
+        let start = pos + i;
+        let body = start + THINK_OPEN.len();
+        let Some(j) = text[body..].find(THINK_CLOSE) else {
+            break;
+        };
+        let end = body + j + THINK_CLOSE.len();
+        out.push(Match {
+            start,
+            end,
+            group: (body, body + j),
+        });
+        pos = end;
+    }
+    out
+}
+
+/// All `<tool_call>\s*(\{.*?\})\s*</tool_call>` matches.
+pub fn call_matches(text: &str) -> Vec<Match> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while let Some(i) = text[pos..].find(CALL_OPEN) {
+        let start = pos + i;
+        match call_at(text, start) {
+            Some(m) => {
+                pos = m.end;
+                out.push(m);
+            }
+            None => pos = start + 1,
+        }
+    }
+    out
+}
+
+fn call_at(text: &str, start: usize) -> Option<Match> {
+    let brace = skip_space(text, start + CALL_OPEN.len());
+    if !text[brace..].starts_with('{') {
+        return None;
+    }
+    // The lazy group ends at the first `}` followed by optional space and the closing tag, which
+    // is the last non-space character before the first closing tag that has one.
+    for (c, _) in text[brace + 1..].match_indices(CALL_CLOSE) {
+        let close = brace + 1 + c;
+        let group_end = rstrip_end(text, brace + 1, close);
+        if group_end > brace + 1 && text[..group_end].ends_with('}') {
+            return Some(Match {
+                start,
+                end: close + CALL_CLOSE.len(),
+                group: (brace, group_end),
+            });
+        }
+    }
+    None
+}
+
+/// The first `<tool_response>\s*(.*?)\s*</tool_response>` match.
+pub fn first_response(text: &str) -> Option<Match> {
+    let start = text.find(RESPONSE_OPEN)?;
+    let body = skip_space(text, start + RESPONSE_OPEN.len());
+    let close = body + text[body..].find(RESPONSE_CLOSE)?;
+    Some(Match {
+        start,
+        end: close + RESPONSE_CLOSE.len(),
+        group: (body, rstrip_end(text, body, close)),
+    })
+}
+
+/// A call as the tutorial reads it: its name and the length of `json.dumps` of it (None when
+/// the JSON does not parse).
+pub fn read_call(group: &str) -> (String, Option<usize>) {
+    match serde_json::from_str::<Value>(group) {
+        Ok(v) => {
+            let name = match v.get("name") {
+                Some(Value::String(s)) => s.clone(),
+                Some(other) => dumps(other),
+                None => MALFORMED.to_owned(),
+            };
+            (name, Some(dumps(&v).chars().count()))
+        }
+        Err(_) => (MALFORMED.to_owned(), None),
+    }
+}
+
+/// The tutorial's error rule for a tool message (first response block only); `None` when the
+/// message has no response block.
+pub fn message_is_error(text: &str) -> Option<bool> {
+    let m = first_response(text)?;
+    let group = &text[m.group.0..m.group.1];
+    let value = serde_json::from_str::<Value>(group).unwrap_or_else(|_| {
+        let mut raw = Map::new();
+        raw.insert("raw".into(), Value::String(group.to_owned()));
+        Value::Object(raw)
+    });
+    let dump = dumps(&value).to_ascii_lowercase();
+    Some(dump.contains("error") || dump.contains("\"exit_code\": 1") || dump.contains("traceback"))
+}
+
+/// The answer text of an assistant message: what is left once think blocks, then call blocks,
+/// are removed, stripped (`re.sub(call, "", re.sub(think, "", v)).strip()`).
+pub fn answer_text(text: &str) -> String {
+    let without_think = remove(text, &think_matches(text));
+    let without_calls = remove(&without_think, &call_matches(&without_think));
+    super::pydump::py_strip(&without_calls).to_owned()
+}
+
+fn remove(text: &str, matches: &[Match]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pos = 0;
+    for m in matches {
+        out.push_str(&text[pos..m.start]);
+        pos = m.end;
+    }
+    out.push_str(&text[pos..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn groups<'a>(text: &'a str, ms: &[Match]) -> Vec<&'a str> {
+        ms.iter().map(|m| &text[m.group.0..m.group.1]).collect()
+    }
+
+    #[test]
+    fn the_regex_is_fooled_where_the_notebook_is() {
+        // A closing tag inside an argument string: the lazy group stops at "}\n</tool_call>" only
+        // when a brace precedes it, so here the call is cut where the notebook cuts it.
+        let t = "<tool_call>\n{\"name\": \"write_file\", \"arguments\": {\"content\": \"x}\n</tool_call> y\"}}\n</tool_call>";
+        let m = call_matches(t);
+        assert_eq!(
+            groups(t, &m),
+            ["{\"name\": \"write_file\", \"arguments\": {\"content\": \"x}"]
+        );
+        assert_eq!(read_call(groups(t, &m)[0]).0, MALFORMED);
+    }
+
+    #[test]
+    fn calls_inside_think_are_counted_as_the_regex_does() {
+        let t = "<think>maybe <tool_call>{\"name\": \"a\"}</tool_call></think>\n<tool_call>\n{\"name\": \"b\", \"arguments\": {}}\n</tool_call>";
+        let names: Vec<String> = call_matches(t)
+            .iter()
+            .map(|m| read_call(&t[m.group.0..m.group.1]).0)
+            .collect();
+        assert_eq!(names, ["a", "b"]);
+        assert_eq!(groups(t, &think_matches(t)).len(), 1);
+    }
+
+    #[test]
+    fn lazy_group_spans_a_close_without_brace() {
+        let t = "<tool_call>{\"a\": 1]</tool_call> text <tool_call>{}</tool_call>";
+        let m = call_matches(t);
+        assert_eq!(m.len(), 1);
+        assert_eq!(groups(t, &m), ["{\"a\": 1]</tool_call> text <tool_call>{}"]);
+    }
+
+    #[test]
+    fn first_response_only_and_error_rule() {
+        let ok = "<tool_response>\n{\"tool_call_id\": \"t:0\", \"name\": \"terminal\", \"content\": {\"output\": \"a\", \"exit_code\": 0}}\n</tool_response>\n<tool_response>\n{\"content\": {\"error\": \"boom\"}}\n</tool_response>";
+        assert_eq!(
+            message_is_error(ok),
+            Some(false),
+            "only the first block is read"
+        );
+        let null_error = "<tool_response>\n{\"content\": {\"output\": \"\", \"exit_code\": 0, \"error\": null}}\n</tool_response>";
+        assert_eq!(
+            message_is_error(null_error),
+            Some(true),
+            "\"error\": null counts, as in the notebook"
+        );
+        let exit = "<tool_response>\n{\"content\": {\"exit_code\": 127}}\n</tool_response>";
+        assert_eq!(message_is_error(exit), Some(true));
+        let raw = "<tool_response>\nTraceback (most recent call last)\n</tool_response>";
+        assert_eq!(message_is_error(raw), Some(true));
+        let tab = "<tool_response>\n{\"content\": \"a\\traceback\"}\n</tool_response>";
+        assert_eq!(
+            message_is_error(tab),
+            Some(true),
+            "a tab before 'raceback' dumps as \\traceback"
+        );
+        assert_eq!(message_is_error("no blocks"), None);
+    }
+
+    #[test]
+    fn answer_is_what_remains() {
+        let t = "<think>\nx\n</think>\nHere it is.\n<tool_call>\n{\"name\": \"a\", \"arguments\": {}}\n</tool_call>";
+        assert_eq!(answer_text(t), "Here it is.");
+    }
+}
