@@ -25,7 +25,7 @@ fn main() {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| path.clone());
-        reports.push(analyse(&file, &name, &mut |_: u64, _: u64| true));
+        reports.push(analyse(&file, &name));
     }
     let total = Totals::of(&reports);
     let s = &total.summary;

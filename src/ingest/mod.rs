@@ -8,17 +8,41 @@ pub mod report;
 pub mod source;
 
 pub use read::{read_rows, sniff, Progress, RowRef};
-pub use report::{Diagnostic, FileReport, Format, Totals};
+pub use report::{Diagnostic, FileReport, FlaggedRow, Format, Totals};
 pub use source::ByteSource;
 
-/// Reads a file and aggregates every conversation into its report's summary.
-pub fn analyse<S: ByteSource + Clone + 'static>(
+use std::cell::RefCell;
+
+use crate::stats::Summary;
+
+/// Reads a file and aggregates every conversation into its report (summary and flagged rows).
+pub fn analyse<S: ByteSource + Clone + 'static>(source: &S, name: &str) -> FileReport {
+    analyse_with(source, name, &mut |_, _, _| true)
+}
+
+/// `analyse`, telling `on_progress` the bytes done, rows read and figures so far; it returns
+/// false to stop (cancel).
+pub fn analyse_with<S: ByteSource + Clone + 'static>(
     source: &S,
     name: &str,
-    progress: &mut dyn Progress,
+    on_progress: &mut dyn FnMut(u64, u64, &Summary) -> bool,
 ) -> FileReport {
-    let mut summary = crate::stats::Summary::default();
-    let mut report = read_rows(source, name, progress, &mut |conv, _| summary.add(&conv));
+    let acc = RefCell::new((Summary::default(), Vec::<FlaggedRow>::new()));
+    let mut progress = |bytes: u64, rows: u64| on_progress(bytes, rows, &acc.borrow().0);
+    let mut report = read_rows(source, name, &mut progress, &mut |conv, at| {
+        let (summary, flagged) = &mut *acc.borrow_mut();
+        summary.add(&conv);
+        let flags = conv.flags();
+        if !flags.is_empty() && flagged.len() < report::MAX_DIAGNOSTICS {
+            flagged.push(FlaggedRow {
+                row: at.number(),
+                id: conv.id.clone(),
+                flags: flags.names().map(str::to_owned).collect(),
+            });
+        }
+    });
+    let (summary, flagged) = acc.into_inner();
     report.summary = summary;
+    report.flagged = flagged;
     report
 }

@@ -22,6 +22,17 @@ pub enum RowRef {
     Element { index: u64 },
 }
 
+impl RowRef {
+    /// The 1-based line, row or element number, as diagnostics name it.
+    pub fn number(self) -> u64 {
+        match self {
+            RowRef::Line { number, .. } => number,
+            RowRef::Parquet { row_group: _, row } => row as u64 + 1,
+            RowRef::Element { index } => index + 1,
+        }
+    }
+}
+
 /// Told about progress; returns false to stop reading (cancel).
 pub trait Progress {
     fn update(&mut self, bytes_done: u64, rows_read: u64) -> bool;

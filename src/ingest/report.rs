@@ -61,6 +61,17 @@ pub struct FileReport {
     pub diagnostic_counts: BTreeMap<String, u64>,
     /// False when reading stopped early (a file-level error, or cancelled).
     pub complete: bool,
+    /// The first `MAX_DIAGNOSTICS` rows that carry quality flags.
+    pub flagged: Vec<FlaggedRow>,
+}
+
+/// A row the parser flagged (see `trace::Flags` for the names).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FlaggedRow {
+    /// 1-based line (JSONL), row (Parquet) or element (JSON array) number.
+    pub row: u64,
+    pub id: Option<String>,
+    pub flags: Vec<String>,
 }
 
 impl FileReport {
@@ -76,6 +87,7 @@ impl FileReport {
             diagnostics: Vec::new(),
             diagnostic_counts: BTreeMap::new(),
             complete: false,
+            flagged: Vec::new(),
         }
     }
 

@@ -100,6 +100,7 @@ pub fn Dashboard() -> impl IntoView {
             </section>
             <FileTable />
             <Diagnostics />
+            <Quality summary=summary />
             <TopToolsChart summary=summary />
             <ExportPanel />
         </Show>
@@ -219,6 +220,67 @@ fn Diagnostics() -> impl IntoView {
                             .collect_view()
                     }}
                 </ul>
+            </section>
+        </Show>
+    }
+}
+
+/// Quality flags: how many rows carry each, what it means, and the first flagged rows.
+#[component]
+fn Quality(summary: Memo<Summary>) -> impl IntoView {
+    let ingest = ctx().ingest;
+    let counts = move || {
+        summary.with(|s| {
+            s.flagged_rows
+                .iter()
+                .map(|(name, n)| {
+                    let help = crate::trace::Flags::explain(name).unwrap_or("");
+                    view! {
+                        <tr data-flag=name.clone() data-value=n.to_string()>
+                            <td><code>{name.clone()}</code></td>
+                            <td class="num">{group(*n)}</td>
+                            <td>{help}</td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let rows = move || {
+        ingest.with(|i| {
+            i.files
+                .iter()
+                .filter_map(|f| f.report.as_ref())
+                .flat_map(|r| r.flagged.iter().map(move |row| (r.name.clone(), row.clone())))
+                .take(100)
+                .map(|(file, row)| {
+                    view! {
+                        <li data-flagged-row=row.row.to_string()>
+                            {format!("{file}, row {}{}: {}", row.row, row.id.map(|id| format!(" ({id})")).unwrap_or_default(), row.flags.join(", "))}
+                        </li>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <Show when=move || summary.with(|s| !s.flagged_rows.is_empty())>
+            <section class="quality" data-testid="quality">
+                <h2>"Quality flags"</h2>
+                <table>
+                    <thead>
+                        <tr>
+                            <th>"flag"</th>
+                            <th>"rows"</th>
+                            <th>"meaning"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{counts}</tbody>
+                </table>
+                <details>
+                    <summary>"First flagged rows"</summary>
+                    <ul class="flagged">{rows}</ul>
+                </details>
             </section>
         </Show>
     }

@@ -11,8 +11,7 @@ use web_sys::{Blob, BlobPropertyBag, DedicatedWorkerGlobalScope, FileReaderSync,
 
 use super::{Reply, Request};
 use crate::export::{write_messages_line, Manifest};
-use crate::ingest::{read_rows, ByteSource};
-use crate::stats::Summary;
+use crate::ingest::{analyse_with, read_rows, ByteSource};
 
 /// Export output is handed to the browser in parts of this size, so it never sits whole in wasm.
 const PART: usize = 8 << 20;
@@ -142,13 +141,12 @@ fn now() -> f64 {
 }
 
 fn analyse(job: u32, file: u32, name: &str, source: BlobSource) {
-    let summary = std::cell::RefCell::new(Summary::default());
     let mut last = now();
-    let mut progress = |bytes_done: u64, rows_read: u64| {
+    let report = analyse_with(&source, name, &mut |bytes_done, rows_read, summary| {
         let t = now();
         if t - last >= PROGRESS_MS {
             last = t;
-            let partial = Some(summary.borrow().clone());
+            let partial = Some(summary.clone());
             post(
                 &Reply::Progress {
                     job,
@@ -161,11 +159,7 @@ fn analyse(job: u32, file: u32, name: &str, source: BlobSource) {
             );
         }
         true
-    };
-    let mut report = read_rows(&source, name, &mut progress, &mut |conv, _| {
-        summary.borrow_mut().add(&conv)
     });
-    report.summary = summary.into_inner();
     post(
         &Reply::Analysed {
             job,
