@@ -165,8 +165,8 @@ impl Ctx {
                     if let Some(f) = i.files.get_mut(file as usize) {
                         f.bytes_done = bytes_done;
                         f.rows_read = rows_read;
-                        if partial.is_some() {
-                            f.partial = partial;
+                        if let Some(p) = partial {
+                            f.partial = Some(*p);
                         }
                     }
                 });

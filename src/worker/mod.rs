@@ -41,7 +41,7 @@ pub enum Reply {
         file: u32,
         bytes_done: u64,
         rows_read: u64,
-        partial: Option<Summary>,
+        partial: Option<Box<Summary>>,
     },
     Analysed {
         job: u32,
@@ -100,7 +100,7 @@ mod tests {
             file: 0,
             bytes_done: 10,
             rows_read: 2,
-            partial: Some(partial),
+            partial: Some(Box::new(partial)),
         };
         assert_eq!(
             serde_json::from_str::<Reply>(&serde_json::to_string(&p).unwrap()).unwrap(),

@@ -146,7 +146,7 @@ fn analyse(job: u32, file: u32, name: &str, source: BlobSource) {
         let t = now();
         if t - last >= PROGRESS_MS {
             last = t;
-            let partial = Some(summary.clone());
+            let partial = Some(Box::new(summary.clone()));
             post(
                 &Reply::Progress {
                     job,
