@@ -5,7 +5,9 @@ use agent_traces::stats::{tutorial, Summary};
 use agent_traces::trace::{assistant::scan_assistant, parse_row, tool::scan_tool};
 
 fn corpus(name: &str) -> Vec<Vec<u8>> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus").join(name);
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz/corpus")
+        .join(name);
     let mut out = Vec::new();
     for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
         let path = entry.unwrap().path();
@@ -18,7 +20,9 @@ fn corpus(name: &str) -> Vec<Vec<u8>> {
 #[test]
 fn parse_row_corpus() {
     for input in corpus("parse_row") {
-        let Ok(text) = std::str::from_utf8(&input) else { continue };
+        let Ok(text) = std::str::from_utf8(&input) else {
+            continue;
+        };
         if let Ok(conv) = parse_row(text) {
             Summary::default().add(&conv);
             let _ = agent_traces::export::messages::to_messages(&conv);
