@@ -123,7 +123,7 @@ pub const NO_CATEGORY: &str = "<none>";
 impl Summary {
     pub fn add(&mut self, conv: &Conversation) {
         self.rows += 1;
-        self.turns += conv.messages.len() as u64;
+        self.turns += conv.turns() as u64;
         let category = conv.category.as_deref().unwrap_or(NO_CATEGORY);
         bump(&mut self.categories, category, 1);
         if let Some(d) = conv.dialect {

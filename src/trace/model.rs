@@ -110,6 +110,16 @@ pub struct Conversation {
     pub metadata: Map<String, Value>,
     /// Problems found while reading this row that did not stop it from being analysed.
     pub warnings: Vec<String>,
+    /// Messages of the row that could not be read (each has a warning); they still count as
+    /// turns, as `len(conversations)` counts them.
+    pub unreadable_messages: usize,
+}
+
+impl Conversation {
+    /// Messages in the row as written, readable or not (`len(conversations)`).
+    pub fn turns(&self) -> usize {
+        self.messages.len() + self.unreadable_messages
+    }
 }
 
 impl Conversation {

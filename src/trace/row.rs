@@ -111,12 +111,18 @@ pub fn conversation_from_value(value: Value) -> Result<Conversation, RowError> {
         match m {
             Value::Object(m) => match message_from_object(dialect, m) {
                 Ok(msg) => conv.messages.push(msg),
-                Err(w) => conv.warnings.push(format!("message {i}: {w}")),
+                Err(w) => {
+                    conv.unreadable_messages += 1;
+                    conv.warnings.push(format!("message {i}: {w}"));
+                }
             },
-            other => conv.warnings.push(format!(
-                "message {i}: expected an object, found {}",
-                kind_of(&other)
-            )),
+            other => {
+                conv.unreadable_messages += 1;
+                conv.warnings.push(format!(
+                    "message {i}: expected an object, found {}",
+                    kind_of(&other)
+                ));
+            }
         }
     }
     conv.tools = match tools {
@@ -155,7 +161,10 @@ pub fn conversation_from_parts(
     for (i, (from, value)) in messages.into_iter().enumerate() {
         match sharegpt_message(from, value) {
             Ok(m) => conv.messages.push(m),
-            Err(w) => conv.warnings.push(format!("message {i}: {w}")),
+            Err(w) => {
+                conv.unreadable_messages += 1;
+                conv.warnings.push(format!("message {i}: {w}"));
+            }
         }
     }
     conv.tools = match tools {

@@ -134,6 +134,6 @@ test('a file that is not a dataset gets a readable message and the others are st
   const m = await metrics(page);
   assert.equal(m.rows, 200);
   const diag = await page.textContent('[data-testid="diagnostics"] [data-diagnostic="unsupported_format"]');
-  assert.match(diag, /notes\.txt: not JSONL, JSON, gzip or Parquet/);
+  assert.match(diag, /^notes\.txt \(byte 0\): not JSONL, JSON, gzip or Parquet \(the file starts with "hello, this is n"\)$/);
   await context.close();
 });

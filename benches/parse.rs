@@ -1,0 +1,59 @@
+//! `cargo bench --bench parse [-- MB]`: parse and parse+aggregate throughput of the native core on
+//! generated rows held in memory (default 200 MB of JSONL). Prints figures; asserts nothing.
+
+use std::time::Instant;
+
+use agent_traces::gen::{rows, GenOptions};
+use agent_traces::stats::Summary;
+use agent_traces::trace::parse_row;
+
+fn main() {
+    let mb: u64 = std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(200);
+    let opts = GenOptions {
+        seed: 1,
+        tricky_ratio: 0.02,
+        target_bytes: Some(mb << 20),
+        rows: usize::MAX,
+        ..GenOptions::default()
+    };
+    let t = Instant::now();
+    let lines: Vec<String> = rows(&opts).map(|r| r.to_json_line()).collect();
+    let bytes: usize = lines.iter().map(|l| l.len() + 1).sum();
+    println!(
+        "generated {} rows, {:.1} MB in {:.2} s",
+        lines.len(),
+        bytes as f64 / 1e6,
+        t.elapsed().as_secs_f64()
+    );
+    let report = |label: &str, secs: f64| {
+        println!(
+            "{label:<28} {:>8.1} MB/s {:>10.0} rows/s  ({secs:.3} s)",
+            bytes as f64 / 1e6 / secs,
+            lines.len() as f64 / secs
+        );
+    };
+    for round in 0..2 {
+        let t = Instant::now();
+        let mut ok = 0usize;
+        for l in &lines {
+            ok += usize::from(parse_row(l).is_ok());
+        }
+        assert_eq!(ok, lines.len());
+        if round == 1 {
+            report("parse (1 thread)", t.elapsed().as_secs_f64());
+        }
+        let t = Instant::now();
+        let mut s = Summary::default();
+        for l in &lines {
+            if let Ok(c) = parse_row(l) {
+                s.add(&c);
+            }
+        }
+        if round == 1 {
+            report("parse + aggregate (1 thread)", t.elapsed().as_secs_f64());
+        }
+    }
+}
