@@ -1,0 +1,181 @@
+//! Ingest across modules: the same generated rows read as JSONL, JSONL.gz, a JSON array and
+//! Parquet in every codec give identical figures; every kind of bad input gets its diagnostic
+//! with file, line and offset, and counts reconcile.
+
+use std::io::Write;
+use std::sync::Arc;
+
+use agent_traces::gen::{self, GenOptions, ParquetSpec};
+use agent_traces::ingest::{analyse, FileReport, Format};
+use parquet::basic::{BrotliLevel, Compression, GzipLevel, ZstdLevel};
+
+fn opts() -> GenOptions {
+    GenOptions {
+        seed: 99,
+        rows: 120,
+        tricky_ratio: 0.1,
+        ..GenOptions::default()
+    }
+}
+
+fn jsonl() -> Vec<u8> {
+    let mut out = Vec::new();
+    gen::write_jsonl(&opts(), &mut out).unwrap();
+    out
+}
+
+fn read(bytes: Vec<u8>, name: &str) -> FileReport {
+    analyse(&Arc::new(bytes), name)
+}
+
+fn temp(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("agent-traces-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+#[test]
+fn every_container_and_codec_gives_the_same_figures() {
+    let base = read(jsonl(), "rows.jsonl");
+    assert_eq!(base.format, Format::Jsonl);
+    assert_eq!(base.rows_analysed, 120);
+    assert!(base.complete);
+
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(&jsonl()).unwrap();
+    let gz = read(gz.finish().unwrap(), "rows.jsonl.gz");
+    assert_eq!(gz.format, Format::JsonlGzip);
+    assert_eq!(gz.summary, base.summary);
+
+    let text = String::from_utf8(jsonl()).unwrap();
+    let array = format!("[\n{}\n]", text.trim_end().replace('\n', ",\n"));
+    let array = read(array.into_bytes(), "rows.json");
+    assert_eq!(array.format, Format::JsonArray);
+    assert_eq!(array.summary, base.summary);
+
+    for (label, compression, nested_uncompressed) in [
+        ("snappy", Compression::SNAPPY, false),
+        (
+            "zstd",
+            Compression::ZSTD(ZstdLevel::try_new(3).unwrap()),
+            false,
+        ),
+        ("gzip", Compression::GZIP(GzipLevel::default()), false),
+        ("lz4", Compression::LZ4_RAW, false),
+        ("brotli", Compression::BROTLI(BrotliLevel::default()), false),
+        ("none", Compression::UNCOMPRESSED, false),
+        ("nested-none", Compression::SNAPPY, true),
+    ] {
+        let path = temp(&format!("rows.{label}.parquet"));
+        let spec = ParquetSpec {
+            compression,
+            row_group_rows: 50,
+            nested_uncompressed,
+        };
+        gen::write_parquet_with(&opts(), &path, &spec).unwrap();
+        let report = analyse(
+            &Arc::new(std::fs::File::open(&path).unwrap()),
+            "rows.parquet",
+        );
+        assert_eq!(report.format, Format::Parquet, "{label}");
+        assert!(report.complete, "{label}: {:?}", report.diagnostics);
+        assert_eq!(report.rows_read, 120, "{label}");
+        assert_eq!(report.summary, base.summary, "{label}");
+    }
+}
+
+#[test]
+fn bad_lines_are_diagnosed_and_counts_reconcile() {
+    let good = String::from_utf8(jsonl()).unwrap();
+    let mut lines: Vec<&str> = good.lines().take(5).collect();
+    lines.insert(1, "{\"conversations\": [");
+    lines.insert(3, "");
+    lines.insert(4, "{\"prompt\": 1}");
+    let mut bytes = format!("\u{feff}{}\r\n", lines.join("\r\n")).into_bytes();
+    let bad_utf8_at = bytes.len();
+    bytes.extend_from_slice(b"{\"conversations\": [\xff]}\n");
+    let r = read(bytes, "bad.jsonl");
+    assert_eq!(
+        r.rows_read, 8,
+        "five good, invalid JSON, no conversation, invalid UTF-8; the blank line is not a row"
+    );
+    assert_eq!(r.rows_analysed, 5, "{:?}", r.diagnostics);
+    assert_eq!(r.rows_read, r.rows_analysed + r.rows_skipped_total());
+    assert_eq!(r.rows_skipped["invalid_json"], 1);
+    assert_eq!(r.rows_skipped["no_conversation"], 1);
+    assert_eq!(r.rows_skipped["invalid_utf8"], 1);
+    let invalid = r
+        .diagnostics
+        .iter()
+        .find(|d| d.kind == "invalid_json")
+        .unwrap();
+    assert_eq!(invalid.line, Some(2));
+    assert_eq!(
+        invalid.offset,
+        Some(3 + lines[0].len() as u64 + 2),
+        "after the BOM and the first CRLF line"
+    );
+    let utf8 = r
+        .diagnostics
+        .iter()
+        .find(|d| d.kind == "invalid_utf8")
+        .unwrap();
+    assert_eq!(
+        utf8.offset,
+        Some(bad_utf8_at as u64 + "{\"conversations\": [".len() as u64)
+    );
+    let keys = r
+        .diagnostics
+        .iter()
+        .find(|d| d.kind == "no_conversation")
+        .unwrap();
+    assert!(
+        keys.message.contains("the row has: prompt"),
+        "{}",
+        keys.message
+    );
+}
+
+#[test]
+fn file_level_problems() {
+    let empty = read(Vec::new(), "empty.jsonl");
+    assert_eq!(empty.diagnostics[0].kind, "empty_file");
+    assert!(!empty.complete);
+
+    let junk = read(b"PK\x03\x04 zip file".to_vec(), "data.zip");
+    assert_eq!(junk.diagnostics[0].kind, "unsupported_format");
+
+    let path = temp("truncated.parquet");
+    gen::write_parquet(&opts(), &path, Compression::SNAPPY, 40).unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    let cut = read(bytes[..bytes.len() / 2].to_vec(), "cut.parquet");
+    assert_eq!(cut.format, Format::Parquet);
+    assert_eq!(cut.diagnostics[0].kind, "corrupt_parquet");
+    assert!(!cut.complete);
+    assert_eq!(cut.rows_read, cut.rows_analysed + cut.rows_skipped_total());
+}
+
+#[test]
+fn parquet_without_conversations_names_its_columns() {
+    use arrow_array::{ArrayRef, RecordBatch, StringArray};
+    let batch = RecordBatch::try_from_iter([(
+        "prompt",
+        std::sync::Arc::new(StringArray::from(vec!["a"])) as ArrayRef,
+    )])
+    .unwrap();
+    let path = temp("other.parquet");
+    let mut w = parquet::arrow::ArrowWriter::try_new(
+        std::fs::File::create(&path).unwrap(),
+        batch.schema(),
+        None,
+    )
+    .unwrap();
+    w.write(&batch).unwrap();
+    w.close().unwrap();
+    let r = analyse(
+        &Arc::new(std::fs::File::open(&path).unwrap()),
+        "other.parquet",
+    );
+    assert_eq!(r.diagnostics[0].kind, "no_conversation");
+    assert!(r.diagnostics[0].message.contains("the file has: prompt"));
+}
