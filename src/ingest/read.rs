@@ -74,17 +74,8 @@ pub fn read_rows<S: ByteSource + Clone + 'static>(
         report.diagnose("empty_file", None, None, "the file is empty");
         return report;
     }
-    let head = match source.read_at(0, 4096) {
-        Ok(h) => h,
-        Err(e) => {
-            report.diagnose(
-                "read_error",
-                None,
-                Some(0),
-                format!("could not read the file: {e}"),
-            );
-            return report;
-        }
+    let Some(head) = read_or_diagnose(source, 4096, &mut report) else {
+        return report;
     };
     report.format = sniff(&head, name);
     let complete = match report.format {
@@ -117,6 +108,26 @@ pub fn read_rows<S: ByteSource + Clone + 'static>(
     };
     report.complete = complete;
     report
+}
+
+/// The first `len` bytes, or a `read_error` diagnostic.
+fn read_or_diagnose<S: ByteSource>(
+    source: &S,
+    len: usize,
+    report: &mut FileReport,
+) -> Option<Vec<u8>> {
+    match source.read_at(0, len) {
+        Ok(b) => Some(b),
+        Err(e) => {
+            report.diagnose(
+                "read_error",
+                None,
+                Some(0),
+                format!("could not read the file: {e}"),
+            );
+            None
+        }
+    }
 }
 
 /// Reads JSONL from any `Read` (plain or decompressing). Progress is reported in source bytes,
@@ -236,17 +247,8 @@ fn read_json_array<S: ByteSource>(
         );
         return false;
     }
-    let bytes = match source.read_at(0, source.len() as usize) {
-        Ok(b) => b,
-        Err(e) => {
-            report.diagnose(
-                "read_error",
-                None,
-                Some(0),
-                format!("could not read the file: {e}"),
-            );
-            return false;
-        }
+    let Some(bytes) = read_or_diagnose(source, source.len() as usize, report) else {
+        return false;
     };
     let rows: Vec<&serde_json::value::RawValue> = match serde_json::from_slice(&bytes) {
         Ok(r) => r,

@@ -37,19 +37,29 @@ fn Metric(
     }
 }
 
-fn count_metric(
+/// A figure whose `data-value` is `f()` exactly and whose text is `show(f())`.
+fn metric<T: ToString + 'static>(
     name: &'static str,
     label: &'static str,
-    f: impl Fn() -> u64 + Send + Sync + Copy + 'static,
+    f: impl Fn() -> T + Send + Sync + Copy + 'static,
+    show: fn(T) -> String,
 ) -> impl IntoView {
     view! {
         <Metric
             name=name
             label=label
             value=Signal::derive(move || f().to_string())
-            shown=Signal::derive(move || group(f()))
+            shown=Signal::derive(move || show(f()))
         />
     }
+}
+
+fn count_metric(
+    name: &'static str,
+    label: &'static str,
+    f: impl Fn() -> u64 + Send + Sync + Copy + 'static,
+) -> impl IntoView {
+    metric(name, label, f, group)
 }
 
 fn mean_metric(
@@ -57,14 +67,7 @@ fn mean_metric(
     label: &'static str,
     f: impl Fn() -> f64 + Send + Sync + Copy + 'static,
 ) -> impl IntoView {
-    view! {
-        <Metric
-            name=name
-            label=label
-            value=Signal::derive(move || f().to_string())
-            shown=Signal::derive(move || format!("{:.2}", f()))
-        />
-    }
+    metric(name, label, f, |v| format!("{v:.2}"))
 }
 
 #[component]

@@ -90,34 +90,27 @@ pub fn start() {
     post(&Reply::Ready, None);
 }
 
-fn handle(data: JsValue) {
+/// Splits a message into its request and the attached file.
+fn decode(data: JsValue) -> Result<(Request, BlobSource), String> {
     let parts: Array = data.unchecked_into();
     let text = parts.get(0).as_string().unwrap_or_default();
-    let request: Request = match serde_json::from_str(&text) {
+    let request: Request = serde_json::from_str(&text).map_err(|e| format!("bad request: {e}"))?;
+    let blob = parts
+        .get(1)
+        .dyn_into::<Blob>()
+        .map_err(|_| "request without a file".to_string())?;
+    let reader = FileReaderSync::new().map_err(|e| format!("FileReaderSync: {e:?}"))?;
+    Ok((request, BlobSource { blob, reader }))
+}
+
+fn handle(data: JsValue) {
+    let (request, source) = match decode(data) {
         Ok(r) => r,
-        Err(e) => {
-            post(
-                &Reply::failed(None, None, format!("bad request: {e}")),
-                None,
-            );
+        Err(message) => {
+            post(&Reply::failed(None, None, message), None);
             return;
         }
     };
-    let Ok(blob) = parts.get(1).dyn_into::<Blob>() else {
-        post(&Reply::failed(None, None, "request without a file"), None);
-        return;
-    };
-    let reader = match FileReaderSync::new() {
-        Ok(r) => r,
-        Err(e) => {
-            post(
-                &Reply::failed(None, None, format!("FileReaderSync: {e:?}")),
-                None,
-            );
-            return;
-        }
-    };
-    let source = BlobSource { blob, reader };
     match request {
         Request::Analyse { job, file, name } => {
             CURRENT.with(|c| c.set((Some(job), Some(file))));
