@@ -76,16 +76,9 @@ pub fn Dashboard() -> impl IntoView {
     let ingest = ctx.ingest;
     let has_data = move || ingest.with(|i| !i.files.is_empty());
     let totals = Memo::new(move |_| ingest.with(|i| i.totals()));
-    // While reading, the headline figures show everything read so far.
-    let summary = Memo::new(move |_| {
-        ingest.with(|i| {
-            if i.phase() == Phase::Running {
-                i.summary_so_far()
-            } else {
-                i.totals().summary
-            }
-        })
-    });
+    // Everything read so far: finished files' reports, and the partial figures of files still
+    // being read (or cancelled).
+    let summary = Memo::new(move |_| ingest.with(|i| i.summary_so_far()));
     let s = move |f: fn(&Summary) -> u64| move || summary.with(f);
     view! {
         <Show when=has_data>

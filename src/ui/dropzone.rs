@@ -96,7 +96,13 @@ pub fn Status() -> impl IntoView {
         })
     };
     view! {
-        <section class="status" data-testid="ingest-status" data-state=move || phase().as_str() aria-live="polite">
+        <section
+            class="status"
+            data-testid="ingest-status"
+            data-state=move || phase().as_str()
+            data-partial=move || ingest.with(|i| i.cancelled()).to_string()
+            aria-live="polite"
+        >
             <span>{text}</span>
             <Show when=move || phase() == super::state::Phase::Running>
                 <button data-testid="cancel" on:click=move |_| ctx.cancel()>

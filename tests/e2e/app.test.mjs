@@ -137,3 +137,36 @@ test('a file that is not a dataset gets a readable message and the others are st
   assert.match(diag, /^notes\.txt \(byte 0\): not JSONL, JSON, gzip or Parquet \(the file starts with "hello, this is n"\)$/);
   await context.close();
 });
+
+test('gzip JSONL is read as a stream and cancel leaves partial figures and a usable page', async () => {
+  const { page, context, problems } = await openApp(browser, site);
+  const gz = join(OUT, 'logs.jsonl.gz');
+  execFileSync('sh', ['-c', `gzip -c "${fixtures.jsonl}" > "${gz}"`]);
+  await page.setInputFiles('[data-testid="file-input"]', [gz]);
+  assert.equal(await waitForIngest(page), 'done');
+  const expected = native([gz]).metrics;
+  assert.equal(expected.rows, 300);
+  assertFiguresEqual(await metrics(page), expected);
+
+  // A file big enough to take a while: cancel as soon as the first progress shows.
+  const big = generate('big.jsonl', ['--bytes', '300M', '--seed', '21', '--format', 'jsonl']);
+  await page.setInputFiles('[data-testid="file-input"]', [big]);
+  await page.waitForSelector('[data-testid="cancel"]', { timeout: 30_000 });
+  await page.waitForFunction(() => Number(document.querySelector('[data-metric="rows"]')?.dataset.value) > 0, null, { timeout: 60_000 });
+  await page.click('[data-testid="cancel"]');
+  assert.equal(await waitForIngest(page, 10_000), 'done');
+  assert.equal(await page.getAttribute('[data-testid="ingest-status"]', 'data-partial'), 'true');
+  const partial = await metrics(page);
+  const whole = native([big]).metrics;
+  assert.ok(partial.rows > 0 && partial.rows < whole.rows, `partial ${partial.rows} of ${whole.rows}`);
+  assert.match(await page.textContent('[data-testid="ingest-status"]'), /Cancelled after [\d.]+ MB: figures are partial/);
+
+  // The page is still usable: the sample loads as usual (the state leaves "done" only once the
+  // sample has been fetched, so wait for the partial mark to go).
+  await page.click('[data-testid="load-sample"]');
+  await page.waitForSelector('[data-testid="ingest-status"][data-partial="false"]');
+  assert.equal(await waitForIngest(page), 'done');
+  assert.equal((await metrics(page)).rows, native([join(ROOT, 'public', 'sample.jsonl')]).metrics.rows);
+  assert.deepEqual(problems, { consoleErrors: [], pageErrors: [], foreignRequests: [] });
+  await context.close();
+});
