@@ -251,7 +251,7 @@ fn Quality(summary: Memo<Summary>) -> impl IntoView {
                 .take(100)
                 .map(|(file, row)| {
                     view! {
-                        <li data-flagged-row=row.row.to_string()>
+                        <li data-file=file.clone() data-flagged-row=row.row.to_string()>
                             {format!("{file}, row {}{}: {}", row.row, row.id.map(|id| format!(" ({id})")).unwrap_or_default(), row.flags.join(", "))}
                         </li>
                     }

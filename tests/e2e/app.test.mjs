@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, serve, launch, openApp, waitForIngest, metrics, dropFiles } from './harness.mjs';
 
@@ -167,6 +167,41 @@ test('gzip JSONL is read as a stream and cancel leaves partial figures and a usa
   await page.waitForSelector('[data-testid="ingest-status"][data-partial="false"]');
   assert.equal(await waitForIngest(page), 'done');
   assert.equal((await metrics(page)).rows, native([join(ROOT, 'public', 'sample.jsonl')]).metrics.rows);
+  assert.deepEqual(problems, { consoleErrors: [], pageErrors: [], foreignRequests: [] });
+  await context.close();
+});
+
+test('every dialect is analysed, its name shown per file, and flagged rows listed', async () => {
+  const { page, context, problems } = await openApp(browser, site);
+  const write = (name, rows) => {
+    const path = join(OUT, name);
+    writeFileSync(path, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    return { path, name };
+  };
+  const call = (name, args) => `<tool_call>\n${JSON.stringify({ name, arguments: args })}\n</tool_call>`;
+  const files = [
+    write('openai.jsonl', [{ messages: [
+      { role: 'user', content: 'list' },
+      { role: 'assistant', content: null, reasoning_content: 'run ls', tool_calls: [{ id: 'c1', type: 'function', function: { name: 'terminal', arguments: '{"command": "ls"}' } }] },
+      { role: 'tool', tool_call_id: 'c1', content: 'a.txt' },
+      { role: 'assistant', content: 'one file' }] }]),
+    write('rolecontent.jsonl', [{ conversations: [{ role: 'user', content: 'x' }, { role: 'assistant', content: '<think>a</think>b' }] }]),
+    write('hermes-log.jsonl', [{ conversations: [{ from: 'human', value: 'x' }, { from: 'gpt', value: `<think>\n</think>\n${call('terminal', { command: 'ls' })}` }, { from: 'tool', value: '<tool_response>\n{"tool_call_id": "t:0", "name": "terminal", "content": {"output": "", "exit_code": 0, "error": null}}\n</tool_response>' }], timestamp: '2026-01-01T00:00:00', model: 'm', completed: true }]),
+    write('sharegpt.jsonl', [{ id: 'row-1', tools: '[{"type": "function", "function": {"name": "terminal", "parameters": {"type": "object"}}}]', conversations: [{ from: 'human', value: 'x' }, { from: 'gpt', value: `<think>\nhmm\n${call('browser', {})}` }] }]),
+  ];
+  await dropFiles(page, files);
+  assert.equal(await waitForIngest(page), 'done');
+  const dialect = async (name) => (await page.$$eval(`tr[data-file="${name}"] td`, (tds) => tds[2].textContent));
+  assert.equal(await dialect('openai.jsonl'), 'openai_messages');
+  assert.equal(await dialect('rolecontent.jsonl'), 'sharegpt_role_content');
+  assert.equal(await dialect('hermes-log.jsonl'), 'hermes_log');
+  assert.equal(await dialect('sharegpt.jsonl'), 'sharegpt');
+  const m = await metrics(page);
+  assert.equal(m.rows, 4);
+  assert.equal(m.tool_calls, 2, 'the call inside an unclosed <think> is reasoning, not a call');
+  assert.equal(await page.getAttribute('[data-testid="quality"] [data-flag="unclosed_think"]', 'data-value'), '1');
+  await page.click('[data-testid="quality"] summary');
+  assert.match(await page.textContent('[data-testid="quality"] [data-file="sharegpt.jsonl"][data-flagged-row="1"]'), /sharegpt\.jsonl, row 1 \(row-1\): unclosed_think/);
   assert.deepEqual(problems, { consoleErrors: [], pageErrors: [], foreignRequests: [] });
   await context.close();
 });
