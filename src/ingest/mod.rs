@@ -1,12 +1,14 @@
 //! Bytes → rows: format sniffing, chunked JSONL (plain or gzip), JSON arrays and Parquet, over a
 //! random-access `ByteSource`; every problem becomes a diagnostic naming file, line and offset.
 
+pub mod label;
 pub mod lines;
 pub mod parquet;
 pub mod read;
 pub mod report;
 pub mod source;
 
+pub use label::source_label;
 pub use read::{read_rows, sniff, Progress, RowRef};
 pub use report::{Diagnostic, FileReport, FlaggedRow, Format, Totals};
 pub use source::ByteSource;

@@ -94,12 +94,34 @@ pub fn Dashboard() -> impl IntoView {
                 {count_metric("rows_analysed", "rows analysed", move || totals.with(|t| t.rows_analysed))}
                 {count_metric("rows_skipped", "rows skipped", move || totals.with(|t| t.rows_skipped_total()))}
             </section>
+            <SourceTable />
             <FileTable />
             <Diagnostics />
             <Quality summary=summary />
             <TopToolsChart summary=summary />
             <ExportPanel />
         </Show>
+    }
+}
+
+/// The figure cells shared by the files and sources tables.
+fn figure_cells(sum: &Summary) -> impl IntoView {
+    view! {
+        <td class="num" data-col="rows">{group(sum.rows)}</td>
+        <td class="num" data-col="turns">{group(sum.turns)}</td>
+        <td class="num" data-col="tool_calls">{group(sum.tool_calls)}</td>
+        <td class="num" data-col="avg_turns">{format!("{:.2}", sum.avg_turns())}</td>
+        <td class="num" data-col="avg_tool_calls">{format!("{:.2}", sum.avg_tool_calls())}</td>
+    }
+}
+
+fn figure_headers() -> impl IntoView {
+    view! {
+        <th>"rows"</th>
+        <th>"turns"</th>
+        <th>"tool calls"</th>
+        <th>"turns/row"</th>
+        <th>"calls/row"</th>
     }
 }
 
@@ -110,7 +132,8 @@ fn FileTable() -> impl IntoView {
         ingest.with(|i| {
             i.files
                 .iter()
-                .map(|f| {
+                .enumerate()
+                .map(|(index, f)| {
                     let sum = f.summary().cloned().unwrap_or_default();
                     let state = if let Some(e) = &f.error {
                         format!("error: {e}")
@@ -122,17 +145,30 @@ fn FileTable() -> impl IntoView {
                         format!("reading {:.0}%", 100.0 * f.bytes_done as f64 / f.size.max(1) as f64)
                     };
                     let dialects = sum.dialects.keys().cloned().collect::<Vec<_>>().join(", ");
+                    let relabel = move |ev| {
+                        let label = event_target_value(&ev);
+                        ingest.update(|i| {
+                            if let Some(f) = i.files.get_mut(index) {
+                                f.label = label.trim().to_owned();
+                            }
+                        });
+                    };
                     view! {
                         <tr data-file=f.name.clone()>
-                            <td class="name">{f.name.clone()}</td>
-                            <td>{f.report.as_ref().map(|r| format!("{:?}", r.format).to_lowercase()).unwrap_or_default()}</td>
-                            <td>{dialects}</td>
-                            <td class="num">{group(sum.rows)}</td>
-                            <td class="num">{group(sum.turns)}</td>
-                            <td class="num">{group(sum.tool_calls)}</td>
-                            <td class="num">{format!("{:.2}", sum.avg_turns())}</td>
-                            <td class="num">{format!("{:.2}", sum.avg_tool_calls())}</td>
-                            <td>{state}</td>
+                            <td class="name" data-col="file">{f.name.clone()}</td>
+                            <td data-col="source">
+                                <input
+                                    class="label"
+                                    data-testid="source-label"
+                                    aria-label=format!("source of {}", f.name)
+                                    prop:value=f.label.clone()
+                                    on:change=relabel
+                                />
+                            </td>
+                            <td data-col="format">{f.report.as_ref().map(|r| format!("{:?}", r.format).to_lowercase()).unwrap_or_default()}</td>
+                            <td data-col="dialect">{dialects}</td>
+                            {figure_cells(&sum)}
+                            <td data-col="state">{state}</td>
                         </tr>
                     }
                 })
@@ -146,14 +182,51 @@ fn FileTable() -> impl IntoView {
                 <thead>
                     <tr>
                         <th>"file"</th>
+                        <th>"source"</th>
                         <th>"format"</th>
                         <th>"dialect"</th>
-                        <th>"rows"</th>
-                        <th>"turns"</th>
-                        <th>"tool calls"</th>
-                        <th>"turns/row"</th>
-                        <th>"calls/row"</th>
+                        {figure_headers()}
                         <th>"state"</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </section>
+    }
+}
+
+/// Figures per source (files sharing a label, e.g. the shards of one dataset) and in total.
+#[component]
+fn SourceTable() -> impl IntoView {
+    let ingest = ctx().ingest;
+    let rows = move || {
+        ingest.with(|i| {
+            let mut sources = i.by_source();
+            sources.push(("total".to_owned(), i.files.len(), i.summary_so_far()));
+            sources
+                .into_iter()
+                .map(|(label, files, sum)| {
+                    let shown = label.clone();
+                    view! {
+                        <tr data-source=label>
+                            <td data-col="source">{shown}</td>
+                            <td class="num" data-col="files">{files}</td>
+                            {figure_cells(&sum)}
+                        </tr>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <section class="sources">
+            <h2>"Sources"</h2>
+            <table data-testid="source-table">
+                <thead>
+                    <tr>
+                        <th>"source"</th>
+                        <th>"files"</th>
+                        {figure_headers()}
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>

@@ -29,6 +29,8 @@ impl Phase {
 #[derive(Clone, Debug, PartialEq)]
 pub struct FileEntry {
     pub name: String,
+    /// The source (dataset) this file belongs to; guessed from the name, editable.
+    pub label: String,
     pub size: u64,
     pub bytes_done: u64,
     pub rows_read: u64,
@@ -42,6 +44,7 @@ pub struct FileEntry {
 impl FileEntry {
     pub fn new(name: String, size: u64) -> Self {
         FileEntry {
+            label: crate::ingest::source_label(&name),
             name,
             size,
             bytes_done: 0,
@@ -106,6 +109,25 @@ impl Ingest {
             }
         }
         s
+    }
+
+    /// Files grouped by source label, in order of first appearance: (label, files, figures).
+    pub fn by_source(&self) -> Vec<(String, usize, Summary)> {
+        let mut out: Vec<(String, usize, Summary)> = Vec::new();
+        for f in &self.files {
+            let at = match out.iter().position(|(l, _, _)| *l == f.label) {
+                Some(at) => at,
+                None => {
+                    out.push((f.label.clone(), 0, Summary::default()));
+                    out.len() - 1
+                }
+            };
+            out[at].1 += 1;
+            if let Some(s) = f.summary() {
+                out[at].2.merge(s);
+            }
+        }
+        out
     }
 
     pub fn bytes_done(&self) -> u64 {

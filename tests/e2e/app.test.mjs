@@ -85,11 +85,23 @@ test('JSONL + Parquet (snappy) + Parquet (zstd) dropped together equal the nativ
   const expected = native(files.map((f) => f.path));
   assertFiguresEqual(await metrics(page), expected.metrics);
   assert.equal(expected.metrics.rows, 750);
-  // Per file: the table lists each with the native row count.
+  // Per file and per source (labels come from the names): the native figures.
+  const cell = async (row, col) => Number((await page.textContent(`${row} td[data-col="${col}"]`)).replaceAll(',', ''));
   for (const f of expected.files) {
-    const cells = await page.$$eval(`tr[data-file="${f.name}"] td`, (tds) => tds.map((t) => t.textContent));
-    assert.equal(Number(cells[3].replaceAll(',', '')), f.summary.rows, `${f.name} rows`);
+    assert.equal(await cell(`tr[data-file="${f.name}"]`, 'rows'), f.summary.rows, `${f.name} rows`);
+    assert.equal(await cell(`tr[data-file="${f.name}"]`, 'tool_calls'), f.summary.tool_calls, `${f.name} calls`);
   }
+  const labels = await page.$$eval('[data-testid="source-label"]', (els) => els.map((e) => e.value));
+  assert.deepEqual(labels, ['mixed', 'kimi', 'glm']);
+  assert.equal(await cell('tr[data-source="kimi"]', 'rows'), 250);
+  assert.equal(await cell('tr[data-source="total"]', 'rows'), 750);
+  // Editing a label regroups: glm's shard joins kimi.
+  await page.fill('tr[data-file="glm.zstd.parquet"] [data-testid="source-label"]', 'kimi');
+  await page.press('tr[data-file="glm.zstd.parquet"] [data-testid="source-label"]', 'Enter');
+  await page.waitForFunction(() => !document.querySelector('tr[data-source="glm"]'));
+  assert.equal(await cell('tr[data-source="kimi"]', 'rows'), 450);
+  assert.equal(await cell('tr[data-source="kimi"]', 'files'), 2);
+  assert.equal(await cell('tr[data-source="kimi"]', 'tool_calls'), expected.files[1].summary.tool_calls + expected.files[2].summary.tool_calls);
   assert.deepEqual(problems, { consoleErrors: [], pageErrors: [], foreignRequests: [] });
   await context.close();
 });
@@ -191,7 +203,7 @@ test('every dialect is analysed, its name shown per file, and flagged rows liste
   ];
   await dropFiles(page, files);
   assert.equal(await waitForIngest(page), 'done');
-  const dialect = async (name) => (await page.$$eval(`tr[data-file="${name}"] td`, (tds) => tds[2].textContent));
+  const dialect = (name) => page.textContent(`tr[data-file="${name}"] td[data-col="dialect"]`);
   assert.equal(await dialect('openai.jsonl'), 'openai_messages');
   assert.equal(await dialect('rolecontent.jsonl'), 'sharegpt_role_content');
   assert.equal(await dialect('hermes-log.jsonl'), 'hermes_log');
