@@ -29,6 +29,17 @@ fn main() {
     }
     let total = Totals::of(&reports);
     let s = &total.summary;
+    // Sources as the page groups them by default: files sharing a label from their names.
+    let mut sources: Vec<(String, agent_traces::stats::Summary)> = Vec::new();
+    for r in &reports {
+        let label = agent_traces::ingest::source_label(&r.name);
+        match sources.iter_mut().find(|(l, _)| *l == label) {
+            Some((_, sum)) => sum.merge(&r.summary),
+            None => sources.push((label, r.summary.clone())),
+        }
+    }
+    let report =
+        agent_traces::stats::report::report(s, sources.iter().map(|(l, s)| (l.as_str(), s)));
     let out = serde_json::json!({
         "metrics": {
             "rows": s.rows,
@@ -40,6 +51,7 @@ fn main() {
             "rows_analysed": total.rows_analysed,
             "rows_skipped": total.rows_skipped_total(),
         },
+        "report": report,
         "total": total,
         "files": reports,
     });

@@ -3,6 +3,7 @@
 //! Every metric's definition lives here, next to its field.
 
 pub mod pydump;
+pub mod report;
 pub mod tutorial;
 
 use serde::{Deserialize, Serialize};
@@ -237,7 +238,7 @@ impl Summary {
     }
 }
 
-fn ratio(a: u64, b: u64) -> f64 {
+pub(crate) fn ratio(a: u64, b: u64) -> f64 {
     if b == 0 {
         0.0
     } else {

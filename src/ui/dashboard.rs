@@ -89,6 +89,7 @@ pub fn Dashboard() -> impl IntoView {
                 {mean_metric("avg_turns", "turns per row", move || summary.with(Summary::avg_turns))}
                 {mean_metric("avg_tool_calls", "tool calls per row", move || summary.with(Summary::avg_tool_calls))}
             </section>
+            <ReportDownload />
             <section class="reconcile" data-testid="reconcile">
                 {count_metric("rows_read", "rows read", move || totals.with(|t| t.rows_read))}
                 {count_metric("rows_analysed", "rows analysed", move || totals.with(|t| t.rows_analysed))}
@@ -101,6 +102,34 @@ pub fn Dashboard() -> impl IntoView {
             <TopToolsChart summary=summary />
             <ExportPanel />
         </Show>
+    }
+}
+
+/// Downloads the report (`stats::report`): totals and each source, both definitions.
+#[component]
+fn ReportDownload() -> impl IntoView {
+    let ingest = ctx().ingest;
+    let error = RwSignal::new(None::<String>);
+    let download = move |_| {
+        let json = ingest.with_untracked(|i| {
+            let sources = i.by_source();
+            let report = crate::stats::report::report(
+                &i.summary_so_far(),
+                sources.iter().map(|(label, _, s)| (label.as_str(), s)),
+            );
+            serde_json::to_string_pretty(&report).unwrap_or_default()
+        });
+        error.set(
+            super::files::save_text(&json, "application/json", "agent-traces-report.json").err(),
+        );
+    };
+    view! {
+        <div class="report-actions">
+            <button data-testid="download-report" on:click=download>
+                "Download report (JSON)"
+            </button>
+            <span class="error">{move || error.get()}</span>
+        </div>
     }
 }
 

@@ -95,6 +95,13 @@ test('JSONL + Parquet (snappy) + Parquet (zstd) dropped together equal the nativ
   assert.deepEqual(labels, ['mixed', 'kimi', 'glm']);
   assert.equal(await cell('tr[data-source="kimi"]', 'rows'), 250);
   assert.equal(await cell('tr[data-source="total"]', 'rows'), 750);
+  // The downloaded report equals the native core's, per source and in total, both definitions.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="download-report"]')]);
+  const report = JSON.parse(readFileSync(await download.path(), 'utf8'));
+  assert.deepEqual(report.total, expected.report.total);
+  assert.deepEqual(report.sources, expected.report.sources);
+  assert.deepEqual(Object.keys(report.sources), ['mixed', 'kimi', 'glm']);
+  assert.ok(report.total.tutorial.error_rows_pct > report.total.strict.error_rows_pct, 'the tutorial rule flags "error": null');
   // Editing a label regroups: glm's shard joins kimi.
   await page.fill('tr[data-file="glm.zstd.parquet"] [data-testid="source-label"]', 'kimi');
   await page.press('tr[data-file="glm.zstd.parquet"] [data-testid="source-label"]', 'Enter');

@@ -1,0 +1,136 @@
+//! The report: a stable JSON interface for users' scripts.
+//! `{"total": F, "sources": {label: F}, "definitions": {...}}` where
+//! `F = {"tutorial": M, "strict": M}` and `M` holds `rows`, `turns`, `tool_calls`, `tool_counts`,
+//! `parallel_widths`, `parallel_turn_pct`, `error_rows_pct`, `think_blocks`, `think_chars`,
+//! `think_words`, `categories`. Keys are never renamed or removed once published.
+
+use serde_json::{json, Map, Value};
+
+use super::{ratio, Summary};
+
+/// How each figure is counted, shipped inside the report so a number never travels without it.
+pub fn definitions() -> Value {
+    json!({
+        "turns": "messages per row, system included (len(conversations))",
+        "tool_calls": "tool calls in assistant (gpt) messages only",
+        "parallel_widths": "assistant messages with at least one call, by number of calls",
+        "parallel_turn_pct": "assistant messages with more than one call / assistant messages with at least one call, in %",
+        "error_rows_pct.tutorial": "rows with a tool message whose FIRST <tool_response> block, dumped by json.dumps and lower-cased, contains 'error', '\"exit_code\": 1' or 'traceback' (every terminal result carries \"error\": null, so this is near 100% on hermes data)",
+        "error_rows_pct.strict": "rows with a tool result that has a non-null error, success false, status error, a traceback, exit_code -1, a text starting with 'error', or is empty",
+        "think_chars": "Unicode characters of each stripped reasoning block, summed",
+        "think_words": "whitespace-separated words of each reasoning block, summed (str.split())",
+        "tutorial": "the seed notebook's regexes: <think>(.*?)</think>, <tool_call>\\s*(\\{.*?\\})\\s*</tool_call> (unparsable JSON counts as <malformed>), first <tool_response> only",
+        "strict": "the JSON-aware parser: tags inside reasoning or JSON strings are not tags, every response block is read",
+    })
+}
+
+fn widths(w: &std::collections::BTreeMap<u32, u64>) -> Value {
+    Value::Object(w.iter().map(|(k, v)| (k.to_string(), json!(v))).collect())
+}
+
+fn pct(part: u64, whole: u64) -> f64 {
+    100.0 * ratio(part, whole)
+}
+
+/// `F` for one summary: the same figures under both definitions.
+pub fn figures(s: &Summary) -> Value {
+    let t = &s.tutorial;
+    let tutorial_with_calls: u64 = t.parallel_widths.values().sum();
+    let tutorial_parallel: u64 = t
+        .parallel_widths
+        .iter()
+        .filter(|(w, _)| **w > 1)
+        .map(|(_, n)| n)
+        .sum();
+    json!({
+        "strict": {
+            "rows": s.rows,
+            "turns": s.turns,
+            "tool_calls": s.tool_calls,
+            "tool_counts": s.tool_counts,
+            "parallel_widths": widths(&s.parallel_widths),
+            "parallel_turn_pct": s.parallel_turn_pct(),
+            "error_rows_pct": s.failure_rows_pct(),
+            "think_blocks": s.think_blocks,
+            "think_chars": s.think_chars,
+            "think_words": s.think_words,
+            "categories": s.categories,
+            "tool_responses": s.tool_responses,
+            "failed_responses": s.failed_responses,
+            "nonzero_exit_codes": s.nonzero_exit_codes,
+            "flagged_rows": s.flagged_rows,
+            "dialects": s.dialects,
+        },
+        "tutorial": {
+            "rows": s.rows,
+            "turns": s.turns,
+            "tool_calls": t.tool_calls,
+            "tool_counts": t.tool_counts,
+            "parallel_widths": widths(&t.parallel_widths),
+            "parallel_turn_pct": pct(tutorial_parallel, tutorial_with_calls),
+            "error_rows_pct": pct(t.rows_with_error, s.rows),
+            "think_blocks": t.think_blocks,
+            "think_chars": t.think_chars,
+            "think_words": t.think_words,
+            "categories": s.categories,
+            "tool_messages": t.tool_messages,
+            "error_messages": t.error_messages,
+        },
+    })
+}
+
+/// The whole report: totals, each source, and the definitions.
+pub fn report<'a>(
+    total: &Summary,
+    sources: impl IntoIterator<Item = (&'a str, &'a Summary)>,
+) -> Value {
+    let sources: Map<String, Value> = sources
+        .into_iter()
+        .map(|(l, s)| (l.to_owned(), figures(s)))
+        .collect();
+    json!({
+        "total": figures(total),
+        "sources": sources,
+        "definitions": definitions(),
+        "app": {"name": "agent-traces", "version": env!("CARGO_PKG_VERSION")},
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn report_has_the_stable_keys() {
+        let mut s = Summary::default();
+        s.rows = 4;
+        s.rows_with_failure = 1;
+        s.parallel_widths.insert(1, 3);
+        s.parallel_widths.insert(2, 1);
+        s.tutorial.rows_with_error = 4;
+        let r = report(&s, [("kimi", &s)]);
+        for mode in ["tutorial", "strict"] {
+            let m = &r["total"][mode];
+            for key in [
+                "rows",
+                "turns",
+                "tool_calls",
+                "tool_counts",
+                "parallel_widths",
+                "parallel_turn_pct",
+                "error_rows_pct",
+                "think_blocks",
+                "think_chars",
+                "think_words",
+                "categories",
+            ] {
+                assert!(m.get(key).is_some(), "{mode}.{key}");
+            }
+            assert_eq!(r["sources"]["kimi"][mode], *m);
+        }
+        assert_eq!(r["total"]["strict"]["error_rows_pct"], 25.0);
+        assert_eq!(r["total"]["tutorial"]["error_rows_pct"], 100.0);
+        assert_eq!(r["total"]["strict"]["parallel_turn_pct"], 25.0);
+        assert_eq!(r["total"]["strict"]["parallel_widths"]["2"], 1);
+    }
+}
