@@ -102,9 +102,11 @@ mod tests {
 
     #[test]
     fn report_has_the_stable_keys() {
-        let mut s = Summary::default();
-        s.rows = 4;
-        s.rows_with_failure = 1;
+        let mut s = Summary {
+            rows: 4,
+            rows_with_failure: 1,
+            ..Summary::default()
+        };
         s.parallel_widths.insert(1, 3);
         s.parallel_widths.insert(2, 1);
         s.tutorial.rows_with_error = 4;
