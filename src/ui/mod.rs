@@ -280,6 +280,7 @@ fn App() -> impl IntoView {
     };
     *holder.borrow_mut() = Some(ctx);
     provide_context(ctx);
+    self_test(ctx);
 
     let on_sample = move |_| {
         leptos::task::spawn_local(async move {
@@ -309,6 +310,20 @@ fn App() -> impl IntoView {
             <dropzone::Status />
             <dashboard::Dashboard />
         </main>
+    }
+}
+
+/// `?selftest=worker-panic` and `?selftest=page-panic` crash on purpose, so the end-to-end tests
+/// can check that a crash anywhere ends in a readable message, never a blank page.
+fn self_test(ctx: Ctx) {
+    let search = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    if search.contains("selftest=worker-panic") {
+        ctx.pool
+            .with_value(|p| Pool::submit(p, Request::SelfTestPanic, JsValue::UNDEFINED));
+    } else if search.contains("selftest=page-panic") {
+        leptos::task::spawn_local(async { panic!("self-test: a deliberate panic in the page") });
     }
 }
 

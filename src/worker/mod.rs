@@ -18,6 +18,9 @@ pub mod runtime;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Request {
+    /// Panics on purpose, so tests can check a worker crash is shown and the worker replaced
+    /// (the page sends it only when opened with `?selftest=worker-panic`).
+    SelfTestPanic,
     /// Read the file and aggregate it.
     Analyse { job: u32, file: u32, name: String },
     /// Re-read the file and write it as SFT JSONL.

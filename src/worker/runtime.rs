@@ -95,6 +95,9 @@ fn decode(data: JsValue) -> Result<(Request, BlobSource), String> {
     let parts: Array = data.unchecked_into();
     let text = parts.get(0).as_string().unwrap_or_default();
     let request: Request = serde_json::from_str(&text).map_err(|e| format!("bad request: {e}"))?;
+    if request == Request::SelfTestPanic {
+        panic!("self-test: a deliberate panic in the worker");
+    }
     let blob = parts
         .get(1)
         .dyn_into::<Blob>()
@@ -112,6 +115,7 @@ fn handle(data: JsValue) {
         }
     };
     match request {
+        Request::SelfTestPanic => {}
         Request::Analyse { job, file, name } => {
             CURRENT.with(|c| c.set((Some(job), Some(file))));
             analyse(job, file, &name, source);

@@ -224,3 +224,28 @@ test('every dialect is analysed, its name shown per file, and flagged rows liste
   assert.deepEqual(problems, { consoleErrors: [], pageErrors: [], foreignRequests: [] });
   await context.close();
 });
+
+test('a crash in a worker or in the page ends in a readable message, never a blank page', async () => {
+  // Worker: the message names the crash, and the replaced worker reads the sample afterwards.
+  {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(site.url + '?selftest=worker-panic');
+    await page.waitForSelector('[data-testid="ingest-status"][data-state="error"]');
+    assert.match(await page.textContent('[data-testid="ingest-status"]'), /Error: the worker crashed: .*self-test: a deliberate panic in the worker/s);
+    await page.click('[data-testid="load-sample"]');
+    await page.waitForSelector('[data-testid="ingest-status"][data-state="done"]', { timeout: 60_000 });
+    assert.equal((await metrics(page)).rows, native([join(ROOT, 'public', 'sample.jsonl')]).metrics.rows);
+    await context.close();
+  }
+  // Page: the panic message is written into the page itself.
+  {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(site.url + '?selftest=page-panic');
+    await page.waitForSelector('[data-testid="fatal-error"]');
+    assert.match(await page.textContent('[data-testid="fatal-error"]'), /The page hit a bug and stopped: .*self-test: a deliberate panic in the page/s);
+    assert.ok(await page.isVisible('[data-testid="fatal-error"]'));
+    await context.close();
+  }
+});
