@@ -179,3 +179,67 @@ fn parquet_without_conversations_names_its_columns() {
     assert_eq!(r.diagnostics[0].kind, "no_conversation");
     assert!(r.diagnostics[0].message.contains("the file has: prompt"));
 }
+
+/// Reads a source in `count` parts and merges them in order, as the page does.
+fn read_in_parts<S: agent_traces::ingest::ByteSource + Clone + 'static>(
+    source: &S,
+    name: &str,
+    count: u32,
+) -> FileReport {
+    use agent_traces::ingest::{analyse_with, Part};
+    let mut merged: Option<FileReport> = None;
+    for index in 0..count {
+        let r = analyse_with(source, name, Part { index, count }, &mut |_, _, _| true);
+        match &mut merged {
+            Some(m) => m.absorb(r),
+            None => merged = Some(r),
+        }
+    }
+    merged.unwrap()
+}
+
+#[test]
+fn parts_merged_in_order_equal_the_whole_file() {
+    // JSONL with a BOM, CRLF, blank and bad lines scattered through it.
+    let good = String::from_utf8(jsonl()).unwrap();
+    let mut text = String::from("\u{feff}");
+    for (i, line) in good.lines().enumerate() {
+        text.push_str(line);
+        text.push_str(if i % 2 == 0 { "\r\n" } else { "\n" });
+        if i % 17 == 3 {
+            text.push_str("{\"conversations\": [\n\n");
+        }
+    }
+    let bytes = Arc::new(text.into_bytes());
+    let whole = analyse(&bytes, "a.jsonl");
+    assert!(whole.rows_skipped["invalid_json"] > 3);
+    for count in 1..=5 {
+        assert_eq!(
+            read_in_parts(&bytes, "a.jsonl", count),
+            whole,
+            "JSONL in {count} parts"
+        );
+    }
+
+    let path = temp("parts.parquet");
+    gen::write_parquet(&opts(), &path, Compression::SNAPPY, 13).unwrap();
+    let file = Arc::new(std::fs::File::open(&path).unwrap());
+    let whole = analyse(&file, "p.parquet");
+    assert_eq!(whole.rows_read, 120);
+    for count in 1..=4 {
+        assert_eq!(
+            read_in_parts(&file, "p.parquet", count),
+            whole,
+            "Parquet in {count} parts"
+        );
+    }
+
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(&jsonl()).unwrap();
+    let gz = Arc::new(gz.finish().unwrap());
+    assert_eq!(
+        read_in_parts(&gz, "a.jsonl.gz", 3),
+        analyse(&gz, "a.jsonl.gz"),
+        "gzip is read by part 0"
+    );
+}

@@ -22,6 +22,15 @@ impl LineSplitter {
         Self::default()
     }
 
+    /// A splitter for a stream that starts at byte `offset` of the file (offsets stay absolute;
+    /// line numbers count from 1 within the stream).
+    pub fn starting_at(offset: u64) -> Self {
+        LineSplitter {
+            consumed: offset,
+            ..Self::default()
+        }
+    }
+
     /// Feeds the next chunk; calls `f` for every line completed by it.
     pub fn feed(&mut self, chunk: &[u8], f: &mut dyn FnMut(Line<'_>)) {
         let chunk_offset = self.consumed;

@@ -12,6 +12,7 @@ use parquet::errors::ParquetError;
 use parquet::file::reader::{ChunkReader, Length};
 use serde_json::Value;
 
+use super::part::Part;
 use super::read::{Progress, RowRef};
 use super::report::FileReport;
 use super::source::{ByteSource, SourceReader};
@@ -61,8 +62,11 @@ impl<S: ByteSource + Clone> ChunkReader for Chunks<S> {
     }
 }
 
+/// Reads the row groups of `part` (all of them for `Part::WHOLE`). File-level problems are
+/// diagnosed by part 0 only, so merged parts do not repeat them.
 pub fn read_parquet<S: ByteSource + Clone + 'static>(
     source: &S,
+    part: Part,
     report: &mut FileReport,
     progress: &mut dyn Progress,
     visit: &mut dyn FnMut(Conversation, RowRef),
@@ -71,18 +75,23 @@ pub fn read_parquet<S: ByteSource + Clone + 'static>(
     let builder = match ParquetRecordBatchReaderBuilder::try_new(chunks) {
         Ok(b) => b,
         Err(e) => {
-            report.diagnose(
-                "corrupt_parquet",
-                None,
-                None,
-                format!("not a readable Parquet file: {e}"),
-            );
+            if part.index == 0 {
+                report.diagnose(
+                    "corrupt_parquet",
+                    None,
+                    None,
+                    format!("not a readable Parquet file: {e}"),
+                );
+            }
             return false;
         }
     };
     let schema = builder.schema().clone();
     let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
     if !names.contains(&"conversations") {
+        if part.index > 0 {
+            return false;
+        }
         report.diagnose(
             "no_conversation",
             None,
@@ -102,10 +111,12 @@ pub fn read_parquet<S: ByteSource + Clone + 'static>(
         .collect();
     let mask = ProjectionMask::roots(builder.parquet_schema(), roots);
     let meta = builder.metadata().clone();
-    let groups = meta.num_row_groups();
-    let total = source.len();
+    let groups = part.index_range(meta.num_row_groups());
+    let group_bytes = |g: usize| meta.row_group(g).compressed_size().max(0) as u64;
+    let total: u64 = groups.clone().map(group_bytes).sum();
+    let mut before = 0u64;
     let mut done_rows = 0u64;
-    for rg in 0..groups {
+    for rg in groups {
         let reader =
             ParquetRecordBatchReaderBuilder::try_new(Chunks(source.clone())).and_then(|b| {
                 b.with_projection(mask.clone())
@@ -140,28 +151,25 @@ pub fn read_parquet<S: ByteSource + Clone + 'static>(
                 }
             };
             for conv in batch_rows(&batch, done_rows, report) {
+                done_rows += 1;
+                report.lines = done_rows;
                 if let Some(conv) = conv {
-                    visit(
-                        conv,
-                        RowRef::Parquet {
-                            row_group: rg,
-                            row: row_in_group,
-                        },
-                    );
+                    let at = RowRef::Parquet {
+                        row_group: rg,
+                        row: row_in_group,
+                        ordinal: done_rows,
+                    };
+                    visit(conv, at);
                 }
                 row_in_group += 1;
-                done_rows += 1;
             }
-            let bytes_done = meta.row_group(rg).compressed_size().max(0) as u64;
-            let before: u64 = (0..rg)
-                .map(|g| meta.row_group(g).compressed_size().max(0) as u64)
-                .sum();
             let frac = row_in_group as f64 / meta.row_group(rg).num_rows().max(1) as f64;
-            let est = before + (bytes_done as f64 * frac) as u64;
+            let est = before + (group_bytes(rg) as f64 * frac) as u64;
             if !progress.update(est.min(total), report.rows_read) {
                 return false;
             }
         }
+        before += group_bytes(rg);
     }
     progress.update(total, report.rows_read);
     true

@@ -4,6 +4,7 @@
 use std::io::Read;
 
 use super::lines::{Line, LineSplitter};
+use super::part::Part;
 use super::report::{FileReport, Format};
 use super::source::{ByteSource, SourceReader};
 use crate::trace::{parse_row, Conversation};
@@ -16,18 +17,23 @@ pub const CHUNK: usize = 8 << 20;
 pub enum RowRef {
     /// A JSONL line (offsets in the decompressed stream for gzip).
     Line { number: u64, offset: u64, len: u64 },
-    /// A Parquet row.
-    Parquet { row_group: usize, row: usize },
+    /// A Parquet row; `ordinal` is its 1-based number within the part read.
+    Parquet {
+        row_group: usize,
+        row: usize,
+        ordinal: u64,
+    },
     /// An element of a top-level JSON array.
     Element { index: u64 },
 }
 
 impl RowRef {
-    /// The 1-based line, row or element number, as diagnostics name it.
+    /// The 1-based line, row or element number within the part read, as diagnostics name it
+    /// (`FileReport::absorb` makes it a number within the file).
     pub fn number(self) -> u64 {
         match self {
             RowRef::Line { number, .. } => number,
-            RowRef::Parquet { row_group: _, row } => row as u64 + 1,
+            RowRef::Parquet { ordinal, .. } => ordinal,
             RowRef::Element { index } => index + 1,
         }
     }
@@ -69,6 +75,20 @@ pub fn read_rows<S: ByteSource + Clone + 'static>(
     progress: &mut dyn Progress,
     visit: &mut dyn FnMut(Conversation, RowRef),
 ) -> FileReport {
+    read_part(source, name, Part::WHOLE, progress, visit)
+}
+
+/// `read_rows` for one part of the file: plain JSONL by byte range (a part reads the lines that
+/// start in its range), Parquet by row groups; other formats are read whole by part 0 and the
+/// other parts return empty reports. Line and row numbers are within the part: merge the parts'
+/// reports in order with `FileReport::absorb`.
+pub fn read_part<S: ByteSource + Clone + 'static>(
+    source: &S,
+    name: &str,
+    part: Part,
+    progress: &mut dyn Progress,
+    visit: &mut dyn FnMut(Conversation, RowRef),
+) -> FileReport {
     let mut report = FileReport::new(name, source.len());
     if source.is_empty() {
         report.diagnose("empty_file", None, None, "the file is empty");
@@ -78,21 +98,50 @@ pub fn read_rows<S: ByteSource + Clone + 'static>(
         return report;
     };
     report.format = sniff(&head, name);
+    if part.index > 0 && !matches!(report.format, Format::Jsonl | Format::Parquet) {
+        // Only part 0 reads formats that cannot be split; its report carries every diagnostic.
+        report.complete = true;
+        return report;
+    }
     let complete = match report.format {
-        Format::Jsonl => read_jsonl(
-            SourceReader::new(source.clone(), 0, CHUNK),
-            source.len(),
-            &mut report,
-            progress,
-            visit,
-        ),
+        Format::Jsonl => {
+            let (start, end) = part.byte_range(source.len());
+            match line_start_at_or_after(source, start) {
+                Ok(begin) => read_jsonl(
+                    SourceReader::new(source.clone(), begin, CHUNK),
+                    begin,
+                    end,
+                    source.len(),
+                    &mut report,
+                    progress,
+                    visit,
+                ),
+                Err(e) => {
+                    report.diagnose(
+                        "read_error",
+                        None,
+                        Some(start),
+                        format!("could not read the file: {e}"),
+                    );
+                    false
+                }
+            }
+        }
         Format::JsonlGzip => {
             let decoder =
                 flate2::read::MultiGzDecoder::new(SourceReader::new(source.clone(), 0, CHUNK));
-            read_jsonl(decoder, source.len(), &mut report, progress, visit)
+            read_jsonl(
+                decoder,
+                0,
+                u64::MAX,
+                source.len(),
+                &mut report,
+                progress,
+                visit,
+            )
         }
         Format::JsonArray => read_json_array(source, &mut report, progress, visit),
-        Format::Parquet => super::parquet::read_parquet(source, &mut report, progress, visit),
+        Format::Parquet => super::parquet::read_parquet(source, part, &mut report, progress, visit),
         Format::Unknown => {
             let shown: String = String::from_utf8_lossy(&head[..head.len().min(16)])
                 .escape_debug()
@@ -130,29 +179,61 @@ fn read_or_diagnose<S: ByteSource>(
     }
 }
 
-/// Reads JSONL from any `Read` (plain or decompressing). Progress is reported in source bytes,
+/// The offset of the first line that starts at or after `at` (a line starts after a newline).
+fn line_start_at_or_after<S: ByteSource>(source: &S, at: u64) -> std::io::Result<u64> {
+    if at == 0 {
+        return Ok(0);
+    }
+    let mut pos = at - 1;
+    loop {
+        let chunk = source.read_at(pos, 1 << 16)?;
+        if chunk.is_empty() {
+            return Ok(source.len());
+        }
+        if let Some(i) = memchr::memchr(b'\n', &chunk) {
+            return Ok(pos + i as u64 + 1);
+        }
+        pos += chunk.len() as u64;
+    }
+}
+
+/// Reads JSONL from any `Read` (plain or decompressing) that starts at byte `begin` of the
+/// stream, taking the lines that start before `end`. Progress is reported in source bytes,
 /// estimated for compressed input from the decompressed bytes so far.
 fn read_jsonl<R: Read>(
     mut input: R,
+    begin: u64,
+    end: u64,
     total: u64,
     report: &mut FileReport,
     progress: &mut dyn Progress,
     visit: &mut dyn FnMut(Conversation, RowRef),
 ) -> bool {
-    let mut splitter = LineSplitter::new();
+    let mut splitter = LineSplitter::starting_at(begin);
     let mut buf = vec![0u8; CHUNK];
     let mut done = 0u64;
+    let span = end.min(total).saturating_sub(begin);
+    let past_end = std::cell::Cell::new(false);
+    let mut on_line = |l: Line<'_>, report: &mut FileReport| {
+        if l.offset >= end {
+            past_end.set(true);
+            return;
+        }
+        report.lines = l.number;
+        jsonl_line(l, report, visit);
+    };
     loop {
         let n = match read_full(&mut input, &mut buf) {
             Ok(n) => n,
             Err(e) => {
+                let at = begin + done;
                 report.diagnose(
                     "read_error",
                     None,
-                    Some(done),
-                    format!("reading stopped at byte {done}: {e}"),
+                    Some(at),
+                    format!("reading stopped at byte {at}: {e}"),
                 );
-                splitter.finish(&mut |l| jsonl_line(l, report, visit));
+                splitter.finish(&mut |l| on_line(l, report));
                 return false;
             }
         };
@@ -160,13 +241,16 @@ fn read_jsonl<R: Read>(
             break;
         }
         done += n as u64;
-        splitter.feed(&buf[..n], &mut |l| jsonl_line(l, report, visit));
-        if !progress.update(done.min(total), report.rows_read) {
+        splitter.feed(&buf[..n], &mut |l| on_line(l, report));
+        if past_end.get() {
+            return progress.update(span, report.rows_read);
+        }
+        if !progress.update(done.min(span), report.rows_read) {
             return false;
         }
     }
-    splitter.finish(&mut |l| jsonl_line(l, report, visit));
-    progress.update(total, report.rows_read);
+    splitter.finish(&mut |l| on_line(l, report));
+    progress.update(span, report.rows_read);
     true
 }
 
@@ -263,6 +347,7 @@ fn read_json_array<S: ByteSource>(
         }
     };
     for (i, raw) in rows.into_iter().enumerate() {
+        report.lines = i as u64 + 1;
         match parse_row(raw.get()) {
             Ok(conv) => {
                 report.rows_read += 1;

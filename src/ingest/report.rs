@@ -63,6 +63,10 @@ pub struct FileReport {
     pub complete: bool,
     /// The first `MAX_DIAGNOSTICS` rows that carry quality flags.
     pub flagged: Vec<FlaggedRow>,
+    /// Lines (JSONL, blank ones included), rows (Parquet) or elements (JSON array) this report
+    /// numbers: what `absorb` adds to the next part's numbers.
+    #[serde(default)]
+    pub lines: u64,
 }
 
 /// A row the parser flagged (see `trace::Flags` for the names).
@@ -88,7 +92,40 @@ impl FileReport {
             diagnostic_counts: BTreeMap::new(),
             complete: false,
             flagged: Vec::new(),
+            lines: 0,
         }
+    }
+
+    /// Appends the report of the next part of the same file: counts add up, and its line and
+    /// row numbers are moved past this report's.
+    pub fn absorb(&mut self, next: FileReport) {
+        let base = self.lines;
+        if self.format == Format::Unknown {
+            self.format = next.format;
+        }
+        self.lines += next.lines;
+        self.rows_read += next.rows_read;
+        self.rows_analysed += next.rows_analysed;
+        for (k, v) in next.rows_skipped {
+            *self.rows_skipped.entry(k).or_default() += v;
+        }
+        self.summary.merge(&next.summary);
+        for (k, v) in next.diagnostic_counts {
+            *self.diagnostic_counts.entry(k).or_default() += v;
+        }
+        let room = MAX_DIAGNOSTICS.saturating_sub(self.diagnostics.len());
+        self.diagnostics
+            .extend(next.diagnostics.into_iter().take(room).map(|mut d| {
+                d.line = d.line.map(|l| l + base);
+                d
+            }));
+        let room = MAX_DIAGNOSTICS.saturating_sub(self.flagged.len());
+        self.flagged
+            .extend(next.flagged.into_iter().take(room).map(|mut f| {
+                f.row += base;
+                f
+            }));
+        self.complete &= next.complete;
     }
 
     pub fn rows_skipped_total(&self) -> u64 {

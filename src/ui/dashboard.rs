@@ -163,7 +163,7 @@ fn FileTable() -> impl IntoView {
                 .iter()
                 .enumerate()
                 .map(|(index, f)| {
-                    let sum = f.summary().cloned().unwrap_or_default();
+                    let sum = f.summary();
                     let state = if let Some(e) = &f.error {
                         format!("error: {e}")
                     } else if f.cancelled {
@@ -171,7 +171,8 @@ fn FileTable() -> impl IntoView {
                     } else if let Some(r) = &f.report {
                         file_state(r)
                     } else {
-                        format!("reading {:.0}%", 100.0 * f.bytes_done as f64 / f.size.max(1) as f64)
+                        let parts = if f.parts.len() > 1 { format!(" in {} parts", f.parts.len()) } else { String::new() };
+                        format!("reading {:.0}%{parts}", 100.0 * f.bytes_done() as f64 / f.size.max(1) as f64)
                     };
                     let dialects = sum.dialects.keys().cloned().collect::<Vec<_>>().join(", ");
                     let relabel = move |ev| {

@@ -12,6 +12,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::ingest::Part;
 use crate::worker::{Reply, Request};
 use pool::{default_size, OnReply, Pool};
 use state::{Export, FileEntry, Ingest};
@@ -48,6 +49,19 @@ pub fn show_fatal(message: &str) {
     el.set_text_content(Some(message));
 }
 
+/// Parts smaller than this are not worth a worker's start-up and footer reads.
+const MIN_PART_BYTES: f64 = 16.0 * 1024.0 * 1024.0;
+
+/// How many workers read one file at once: one per idle worker when there are fewer files than
+/// workers, never for gzip (a stream cannot be split), and no part under `MIN_PART_BYTES`.
+fn parts_for(file: &web_sys::File, files: usize, workers: usize) -> usize {
+    if files >= workers || file.name().to_ascii_lowercase().ends_with(".gz") {
+        return 1;
+    }
+    let by_size = (file.size() / MIN_PART_BYTES).floor() as usize;
+    by_size.clamp(1, workers / files)
+}
+
 /// Job numbers are unique across ingest and export, so a late reply is never mistaken.
 fn next_job() -> u32 {
     thread_local!(static NEXT: std::cell::Cell<u32> = const { std::cell::Cell::new(1) });
@@ -79,9 +93,15 @@ impl Ctx {
             return;
         }
         let job = next_job();
+        let workers = self.pool.with_value(|p| p.borrow().size());
+        let parts: Vec<usize> = files
+            .iter()
+            .map(|f| parts_for(f, files.len(), workers))
+            .collect();
         let entries = files
             .iter()
-            .map(|f| FileEntry::new(f.name(), f.size() as u64))
+            .zip(&parts)
+            .map(|(f, n)| FileEntry::new(f.name(), f.size() as u64, *n))
             .collect();
         self.pool.with_value(Pool::cancel);
         self.ingest.set(Ingest {
@@ -92,14 +112,20 @@ impl Ctx {
             fatal: None,
         });
         self.export.set(Export::default());
-        for (i, f) in files.iter().enumerate() {
-            let req = Request::Analyse {
-                job,
-                file: i as u32,
-                name: f.name(),
-            };
-            self.pool
-                .with_value(|p| Pool::submit(p, req, f.clone().into()));
+        for (i, (f, count)) in files.iter().zip(&parts).enumerate() {
+            for index in 0..*count as u32 {
+                let req = Request::Analyse {
+                    job,
+                    file: i as u32,
+                    name: f.name(),
+                    part: Part {
+                        index,
+                        count: *count as u32,
+                    },
+                };
+                self.pool
+                    .with_value(|p| Pool::submit(p, req, f.clone().into()));
+            }
         }
         self.files.set_value(files);
     }
@@ -157,27 +183,32 @@ impl Ctx {
             Reply::Progress {
                 job,
                 file,
+                part,
                 bytes_done,
                 rows_read,
                 partial,
             } if job == ingest_job => {
                 self.ingest.update(|i| {
-                    if let Some(f) = i.files.get_mut(file as usize) {
-                        f.bytes_done = bytes_done;
-                        f.rows_read = rows_read;
-                        if let Some(p) = partial {
-                            f.partial = Some(*p);
+                    let f = i.files.get_mut(file as usize);
+                    if let Some(p) = f.and_then(|f| f.parts.get_mut(part as usize)) {
+                        p.bytes_done = bytes_done;
+                        p.rows_read = rows_read;
+                        if let Some(s) = partial {
+                            p.partial = Some(*s);
                         }
                     }
                 });
             }
             Reply::Progress { .. } => {}
-            Reply::Analysed { job, file, report } if job == ingest_job => {
+            Reply::Analysed {
+                job,
+                file,
+                part,
+                report,
+            } if job == ingest_job => {
                 self.ingest.update(|i| {
                     if let Some(f) = i.files.get_mut(file as usize) {
-                        f.bytes_done = f.size;
-                        f.rows_read = report.rows_read;
-                        f.report = Some(*report);
+                        f.part_done(part as usize, *report);
                     }
                     if i.files.iter().all(FileEntry::finished) {
                         i.finished_ms = Some(now_ms());

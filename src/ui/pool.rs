@@ -76,6 +76,11 @@ impl Pool {
         }
     }
 
+    /// How many workers the pool runs.
+    pub fn size(&self) -> usize {
+        self.size
+    }
+
     /// Queues a request; it goes to the first idle, ready worker.
     pub fn submit(pool: &PoolRef, request: Request, attachment: JsValue) {
         pool.borrow_mut().queue.push_back((request, attachment));

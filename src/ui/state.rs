@@ -25,6 +25,16 @@ impl Phase {
     }
 }
 
+/// One part of a file being read by one worker.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PartState {
+    pub bytes_done: u64,
+    pub rows_read: u64,
+    /// Figures so far, while the part is being read.
+    pub partial: Option<Summary>,
+    pub report: Option<FileReport>,
+}
+
 /// One file's progress and result.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FileEntry {
@@ -32,24 +42,21 @@ pub struct FileEntry {
     /// The source (dataset) this file belongs to; guessed from the name, editable.
     pub label: String,
     pub size: u64,
-    pub bytes_done: u64,
-    pub rows_read: u64,
-    /// Figures so far, while the file is being read.
-    pub partial: Option<Summary>,
+    /// The parts workers read at once (one for small files).
+    pub parts: Vec<PartState>,
+    /// The parts' reports merged in order, once every part is done.
     pub report: Option<FileReport>,
     pub error: Option<String>,
     pub cancelled: bool,
 }
 
 impl FileEntry {
-    pub fn new(name: String, size: u64) -> Self {
+    pub fn new(name: String, size: u64, parts: usize) -> Self {
         FileEntry {
             label: crate::ingest::source_label(&name),
             name,
             size,
-            bytes_done: 0,
-            rows_read: 0,
-            partial: None,
+            parts: vec![PartState::default(); parts.max(1)],
             report: None,
             error: None,
             cancelled: false,
@@ -60,11 +67,44 @@ impl FileEntry {
         self.report.is_some() || self.error.is_some() || self.cancelled
     }
 
-    pub fn summary(&self) -> Option<&Summary> {
-        self.report
-            .as_ref()
-            .map(|r| &r.summary)
-            .or(self.partial.as_ref())
+    /// The figures: the merged report's, else every part's so far.
+    pub fn summary(&self) -> Summary {
+        if let Some(r) = &self.report {
+            return r.summary.clone();
+        }
+        let mut s = Summary::default();
+        for p in &self.parts {
+            if let Some(part) = p.report.as_ref().map(|r| &r.summary).or(p.partial.as_ref()) {
+                s.merge(part);
+            }
+        }
+        s
+    }
+
+    pub fn bytes_done(&self) -> u64 {
+        if self.report.is_some() {
+            self.size
+        } else {
+            self.parts.iter().map(|p| p.bytes_done).sum()
+        }
+    }
+
+    /// Records a part's report; once every part has one, merges them in order.
+    pub fn part_done(&mut self, part: usize, report: FileReport) {
+        if let Some(p) = self.parts.get_mut(part) {
+            p.rows_read = report.rows_read;
+            p.report = Some(report);
+        }
+        if self.parts.iter().all(|p| p.report.is_some()) {
+            let mut reports = self.parts.iter_mut().filter_map(|p| p.report.take());
+            if let Some(mut merged) = reports.next() {
+                for r in reports {
+                    merged.absorb(r);
+                }
+                merged.bytes = self.size;
+                self.report = Some(merged);
+            }
+        }
     }
 }
 
@@ -104,9 +144,7 @@ impl Ingest {
     pub fn summary_so_far(&self) -> Summary {
         let mut s = Summary::default();
         for f in &self.files {
-            if let Some(p) = f.summary() {
-                s.merge(p);
-            }
+            s.merge(&f.summary());
         }
         s
     }
@@ -123,24 +161,13 @@ impl Ingest {
                 }
             };
             out[at].1 += 1;
-            if let Some(s) = f.summary() {
-                out[at].2.merge(s);
-            }
+            out[at].2.merge(&f.summary());
         }
         out
     }
 
     pub fn bytes_done(&self) -> u64 {
-        self.files
-            .iter()
-            .map(|f| {
-                if f.report.is_some() {
-                    f.size
-                } else {
-                    f.bytes_done
-                }
-            })
-            .sum()
+        self.files.iter().map(FileEntry::bytes_done).sum()
     }
 
     pub fn bytes_total(&self) -> u64 {

@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::export::Manifest;
-use crate::ingest::FileReport;
+use crate::ingest::{FileReport, Part};
 use crate::stats::Summary;
 
 #[cfg(target_arch = "wasm32")]
@@ -21,8 +21,14 @@ pub enum Request {
     /// Panics on purpose, so tests can check a worker crash is shown and the worker replaced
     /// (the page sends it only when opened with `?selftest=worker-panic`).
     SelfTestPanic,
-    /// Read the file and aggregate it.
-    Analyse { job: u32, file: u32, name: String },
+    /// Read one part of the file (`Part::WHOLE` for all of it) and aggregate it.
+    Analyse {
+        job: u32,
+        file: u32,
+        name: String,
+        #[serde(default)]
+        part: Part,
+    },
     /// Re-read the file and write it as SFT JSONL.
     Export {
         job: u32,
@@ -42,6 +48,9 @@ pub enum Reply {
     Progress {
         job: u32,
         file: u32,
+        /// The part's index (0 for exports and whole files).
+        #[serde(default)]
+        part: u32,
         bytes_done: u64,
         rows_read: u64,
         partial: Option<Box<Summary>>,
@@ -49,6 +58,8 @@ pub enum Reply {
     Analysed {
         job: u32,
         file: u32,
+        #[serde(default)]
+        part: u32,
         report: Box<FileReport>,
     },
     /// The attachment is the output `Blob`.
@@ -101,6 +112,7 @@ mod tests {
         let p = Reply::Progress {
             job: 1,
             file: 0,
+            part: 1,
             bytes_done: 10,
             rows_read: 2,
             partial: Some(Box::new(partial)),

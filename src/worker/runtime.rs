@@ -11,7 +11,7 @@ use web_sys::{Blob, BlobPropertyBag, DedicatedWorkerGlobalScope, FileReaderSync,
 
 use super::{Reply, Request};
 use crate::export::{write_messages_line, Manifest};
-use crate::ingest::{analyse_with, read_rows, ByteSource};
+use crate::ingest::{analyse_with, read_rows, ByteSource, Part};
 
 /// Export output is handed to the browser in parts of this size, so it never sits whole in wasm.
 const PART: usize = 8 << 20;
@@ -116,9 +116,14 @@ fn handle(data: JsValue) {
     };
     match request {
         Request::SelfTestPanic => {}
-        Request::Analyse { job, file, name } => {
+        Request::Analyse {
+            job,
+            file,
+            name,
+            part,
+        } => {
             CURRENT.with(|c| c.set((Some(job), Some(file))));
-            analyse(job, file, &name, source);
+            analyse(job, file, &name, part, source);
         }
         Request::Export {
             job,
@@ -137,30 +142,37 @@ fn now() -> f64 {
     js_sys::Date::now()
 }
 
-fn analyse(job: u32, file: u32, name: &str, source: BlobSource) {
+fn analyse(job: u32, file: u32, name: &str, part: Part, source: BlobSource) {
     let mut last = now();
-    let report = analyse_with(&source, name, &mut |bytes_done, rows_read, summary| {
-        let t = now();
-        if t - last >= PROGRESS_MS {
-            last = t;
-            let partial = Some(Box::new(summary.clone()));
-            post(
-                &Reply::Progress {
-                    job,
-                    file,
-                    bytes_done,
-                    rows_read,
-                    partial,
-                },
-                None,
-            );
-        }
-        true
-    });
+    let report = analyse_with(
+        &source,
+        name,
+        part,
+        &mut |bytes_done, rows_read, summary| {
+            let t = now();
+            if t - last >= PROGRESS_MS {
+                last = t;
+                let partial = Some(Box::new(summary.clone()));
+                post(
+                    &Reply::Progress {
+                        job,
+                        file,
+                        part: part.index,
+                        bytes_done,
+                        rows_read,
+                        partial,
+                    },
+                    None,
+                );
+            }
+            true
+        },
+    );
     post(
         &Reply::Analysed {
             job,
             file,
+            part: part.index,
             report: Box::new(report),
         },
         None,
@@ -191,6 +203,7 @@ fn export(job: u32, file: u32, name: &str, format: &str, source: BlobSource) {
                 &Reply::Progress {
                     job,
                     file,
+                    part: 0,
                     bytes_done,
                     rows_read,
                     partial: None,

@@ -249,3 +249,26 @@ test('a crash in a worker or in the page ends in a readable message, never a bla
     await context.close();
   }
 });
+
+test('a large JSONL read by several workers at once gives the native figures and line numbers', async () => {
+  const { page, context, problems } = await openApp(browser, site);
+  const workers = await page.evaluate(() => Math.max(2, Math.min(16, navigator.hardwareConcurrency)));
+  // 80 MB with broken lines spread through it, so diagnostics must be renumbered across parts.
+  const base = generate('split-base.jsonl', ['--bytes', '80M', '--seed', '31', '--format', 'jsonl']);
+  const lines = readFileSync(base, 'utf8').split('\n');
+  for (let i = 7; i < lines.length; i += Math.floor(lines.length / 9)) lines.splice(i, 0, '{"conversations": [');
+  const path = join(OUT, 'split.jsonl');
+  writeFileSync(path, lines.join('\n'));
+  await page.setInputFiles('[data-testid="file-input"]', [path]);
+  await page.waitForFunction(() => /in \d+ parts/.test(document.querySelector('[data-testid="file-table"]')?.textContent ?? ''), null, { timeout: 30_000 });
+  assert.equal(await waitForIngest(page), 'done');
+  const expected = native([path]);
+  assertFiguresEqual(await metrics(page), expected.metrics);
+  assert.ok(expected.metrics.rows_skipped >= 9, `${expected.metrics.rows_skipped} skipped`);
+  const shown = await page.$$eval('[data-testid="diagnostics"] [data-diagnostic]', (els) => els.map((e) => e.textContent));
+  const want = expected.files[0].diagnostics.map((d) => `${d.file}, line ${d.line} (byte ${d.offset}): ${d.message}`);
+  assert.deepEqual(shown, want);
+  assert.ok(workers >= 2);
+  assert.deepEqual(problems, { consoleErrors: [], pageErrors: [], foreignRequests: [] });
+  await context.close();
+});
