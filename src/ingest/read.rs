@@ -109,9 +109,9 @@ pub fn read_part<S: ByteSource + Clone + 'static>(
             match line_start_at_or_after(source, start) {
                 Ok(begin) => read_jsonl(
                     SourceReader::new(source.clone(), begin, CHUNK),
-                    begin,
-                    end,
-                    source.len(),
+                    |r| r.position() - begin,
+                    begin..end,
+                    end.saturating_sub(begin),
                     &mut report,
                     progress,
                     visit,
@@ -130,10 +130,11 @@ pub fn read_part<S: ByteSource + Clone + 'static>(
         Format::JsonlGzip => {
             let decoder =
                 flate2::read::MultiGzDecoder::new(SourceReader::new(source.clone(), 0, CHUNK));
+            // Progress counts compressed bytes consumed, against the file's size.
             read_jsonl(
                 decoder,
-                0,
-                u64::MAX,
+                |d| d.get_ref().position(),
+                0..u64::MAX,
                 source.len(),
                 &mut report,
                 progress,
@@ -197,22 +198,22 @@ fn line_start_at_or_after<S: ByteSource>(source: &S, at: u64) -> std::io::Result
     }
 }
 
-/// Reads JSONL from any `Read` (plain or decompressing) that starts at byte `begin` of the
-/// stream, taking the lines that start before `end`. Progress is reported in source bytes,
-/// estimated for compressed input from the decompressed bytes so far.
+/// Reads JSONL from any `Read` (plain or decompressing) whose first byte is `lines.start` of the
+/// stream, taking the lines that start before `lines.end`. Progress is `consumed(&input)` (bytes
+/// of the file read so far by this part) out of `total`.
 fn read_jsonl<R: Read>(
     mut input: R,
-    begin: u64,
-    end: u64,
+    consumed: impl Fn(&R) -> u64,
+    lines: std::ops::Range<u64>,
     total: u64,
     report: &mut FileReport,
     progress: &mut dyn Progress,
     visit: &mut dyn FnMut(Conversation, RowRef),
 ) -> bool {
+    let (begin, end) = (lines.start, lines.end);
     let mut splitter = LineSplitter::starting_at(begin);
     let mut buf = vec![0u8; CHUNK];
     let mut done = 0u64;
-    let span = end.min(total).saturating_sub(begin);
     let past_end = std::cell::Cell::new(false);
     let mut on_line = |l: Line<'_>, report: &mut FileReport| {
         if l.offset >= end {
@@ -243,14 +244,14 @@ fn read_jsonl<R: Read>(
         done += n as u64;
         splitter.feed(&buf[..n], &mut |l| on_line(l, report));
         if past_end.get() {
-            return progress.update(span, report.rows_read);
+            return progress.update(total, report.rows_read);
         }
-        if !progress.update(done.min(span), report.rows_read) {
+        if !progress.update(consumed(&input).min(total), report.rows_read) {
             return false;
         }
     }
     splitter.finish(&mut |l| on_line(l, report));
-    progress.update(span, report.rows_read);
+    progress.update(total, report.rows_read);
     true
 }
 
