@@ -157,7 +157,6 @@ impl Ctx {
         self.export.set(Export {
             job,
             running: true,
-            parts_expected: files.len(),
             manifest: None,
             error: None,
         });

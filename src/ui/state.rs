@@ -184,7 +184,6 @@ impl Ingest {
 pub struct Export {
     pub job: u32,
     pub running: bool,
-    pub parts_expected: usize,
     pub manifest: Option<Manifest>,
     pub error: Option<String>,
 }
