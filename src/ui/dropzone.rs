@@ -84,9 +84,10 @@ pub fn Status() -> impl IntoView {
                     format!("Cancelled after {mb:.1} MB: figures are partial.")
                 }
                 super::state::Phase::Done => format!(
-                    "Read {} file(s), {mb:.1} MB in {secs:.2} s ({:.0} MB/s).",
+                    "Read {} file(s), {mb:.1} MB in {secs:.2} s ({:.0} MB/s; largest worker memory {:.0} MB).",
                     i.files.len(),
-                    mb / secs
+                    mb / secs,
+                    i.peak_wasm_memory as f64 / 1e6
                 ),
                 super::state::Phase::Error => match &i.fatal {
                     Some(msg) => format!("Error: {msg}"),
@@ -101,6 +102,7 @@ pub fn Status() -> impl IntoView {
             data-testid="ingest-status"
             data-state=move || phase().as_str()
             data-partial=move || ingest.with(|i| i.cancelled()).to_string()
+            data-peak-wasm-memory=move || ingest.with(|i| i.peak_wasm_memory).to_string()
             aria-live="polite"
         >
             <span>{text}</span>

@@ -110,6 +110,7 @@ impl Ctx {
             started_ms: now_ms(),
             finished_ms: None,
             fatal: None,
+            peak_wasm_memory: 0,
         });
         self.export.set(Export::default());
         for (i, (f, count)) in files.iter().zip(&parts).enumerate() {
@@ -204,8 +205,10 @@ impl Ctx {
                 file,
                 part,
                 report,
+                wasm_memory,
             } if job == ingest_job => {
                 self.ingest.update(|i| {
+                    i.peak_wasm_memory = i.peak_wasm_memory.max(wasm_memory);
                     if let Some(f) = i.files.get_mut(file as usize) {
                         f.part_done(part as usize, *report);
                     }

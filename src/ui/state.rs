@@ -116,6 +116,8 @@ pub struct Ingest {
     pub started_ms: f64,
     pub finished_ms: Option<f64>,
     pub fatal: Option<String>,
+    /// The largest wasm memory a worker reported (bytes).
+    pub peak_wasm_memory: u64,
 }
 
 impl Ingest {

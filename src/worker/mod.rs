@@ -61,6 +61,10 @@ pub enum Reply {
         #[serde(default)]
         part: u32,
         report: Box<FileReport>,
+        /// The worker's wasm memory size after the part: wasm memory never shrinks, so this is
+        /// the peak the worker has reached so far.
+        #[serde(default)]
+        wasm_memory: u64,
     },
     /// The attachment is the output `Blob`.
     Exported {

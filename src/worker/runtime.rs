@@ -138,6 +138,15 @@ fn handle(data: JsValue) {
     CURRENT.with(|c| c.set((None, None)));
 }
 
+/// Bytes of this worker's wasm linear memory.
+fn wasm_memory() -> u64 {
+    wasm_bindgen::memory()
+        .unchecked_into::<js_sys::WebAssembly::Memory>()
+        .buffer()
+        .unchecked_into::<js_sys::ArrayBuffer>()
+        .byte_length() as u64
+}
+
 fn now() -> f64 {
     js_sys::Date::now()
 }
@@ -174,6 +183,7 @@ fn analyse(job: u32, file: u32, name: &str, part: Part, source: BlobSource) {
             file,
             part: part.index,
             report: Box::new(report),
+            wasm_memory: wasm_memory(),
         },
         None,
     );

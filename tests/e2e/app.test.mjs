@@ -269,6 +269,9 @@ test('a large JSONL read by several workers at once gives the native figures and
   const want = expected.files[0].diagnostics.map((d) => `${d.file}, line ${d.line} (byte ${d.offset}): ${d.message}`);
   assert.deepEqual(shown, want);
   assert.ok(workers >= 2);
+  const memory = Number(await page.getAttribute('[data-testid="ingest-status"]', 'data-peak-wasm-memory'));
+  assert.ok(memory > 0, 'the workers report their wasm memory');
+  console.log(`largest worker wasm memory for an 80 MB file: ${(memory / 1e6).toFixed(0)} MB`);
   assert.deepEqual(problems, { consoleErrors: [], pageErrors: [], foreignRequests: [] });
   await context.close();
 });
