@@ -171,8 +171,7 @@ fn FileTable() -> impl IntoView {
                     } else if let Some(r) = &f.report {
                         file_state(r)
                     } else {
-                        let parts = if f.parts.len() > 1 { format!(" in {} parts", f.parts.len()) } else { String::new() };
-                        format!("reading {:.0}%{parts}", 100.0 * f.bytes_done() as f64 / f.size.max(1) as f64)
+                        reading_state(f, i.started_ms)
                     };
                     let dialects = sum.dialects.keys().cloned().collect::<Vec<_>>().join(", ");
                     let relabel = move |ev| {
@@ -263,6 +262,27 @@ fn SourceTable() -> impl IntoView {
             </table>
         </section>
     }
+}
+
+/// "reading 45% in 2 parts · 120 MB/s · about 3 s left" for a file still being read.
+fn reading_state(f: &super::state::FileEntry, started_ms: f64) -> String {
+    let done = f.bytes_done() as f64;
+    let parts = if f.parts.len() > 1 {
+        format!(" in {} parts", f.parts.len())
+    } else {
+        String::new()
+    };
+    let mut out = format!("reading {:.0}%{parts}", 100.0 * done / f.size.max(1) as f64);
+    let secs = (super::now_ms() - started_ms) / 1000.0;
+    if done > 0.0 && secs > 0.0 {
+        let rate = done / secs;
+        let left = (f.size as f64 - done).max(0.0) / rate;
+        out.push_str(&format!(
+            " · {:.0} MB/s · about {left:.0} s left",
+            rate / 1e6
+        ));
+    }
+    out
 }
 
 fn file_state(r: &FileReport) -> String {
