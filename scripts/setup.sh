@@ -26,9 +26,15 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
-# Rust: rust-toolchain.toml pins the compiler and the wasm32 target; rustup installs them on use.
-rustup show active-toolchain >/dev/null
-rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+# Rust: rust-toolchain.toml pins the compiler, its components and the wasm32 target. Install
+# what is missing explicitly (rustup's auto-install may be switched off, RUSTUP_AUTO_INSTALL=0).
+tc=$(sed -n 's/^channel = "\(.*\)"/\1/p' rust-toolchain.toml)
+rustup toolchain list | grep -q "^$tc" || rustup toolchain install "$tc" --profile minimal
+for c in rustfmt clippy; do
+  rustup component list --toolchain "$tc" --installed | grep -q "^$c" || rustup component add --toolchain "$tc" "$c"
+done
+rustup target list --toolchain "$tc" --installed | grep -q wasm32-unknown-unknown \
+  || rustup target add --toolchain "$tc" wasm32-unknown-unknown
 
 lock_wb=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
 if [ "$lock_wb" != "$WASM_BINDGEN_VERSION" ]; then
