@@ -408,11 +408,13 @@ fn Quality(summary: Memo<Summary>) -> impl IntoView {
 #[component]
 fn TopToolsChart(summary: Memo<Summary>) -> impl IntoView {
     let chart_ref = StoredValue::new_local(None::<charming::Echarts>);
+    follow_window_size(chart_ref);
     Effect::new(move |_| {
         let chart = summary.with(|s| charts::top_tools(s, 15));
         chart_ref.update_value(|slot| match slot {
             Some(ec) => charming::WasmRenderer::update(ec, &chart),
             None => match charming::WasmRenderer::new_opt(None, None)
+                .theme(system_theme())
                 .render("chart-top-tools", &chart)
             {
                 Ok(ec) => *slot = Some(ec),
@@ -425,6 +427,35 @@ fn TopToolsChart(summary: Memo<Summary>) -> impl IntoView {
             <div id="chart-top-tools" class="chart-box" data-testid="chart-top-tools"></div>
         </section>
     }
+}
+
+/// ECharts' dark theme when the system asks for dark, else the default.
+fn system_theme() -> charming::theme::Theme {
+    let dark = web_sys::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+        .is_some_and(|m| m.matches());
+    if dark {
+        charming::theme::Theme::Dark
+    } else {
+        charming::theme::Theme::Default
+    }
+}
+
+/// Resizes the chart with the window, for as long as the chart exists.
+fn follow_window_size(chart: StoredValue<Option<charming::Echarts>, LocalStorage>) {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let Some(window) = web_sys::window() else { return };
+    let on_resize = Closure::<dyn FnMut()>::new(move || {
+        let _ = chart.try_with_value(|slot| {
+            if let Some(ec) = slot {
+                ec.resize(wasm_bindgen::JsValue::UNDEFINED);
+            }
+        });
+    });
+    let _ = window.add_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
+    // Lives as long as the page; a disposed chart makes it a no-op.
+    on_resize.forget();
 }
 
 #[component]

@@ -275,3 +275,20 @@ test('a large JSONL read by several workers at once gives the native figures and
   assert.deepEqual(problems, { consoleErrors: [], pageErrors: [], foreignRequests: [] });
   await context.close();
 });
+
+test('the chart follows the dark theme and resizes with the window', async () => {
+  const context = await browser.newContext({ colorScheme: 'dark', viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(site.url);
+  await page.click('[data-testid="load-sample"]');
+  assert.equal(await waitForIngest(page), 'done');
+  const canvas = '[data-testid="chart-top-tools"] canvas';
+  await page.waitForSelector(canvas);
+  await page.waitForTimeout(300);
+  const corner = await page.$eval(canvas, (c) => Array.from(c.getContext('2d').getImageData(2, 2, 1, 1).data));
+  assert.ok(corner[3] > 200 && corner[0] < 80 && corner[1] < 80 && corner[2] < 80, `an opaque dark background, got rgba ${corner}`);
+  const before = await page.$eval(canvas, (c) => c.getBoundingClientRect().width);
+  await page.setViewportSize({ width: 800, height: 900 });
+  await page.waitForFunction(([sel, w]) => document.querySelector(sel).getBoundingClientRect().width < w - 100, [canvas, before]);
+  await context.close();
+});
