@@ -445,7 +445,9 @@ fn system_theme() -> charming::theme::Theme {
 fn follow_window_size(chart: StoredValue<Option<charming::Echarts>, LocalStorage>) {
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let on_resize = Closure::<dyn FnMut()>::new(move || {
         let _ = chart.try_with_value(|slot| {
             if let Some(ec) = slot {
