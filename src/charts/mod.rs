@@ -1,9 +1,9 @@
 //! Chart builders: pure functions from aggregates to charming `Chart` options. Nothing here draws;
 //! the UI hands the options to ECharts. Tested natively by inspecting the options' JSON.
 
-use charming::component::{Aria, Axis, Feature, Grid, SaveAsImage, Title, Toolbox};
-use charming::element::{AxisPointer, AxisPointerType, AxisType, Tooltip, Trigger};
-use charming::series::Bar;
+use charming::component::{Aria, Axis, Feature, Grid, Legend, SaveAsImage, Title, Toolbox};
+use charming::element::{AxisPointer, AxisPointerType, AxisType, Orient, Tooltip, Trigger};
+use charming::series::{Bar, Pie};
 use charming::Chart;
 
 use crate::stats::Summary;
@@ -48,6 +48,76 @@ pub fn top_tools(summary: &Summary, n: usize) -> Chart {
         .series(Bar::new().name("calls").data(values))
 }
 
+/// What every chart shares: a title, a text alternative (ECharts aria) and save-as-PNG.
+fn base(title: &str, subtitle: &str) -> Chart {
+    Chart::new()
+        .title(Title::new().text(title).subtext(subtitle))
+        .aria(Aria::new().enabled(true))
+        .toolbox(Toolbox::new().feature(Feature::new().save_as_image(SaveAsImage::new())))
+}
+
+/// Assistant turns by number of calls (the parallel width), log y like the notebook.
+pub fn parallel_widths(summary: &Summary) -> Chart {
+    let widths: Vec<String> = summary.parallel_widths.keys().map(u32::to_string).collect();
+    let counts: Vec<i64> = summary
+        .parallel_widths
+        .values()
+        .map(|n| *n as i64)
+        .collect();
+    base(
+        "Parallel width: calls per assistant turn",
+        &format!(
+            "{:.1}% of calling turns make more than one call",
+            summary.parallel_turn_pct()
+        ),
+    )
+    .tooltip(Tooltip::new().trigger(Trigger::Axis))
+    .grid(
+        Grid::new()
+            .left("3%")
+            .right("6%")
+            .bottom("3%")
+            .contain_label(true),
+    )
+    .x_axis(
+        Axis::new()
+            .type_(AxisType::Category)
+            .name("calls in the turn")
+            .data(widths),
+    )
+    .y_axis(
+        Axis::new()
+            .type_(AxisType::Log)
+            .name("assistant turns (log)"),
+    )
+    .series(Bar::new().name("assistant turns").data(counts))
+}
+
+/// Rows per category (a donut).
+pub fn categories(summary: &Summary) -> Chart {
+    let mut cats: Vec<(&String, &u64)> = summary.categories.iter().collect();
+    cats.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    let data: Vec<(i64, String)> = cats
+        .iter()
+        .map(|(name, n)| (**n as i64, (*name).clone()))
+        .collect();
+    base("Rows by category", &format!("{} categories", cats.len()))
+        .tooltip(Tooltip::new().trigger(Trigger::Item))
+        .legend(
+            Legend::new()
+                .orient(Orient::Vertical)
+                .left("left")
+                .top("middle"),
+        )
+        .series(
+            Pie::new()
+                .name("rows")
+                .radius(vec!["40%", "70%"])
+                .center(vec!["60%", "55%"])
+                .data(data),
+        )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,5 +141,30 @@ mod tests {
         assert_eq!(v["series"][0]["data"], serde_json::json!([10, 30, 50]));
         assert_eq!(v["title"][0]["text"], "Top 3 tools by calls");
         assert_eq!(v["aria"]["enabled"], true);
+    }
+
+    #[test]
+    fn parallel_widths_and_categories() {
+        let mut s = Summary::default();
+        s.parallel_widths.extend([(1, 90), (2, 8), (3, 2)]);
+        s.categories.extend([
+            ("Agent Tools".to_string(), 3),
+            ("Terminal & Coding".to_string(), 5),
+        ]);
+        let p: serde_json::Value = serde_json::from_str(&parallel_widths(&s).to_string()).unwrap();
+        assert_eq!(p["xAxis"]["data"], serde_json::json!(["1", "2", "3"]));
+        assert_eq!(p["yAxis"]["type"], "log");
+        assert_eq!(p["series"][0]["data"], serde_json::json!([90, 8, 2]));
+        assert_eq!(
+            p["title"][0]["subtext"],
+            "10.0% of calling turns make more than one call"
+        );
+        let c: serde_json::Value = serde_json::from_str(&categories(&s).to_string()).unwrap();
+        assert_eq!(c["series"][0]["type"], "pie");
+        assert_eq!(
+            c["series"][0]["data"][0],
+            serde_json::json!({"value": 5, "name": "Terminal & Coding"})
+        );
+        assert_eq!(c["series"][0]["data"].as_array().unwrap().len(), 2);
     }
 }

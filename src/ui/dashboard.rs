@@ -99,7 +99,7 @@ pub fn Dashboard() -> impl IntoView {
             <FileTable />
             <Diagnostics />
             <Quality summary=summary />
-            <TopToolsChart summary=summary />
+            <Charts summary=summary />
             <ExportPanel />
         </Show>
     }
@@ -405,26 +405,40 @@ fn Quality(summary: Memo<Summary>) -> impl IntoView {
     }
 }
 
+/// One chart: `options` turns the figures into chart options; redrawn when they change.
 #[component]
-fn TopToolsChart(summary: Memo<Summary>) -> impl IntoView {
+fn ChartBox(
+    id: &'static str,
+    summary: Memo<Summary>,
+    options: fn(&Summary) -> charming::Chart,
+) -> impl IntoView {
     let chart_ref = StoredValue::new_local(None::<charming::Echarts>);
     follow_window_size(chart_ref);
     Effect::new(move |_| {
-        let chart = summary.with(|s| charts::top_tools(s, 15));
+        let chart = summary.with(options);
         chart_ref.update_value(|slot| match slot {
             Some(ec) => charming::WasmRenderer::update(ec, &chart),
             None => match charming::WasmRenderer::new_opt(None, None)
                 .theme(system_theme())
-                .render("chart-top-tools", &chart)
+                .render(id, &chart)
             {
                 Ok(ec) => *slot = Some(ec),
-                Err(e) => web_sys::console::error_1(&format!("chart: {e:?}").into()),
+                Err(e) => web_sys::console::error_1(&format!("chart {id}: {e:?}").into()),
             },
         });
     });
+    view! { <div id=id class="chart-box" data-testid=id></div> }
+}
+
+#[component]
+fn Charts(summary: Memo<Summary>) -> impl IntoView {
     view! {
-        <section class="chart">
-            <div id="chart-top-tools" class="chart-box" data-testid="chart-top-tools"></div>
+        <section class="charts">
+            <ChartBox id="chart-top-tools" summary=summary options=|s| charts::top_tools(s, 15) />
+            <div class="chart-pair">
+                <ChartBox id="chart-parallel-widths" summary=summary options=charts::parallel_widths />
+                <ChartBox id="chart-categories" summary=summary options=charts::categories />
+            </div>
         </section>
     }
 }

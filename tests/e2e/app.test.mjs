@@ -69,6 +69,19 @@ test('the sample button shows the sample figures, a drawn chart, and no console 
     return chart.getOption().series[0].data.length;
   });
   assert.ok(bars >= 5 && bars <= 15, `${bars} bars`);
+  // Parallel widths (one bar per width, log y) and categories (one slice each), as the native core counts them.
+  const strict = native([join(ROOT, 'public', 'sample.jsonl')]).report.total.strict;
+  const option = (id) => page.evaluate((sel) => {
+    const o = echarts.getInstanceByDom(document.querySelector(sel)).getOption();
+    return { data: o.series[0].data, yType: o.yAxis?.[0]?.type, x: o.xAxis?.[0]?.data };
+  }, `[data-testid="${id}"]`);
+  const widths = await option('chart-parallel-widths');
+  assert.deepEqual(widths.x, Object.keys(strict.parallel_widths));
+  assert.deepEqual(widths.data, Object.values(strict.parallel_widths));
+  assert.equal(widths.yType, 'log');
+  const cats = await option('chart-categories');
+  assert.equal(cats.data.length, Object.keys(strict.categories).length);
+  assert.deepEqual(Object.fromEntries(cats.data.map((d) => [d.name, d.value])), strict.categories);
   assert.deepEqual(problems, { consoleErrors: [], pageErrors: [], foreignRequests: [] });
   await context.close();
 });
