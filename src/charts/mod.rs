@@ -31,13 +31,7 @@ pub fn top_tools(summary: &Summary, n: usize) -> Chart {
                 .axis_pointer(AxisPointer::new().type_(AxisPointerType::Shadow)),
         )
         .toolbox(Toolbox::new().feature(Feature::new().save_as_image(SaveAsImage::new())))
-        .grid(
-            Grid::new()
-                .left("3%")
-                .right("6%")
-                .bottom("3%")
-                .contain_label(true),
-        )
+        .grid(tight_grid())
         .x_axis(Axis::new().type_(AxisType::Value).name("calls"))
         .y_axis(
             Axis::new()
@@ -56,6 +50,15 @@ fn base(title: &str, subtitle: &str) -> Chart {
         .toolbox(Toolbox::new().feature(Feature::new().save_as_image(SaveAsImage::new())))
 }
 
+/// A plot area that leaves room for axis labels and little else.
+fn tight_grid() -> Grid {
+    Grid::new()
+        .left("3%")
+        .right("6%")
+        .bottom("3%")
+        .contain_label(true)
+}
+
 /// Assistant turns by number of calls (the parallel width), log y like the notebook.
 pub fn parallel_widths(summary: &Summary) -> Chart {
     let widths: Vec<String> = summary.parallel_widths.keys().map(u32::to_string).collect();
@@ -72,13 +75,7 @@ pub fn parallel_widths(summary: &Summary) -> Chart {
         ),
     )
     .tooltip(Tooltip::new().trigger(Trigger::Axis))
-    .grid(
-        Grid::new()
-            .left("3%")
-            .right("6%")
-            .bottom("3%")
-            .contain_label(true),
-    )
+    .grid(tight_grid())
     .x_axis(
         Axis::new()
             .type_(AxisType::Category)

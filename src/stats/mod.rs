@@ -210,14 +210,7 @@ impl Summary {
 
     /// Assistant messages with more than one call ÷ assistant messages with at least one, in %.
     pub fn parallel_turn_pct(&self) -> f64 {
-        let with_calls: u64 = self.parallel_widths.values().sum();
-        let parallel: u64 = self
-            .parallel_widths
-            .iter()
-            .filter(|(w, _)| **w > 1)
-            .map(|(_, n)| n)
-            .sum();
-        100.0 * ratio(parallel, with_calls)
+        parallel_pct(&self.parallel_widths)
     }
 
     /// Rows with at least one strict failure, in % of rows.
@@ -236,6 +229,13 @@ impl Summary {
         v.truncate(n);
         v
     }
+}
+
+/// Turns with more than one call ÷ turns with at least one, in %, from a width distribution.
+pub(crate) fn parallel_pct(widths: &BTreeMap<u32, u64>) -> f64 {
+    let with_calls: u64 = widths.values().sum();
+    let parallel: u64 = widths.iter().filter(|(w, _)| **w > 1).map(|(_, n)| n).sum();
+    100.0 * ratio(parallel, with_calls)
 }
 
 pub(crate) fn ratio(a: u64, b: u64) -> f64 {

@@ -6,7 +6,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::{ratio, Summary};
+use super::{parallel_pct, ratio, Summary};
 
 /// How each figure is counted, shipped inside the report so a number never travels without it.
 pub fn definitions() -> Value {
@@ -35,13 +35,6 @@ fn pct(part: u64, whole: u64) -> f64 {
 /// `F` for one summary: the same figures under both definitions.
 pub fn figures(s: &Summary) -> Value {
     let t = &s.tutorial;
-    let tutorial_with_calls: u64 = t.parallel_widths.values().sum();
-    let tutorial_parallel: u64 = t
-        .parallel_widths
-        .iter()
-        .filter(|(w, _)| **w > 1)
-        .map(|(_, n)| n)
-        .sum();
     json!({
         "strict": {
             "rows": s.rows,
@@ -67,7 +60,7 @@ pub fn figures(s: &Summary) -> Value {
             "tool_calls": t.tool_calls,
             "tool_counts": t.tool_counts,
             "parallel_widths": widths(&t.parallel_widths),
-            "parallel_turn_pct": pct(tutorial_parallel, tutorial_with_calls),
+            "parallel_turn_pct": parallel_pct(&t.parallel_widths),
             "error_rows_pct": pct(t.rows_with_error, s.rows),
             "think_blocks": t.think_blocks,
             "think_chars": t.think_chars,

@@ -15,7 +15,8 @@ use super::pydump::{dumps, is_py_space};
 use crate::trace::assistant::{CALL_CLOSE, CALL_OPEN, THINK_CLOSE, THINK_OPEN};
 use crate::trace::tool::{RESPONSE_CLOSE, RESPONSE_OPEN};
 
-pub const MALFORMED: &str = "<malformed>";
+/// The name the notebook gives a call whose JSON does not parse.
+pub use super::MALFORMED;
 
 /// A match of a tutorial regex: the whole match and its group, as byte ranges.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
