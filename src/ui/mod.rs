@@ -3,6 +3,7 @@
 
 mod dashboard;
 mod dropzone;
+mod export;
 mod files;
 mod pool;
 mod state;
