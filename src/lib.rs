@@ -8,6 +8,7 @@
 pub mod charts;
 pub mod export;
 pub mod gen;
+pub mod index;
 pub mod ingest;
 pub mod stats;
 pub mod trace;

@@ -6,7 +6,7 @@ use std::io::Write;
 use std::sync::Arc;
 
 use agent_traces::gen::{self, GenOptions, ParquetSpec};
-use agent_traces::ingest::{analyse, FileReport, Format};
+use agent_traces::ingest::{analyse, Analysis, FileReport, Format};
 use parquet::basic::{BrotliLevel, Compression, GzipLevel, ZstdLevel};
 
 fn opts() -> GenOptions {
@@ -25,7 +25,7 @@ fn jsonl() -> Vec<u8> {
 }
 
 fn read(bytes: Vec<u8>, name: &str) -> FileReport {
-    analyse(&Arc::new(bytes), name)
+    analyse(&Arc::new(bytes), name).report
 }
 
 fn temp(name: &str) -> std::path::PathBuf {
@@ -76,7 +76,8 @@ fn every_container_and_codec_gives_the_same_figures() {
         let report = analyse(
             &Arc::new(std::fs::File::open(&path).unwrap()),
             "rows.parquet",
-        );
+        )
+        .report;
         assert_eq!(report.format, Format::Parquet, "{label}");
         assert!(report.complete, "{label}: {:?}", report.diagnostics);
         assert_eq!(report.rows_read, 120, "{label}");
@@ -175,7 +176,8 @@ fn parquet_without_conversations_names_its_columns() {
     let r = analyse(
         &Arc::new(std::fs::File::open(&path).unwrap()),
         "other.parquet",
-    );
+    )
+    .report;
     assert_eq!(r.diagnostics[0].kind, "no_conversation");
     assert!(r.diagnostics[0].message.contains("the file has: prompt"));
 }
@@ -185,11 +187,11 @@ fn read_in_parts<S: agent_traces::ingest::ByteSource + Clone + 'static>(
     source: &S,
     name: &str,
     count: u32,
-) -> FileReport {
+) -> Analysis {
     use agent_traces::ingest::{analyse_with, Part};
-    let mut merged: Option<FileReport> = None;
+    let mut merged: Option<Analysis> = None;
     for index in 0..count {
-        let r = analyse_with(source, name, Part { index, count }, &mut |_, _, _| true);
+        let r = analyse_with(source, name, Part { index, count }, &mut |_| true);
         match &mut merged {
             Some(m) => m.absorb(r),
             None => merged = Some(r),
@@ -212,7 +214,8 @@ fn parts_merged_in_order_equal_the_whole_file() {
     }
     let bytes = Arc::new(text.into_bytes());
     let whole = analyse(&bytes, "a.jsonl");
-    assert!(whole.rows_skipped["invalid_json"] > 3);
+    assert!(whole.report.rows_skipped["invalid_json"] > 3);
+    assert_eq!(whole.index.len() as u64, whole.report.rows_analysed);
     for count in 1..=5 {
         assert_eq!(
             read_in_parts(&bytes, "a.jsonl", count),
@@ -225,7 +228,8 @@ fn parts_merged_in_order_equal_the_whole_file() {
     gen::write_parquet(&opts(), &path, Compression::SNAPPY, 13).unwrap();
     let file = Arc::new(std::fs::File::open(&path).unwrap());
     let whole = analyse(&file, "p.parquet");
-    assert_eq!(whole.rows_read, 120);
+    assert_eq!(whole.report.rows_read, 120);
+    assert_eq!(whole.index.len(), 120);
     for count in 1..=4 {
         assert_eq!(
             read_in_parts(&file, "p.parquet", count),
@@ -242,4 +246,38 @@ fn parts_merged_in_order_equal_the_whole_file() {
         analyse(&gz, "a.jsonl.gz"),
         "gzip is read by part 0"
     );
+}
+
+#[test]
+fn every_indexed_row_reads_again_to_the_same_row() {
+    use agent_traces::ingest::read_row;
+    let text = String::from_utf8(jsonl()).unwrap();
+    let array = format!("[{}]", text.lines().collect::<Vec<_>>().join(",\n"));
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(text.as_bytes()).unwrap();
+    let path = temp("reread.parquet");
+    gen::write_parquet(&opts(), &path, Compression::SNAPPY, 25).unwrap();
+    let sources: Vec<(&str, Arc<Vec<u8>>)> = vec![
+        // A BOM and CRLF line ends too.
+        (
+            "a.jsonl",
+            Arc::new(format!("\u{feff}{}", text.replace('\n', "\r\n")).into_bytes()),
+        ),
+        ("a.jsonl.gz", Arc::new(gz.finish().unwrap())),
+        ("a.json", Arc::new(array.into_bytes())),
+        ("a.parquet", Arc::new(std::fs::read(&path).unwrap())),
+    ];
+    for (name, bytes) in &sources {
+        let Analysis { report, index } = analyse(bytes, name);
+        assert_eq!(index.len() as u64, report.rows_analysed, "{name}");
+        assert_eq!(index.len(), 120, "{name}");
+        for entry in index.rows.iter().step_by(7) {
+            let again = read_row(bytes, name, entry.at).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let conv = &again.conversation;
+            assert_eq!(conv.id, entry.id, "{name}");
+            assert_eq!(conv.turns() as u32, entry.turns, "{name} {:?}", entry.at);
+            assert_eq!(conv.calls().count() as u32, entry.tool_calls, "{name}");
+            assert_eq!(again.raw.is_some(), !name.ends_with(".parquet"));
+        }
+    }
 }

@@ -25,7 +25,7 @@ fn main() {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| path.clone());
-        reports.push(analyse(&file, &name));
+        reports.push(analyse(&file, &name).report);
     }
     let total = Totals::of(&reports);
     let s = &total.summary;

@@ -52,6 +52,20 @@ pub fn source_label(path: &str) -> String {
     }
 }
 
+/// Whether a file found inside a dropped folder looks like data we read (JSONL, JSON, gzip or
+/// Parquet, by extension). Files the user picked one by one are always read (their format is
+/// sniffed); in a folder, READMEs, licences, hidden files and the like are listed as ignored.
+pub fn is_data_file(path: &str) -> bool {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    if name.starts_with('.') {
+        return false;
+    }
+    let lower = name.to_ascii_lowercase();
+    [".jsonl", ".ndjson", ".json", ".gz", ".parquet", ".pq"]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
+}
+
 fn strip_suffixes(mut name: &str) -> &str {
     while let Some(s) = SUFFIXES
         .iter()
@@ -95,6 +109,26 @@ fn strip_shard(name: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn data_files_in_a_folder() {
+        for path in [
+            "kimi/train-00000-of-00002.parquet",
+            "logs/run.jsonl.gz",
+            "a.ndjson",
+            "x/y/rows.JSON",
+        ] {
+            assert!(is_data_file(path), "{path}");
+        }
+        for path in [
+            "kimi/README.md",
+            "LICENSE",
+            "data/.gitattributes",
+            "x/.hidden.jsonl",
+        ] {
+            assert!(!is_data_file(path), "{path}");
+        }
+    }
 
     #[test]
     fn labels_from_paths() {

@@ -7,36 +7,92 @@ pub mod parquet;
 pub mod part;
 pub mod read;
 pub mod report;
+pub mod reread;
 pub mod source;
 
-pub use label::source_label;
+pub use label::{is_data_file, source_label};
 pub use part::Part;
 pub use read::{read_part, read_rows, sniff, Progress, RowRef};
 pub use report::{Diagnostic, FileReport, FlaggedRow, Format, Totals};
+pub use reread::{read_row, Reread};
 pub use source::ByteSource;
 
 use std::cell::RefCell;
 
+use crate::index::RowIndex;
 use crate::stats::Summary;
 
-/// Reads a file and aggregates every conversation into its report (summary and flagged rows).
-pub fn analyse<S: ByteSource + Clone + 'static>(source: &S, name: &str) -> FileReport {
-    analyse_with(source, name, Part::WHOLE, &mut |_, _, _| true)
+/// What analysing a file (or a part of it) produced: the report and the row index.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Analysis {
+    pub report: FileReport,
+    pub index: RowIndex,
 }
 
-/// `analyse` of one part of the file, telling `on_progress` the bytes done, rows read and
-/// figures so far; it returns false to stop (cancel).
+impl Analysis {
+    /// Appends the analysis of the next part of the same file (see `FileReport::absorb`).
+    pub fn absorb(&mut self, next: Analysis) {
+        let base = self.report.lines;
+        self.report.absorb(next.report);
+        self.index.absorb(next.index, base);
+    }
+}
+
+/// The state of an analysis under way, as `analyse_with` shows it to its progress callback.
+pub struct Snapshot<'a> {
+    /// Bytes of the file (of this part) done.
+    pub bytes_done: u64,
+    counts: &'a FileReport,
+    summary: &'a Summary,
+    flagged: &'a [FlaggedRow],
+}
+
+impl Snapshot<'_> {
+    pub fn rows_read(&self) -> u64 {
+        self.counts.rows_read
+    }
+
+    /// The report so far: counts that reconcile, diagnostics and figures (a copy, so call it only
+    /// when the figures are to be shown).
+    pub fn report(&self) -> FileReport {
+        let mut r = self.counts.clone();
+        r.summary = self.summary.clone();
+        r.flagged = self.flagged.to_vec();
+        r
+    }
+}
+
+/// Reads a file and aggregates every conversation into its report (summary and flagged rows).
+pub fn analyse<S: ByteSource + Clone + 'static>(source: &S, name: &str) -> Analysis {
+    analyse_with(source, name, Part::WHOLE, &mut |_| true)
+}
+
+/// `analyse` of one part of the file, showing `on_progress` the state so far now and then; it
+/// returns false to stop (cancel).
 pub fn analyse_with<S: ByteSource + Clone + 'static>(
     source: &S,
     name: &str,
     part: Part,
-    on_progress: &mut dyn FnMut(u64, u64, &Summary) -> bool,
-) -> FileReport {
-    let acc = RefCell::new((Summary::default(), Vec::<FlaggedRow>::new()));
-    let mut progress = |bytes: u64, rows: u64| on_progress(bytes, rows, &acc.borrow().0);
+    on_progress: &mut dyn FnMut(&Snapshot<'_>) -> bool,
+) -> Analysis {
+    let acc = RefCell::new((
+        Summary::default(),
+        Vec::<FlaggedRow>::new(),
+        RowIndex::default(),
+    ));
+    let mut progress = |bytes_done: u64, counts: &FileReport| {
+        let acc = acc.borrow();
+        on_progress(&Snapshot {
+            bytes_done,
+            counts,
+            summary: &acc.0,
+            flagged: &acc.1,
+        })
+    };
     let mut report = read_part(source, name, part, &mut progress, &mut |conv, at| {
-        let (summary, flagged) = &mut *acc.borrow_mut();
-        summary.add(&conv);
+        let (summary, flagged, index) = &mut *acc.borrow_mut();
+        let figures = summary.add(&conv);
+        index.push(&conv, at, &figures);
         let flags = conv.flags();
         if !flags.is_empty() && flagged.len() < report::MAX_DIAGNOSTICS {
             flagged.push(FlaggedRow {
@@ -46,8 +102,8 @@ pub fn analyse_with<S: ByteSource + Clone + 'static>(
             });
         }
     });
-    let (summary, flagged) = acc.into_inner();
+    let (summary, flagged, index) = acc.into_inner();
     report.summary = summary;
     report.flagged = flagged;
-    report
+    Analysis { report, index }
 }

@@ -6,7 +6,9 @@ use arrow_array::cast::AsArray;
 use arrow_array::{Array, ArrayRef, RecordBatch, StructArray};
 use arrow_schema::DataType;
 use bytes::Bytes;
-use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use parquet::arrow::arrow_reader::{
+    ArrowReaderBuilder, ParquetRecordBatchReaderBuilder, RowSelection, RowSelector,
+};
 use parquet::arrow::ProjectionMask;
 use parquet::errors::ParquetError;
 use parquet::file::reader::{ChunkReader, Length};
@@ -86,30 +88,15 @@ pub fn read_parquet<S: ByteSource + Clone + 'static>(
             return false;
         }
     };
-    let schema = builder.schema().clone();
-    let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
-    if !names.contains(&"conversations") {
-        if part.index > 0 {
+    let mask = match projection(&builder) {
+        Ok(m) => m,
+        Err(message) => {
+            if part.index == 0 {
+                report.diagnose("no_conversation", None, None, message);
+            }
             return false;
         }
-        report.diagnose(
-            "no_conversation",
-            None,
-            None,
-            format!(
-                "no \"conversations\" column; the file has: {}",
-                names.join(", ")
-            ),
-        );
-        return false;
-    }
-    let roots: Vec<usize> = names
-        .iter()
-        .enumerate()
-        .filter(|(_, n)| COLUMNS.contains(n))
-        .map(|(i, _)| i)
-        .collect();
-    let mask = ProjectionMask::roots(builder.parquet_schema(), roots);
+    };
     let meta = builder.metadata().clone();
     let groups = part.index_range(meta.num_row_groups());
     let group_bytes = |g: usize| meta.row_group(g).compressed_size().max(0) as u64;
@@ -165,14 +152,65 @@ pub fn read_parquet<S: ByteSource + Clone + 'static>(
             }
             let frac = row_in_group as f64 / meta.row_group(rg).num_rows().max(1) as f64;
             let est = before + (group_bytes(rg) as f64 * frac) as u64;
-            if !progress.update(est.min(total), report.rows_read) {
+            if !progress.update(est.min(total), report) {
                 return false;
             }
         }
         before += group_bytes(rg);
     }
-    progress.update(total, report.rows_read);
+    progress.update(total, report);
     true
+}
+
+/// The columns we read, or why the file has no conversations.
+fn projection<T>(builder: &ArrowReaderBuilder<T>) -> Result<ProjectionMask, String> {
+    let schema = builder.schema().clone();
+    let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
+    if !names.contains(&"conversations") {
+        return Err(format!(
+            "no \"conversations\" column; the file has: {}",
+            names.join(", ")
+        ));
+    }
+    let roots = names
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| COLUMNS.contains(n))
+        .map(|(i, _)| i);
+    Ok(ProjectionMask::roots(builder.parquet_schema(), roots))
+}
+
+/// Reads row `row` of row group `row_group` again (the explorer's trace view).
+pub fn read_parquet_row<S: ByteSource + Clone + 'static>(
+    source: &S,
+    name: &str,
+    row_group: usize,
+    row: usize,
+) -> Result<Conversation, String> {
+    let builder = ParquetRecordBatchReaderBuilder::try_new(Chunks(source.clone()))
+        .map_err(|e| format!("not a readable Parquet file: {e}"))?;
+    let mask = projection(&builder)?;
+    let selection = RowSelection::from(vec![RowSelector::skip(row), RowSelector::select(1)]);
+    let mut reader = builder
+        .with_projection(mask)
+        .with_row_groups(vec![row_group])
+        .with_row_selection(selection)
+        .with_batch_size(1)
+        .build()
+        .map_err(|e| format!("row group {row_group}: {e}"))?;
+    let batch = match reader.next() {
+        Some(Ok(b)) => b,
+        Some(Err(e)) => return Err(format!("row group {row_group}: {e}")),
+        None => return Err(format!("row group {row_group} has no row {row}")),
+    };
+    let mut report = FileReport::new(name, source.len());
+    match batch_rows(&batch, row as u64, &mut report).pop().flatten() {
+        Some(conv) => Ok(conv),
+        None => Err(report.diagnostics.first().map_or_else(
+            || "the row could not be read".to_owned(),
+            |d| d.message.clone(),
+        )),
+    }
 }
 
 /// Turns one record batch into conversations (`None` for rows skipped with a diagnostic).

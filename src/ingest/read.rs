@@ -13,7 +13,8 @@ use crate::trace::{parse_row, Conversation};
 pub const CHUNK: usize = 8 << 20;
 
 /// Where a row is in its file, so it can be read again on demand.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum RowRef {
     /// A JSONL line (offsets in the decompressed stream for gzip).
     Line { number: u64, offset: u64, len: u64 },
@@ -37,16 +38,44 @@ impl RowRef {
             RowRef::Element { index } => index + 1,
         }
     }
+
+    /// The same place, numbered as if the part began after `base` lines of the file.
+    pub fn renumbered(self, base: u64) -> RowRef {
+        match self {
+            RowRef::Line {
+                number,
+                offset,
+                len,
+            } => RowRef::Line {
+                number: number + base,
+                offset,
+                len,
+            },
+            RowRef::Parquet {
+                row_group,
+                row,
+                ordinal,
+            } => RowRef::Parquet {
+                row_group,
+                row,
+                ordinal: ordinal + base,
+            },
+            RowRef::Element { index } => RowRef::Element {
+                index: index + base,
+            },
+        }
+    }
 }
 
-/// Told about progress; returns false to stop reading (cancel).
+/// Told about progress (bytes of the file done, and the report so far: counts and
+/// diagnostics); returns false to stop reading (cancel).
 pub trait Progress {
-    fn update(&mut self, bytes_done: u64, rows_read: u64) -> bool;
+    fn update(&mut self, bytes_done: u64, report: &FileReport) -> bool;
 }
 
-impl<F: FnMut(u64, u64) -> bool> Progress for F {
-    fn update(&mut self, bytes_done: u64, rows_read: u64) -> bool {
-        self(bytes_done, rows_read)
+impl<F: FnMut(u64, &FileReport) -> bool> Progress for F {
+    fn update(&mut self, bytes_done: u64, report: &FileReport) -> bool {
+        self(bytes_done, report)
     }
 }
 
@@ -244,14 +273,14 @@ fn read_jsonl<R: Read>(
         done += n as u64;
         splitter.feed(&buf[..n], &mut |l| on_line(l, report));
         if past_end.get() {
-            return progress.update(total, report.rows_read);
+            return progress.update(total, report);
         }
-        if !progress.update(consumed(&input).min(total), report.rows_read) {
+        if !progress.update(consumed(&input).min(total), report) {
             return false;
         }
     }
     splitter.finish(&mut |l| on_line(l, report));
-    progress.update(total, report.rows_read);
+    progress.update(total, report);
     true
 }
 
@@ -363,5 +392,5 @@ fn read_json_array<S: ByteSource>(
             ),
         }
     }
-    progress.update(source.len(), report.rows_read)
+    progress.update(source.len(), report)
 }

@@ -97,9 +97,12 @@ impl FileReport {
     }
 
     /// Appends the report of the next part of the same file: counts add up, and its line and
-    /// row numbers are moved past this report's.
+    /// row numbers are moved past this report's. When this report is incomplete (reading stopped
+    /// early, or was cancelled), the next part's line numbers cannot be known: its diagnostics
+    /// keep only their byte offsets and its flagged rows are left out of the sample (they are
+    /// still counted in the summary).
     pub fn absorb(&mut self, next: FileReport) {
-        let base = self.lines;
+        let base = self.complete.then_some(self.lines);
         if self.format == Format::Unknown {
             self.format = next.format;
         }
@@ -116,15 +119,17 @@ impl FileReport {
         let room = MAX_DIAGNOSTICS.saturating_sub(self.diagnostics.len());
         self.diagnostics
             .extend(next.diagnostics.into_iter().take(room).map(|mut d| {
-                d.line = d.line.map(|l| l + base);
+                d.line = d.line.zip(base).map(|(l, b)| l + b);
                 d
             }));
-        let room = MAX_DIAGNOSTICS.saturating_sub(self.flagged.len());
-        self.flagged
-            .extend(next.flagged.into_iter().take(room).map(|mut f| {
-                f.row += base;
-                f
-            }));
+        if let Some(base) = base {
+            let room = MAX_DIAGNOSTICS.saturating_sub(self.flagged.len());
+            self.flagged
+                .extend(next.flagged.into_iter().take(room).map(|mut f| {
+                    f.row += base;
+                    f
+                }));
+        }
         self.complete &= next.complete;
     }
 

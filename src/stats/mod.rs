@@ -71,7 +71,8 @@ pub struct TutorialSummary {
 }
 
 impl TutorialSummary {
-    pub fn add(&mut self, conv: &Conversation) {
+    /// Adds one row; returns whether the row has an error under the tutorial's rule.
+    pub fn add(&mut self, conv: &Conversation) -> bool {
         let mut row_error = false;
         for msg in &conv.messages {
             match msg.role {
@@ -103,6 +104,7 @@ impl TutorialSummary {
             }
         }
         self.rows_with_error += u64::from(row_error);
+        row_error
     }
 
     pub fn merge(&mut self, other: &TutorialSummary) {
@@ -118,11 +120,48 @@ impl TutorialSummary {
     }
 }
 
+/// One row's own figures, as `Summary::add` counted them: the row index keeps them, so filters
+/// and sorts need no second pass over the row.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RowFigures<'a> {
+    pub turns: u32,
+    pub tool_calls: u32,
+    /// Calls per tool name, in order of first call.
+    pub tools: Vec<(&'a str, u32)>,
+    /// The most calls in one assistant message.
+    pub max_width: u32,
+    pub failed_responses: u32,
+    pub nonzero_exit_codes: u32,
+    pub think_blocks: u32,
+    pub think_chars: u32,
+    pub think_words: u32,
+    /// The row has an error under the tutorial's rule.
+    pub tutorial_error: bool,
+}
+
+impl<'a> RowFigures<'a> {
+    fn count_tool(&mut self, name: &'a str) {
+        match self.tools.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, c)) => *c += 1,
+            None => self.tools.push((name, 1)),
+        }
+    }
+}
+
+fn saturating_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
 pub const MALFORMED: &str = "<malformed>";
 pub const NO_CATEGORY: &str = "<none>";
 
 impl Summary {
-    pub fn add(&mut self, conv: &Conversation) {
+    /// Adds one row; returns the row's own figures.
+    pub fn add<'a>(&mut self, conv: &'a Conversation) -> RowFigures<'a> {
+        let mut row = RowFigures {
+            turns: saturating_u32(conv.turns()),
+            ..RowFigures::default()
+        };
         self.rows += 1;
         self.turns += conv.turns() as u64;
         let category = conv.category.as_deref().unwrap_or(NO_CATEGORY);
@@ -130,7 +169,6 @@ impl Summary {
         if let Some(d) = conv.dialect {
             bump(&mut self.dialects, d.as_str(), 1);
         }
-        let mut row_failed = false;
         for msg in &conv.messages {
             bump(&mut self.messages_by_role, msg.role.as_str(), 1);
             match msg.role {
@@ -144,38 +182,46 @@ impl Summary {
                             call.name.as_str()
                         };
                         bump(&mut self.tool_counts, name, 1);
+                        row.count_tool(name);
                     }
-                    self.tool_calls += u64::from(width);
+                    row.tool_calls += width;
+                    row.max_width = row.max_width.max(width);
                     if width > 0 {
                         *self.parallel_widths.entry(width).or_default() += 1;
                     }
                     for r in msg.reasoning() {
                         let text = py_strip(msg.slice(r.inner));
-                        self.think_blocks += 1;
-                        self.think_chars += text.chars().count() as u64;
-                        self.think_words += py_word_count(text) as u64;
+                        row.think_blocks += 1;
+                        row.think_chars += saturating_u32(text.chars().count());
+                        row.think_words += saturating_u32(py_word_count(text));
                     }
                 }
                 Role::Tool => {
                     for resp in msg.responses() {
                         self.tool_responses += 1;
                         if resp.failure.strict {
-                            self.failed_responses += 1;
-                            row_failed = true;
+                            row.failed_responses += 1;
                         }
                         if resp.failure.exit_code.is_some() {
-                            self.nonzero_exit_codes += 1;
+                            row.nonzero_exit_codes += 1;
                         }
                     }
                 }
                 Role::System | Role::User => {}
             }
         }
-        self.rows_with_failure += u64::from(row_failed);
+        self.tool_calls += u64::from(row.tool_calls);
+        self.think_blocks += u64::from(row.think_blocks);
+        self.think_chars += u64::from(row.think_chars);
+        self.think_words += u64::from(row.think_words);
+        self.failed_responses += u64::from(row.failed_responses);
+        self.nonzero_exit_codes += u64::from(row.nonzero_exit_codes);
+        self.rows_with_failure += u64::from(row.failed_responses > 0);
         for name in conv.flags().names() {
             bump(&mut self.flagged_rows, name, 1);
         }
-        self.tutorial.add(conv);
+        row.tutorial_error = self.tutorial.add(conv);
+        row
     }
 
     pub fn merge(&mut self, other: &Summary) {
@@ -307,11 +353,8 @@ mod tests {
         let (mut a, mut b) = (Summary::default(), Summary::default());
         for i in 0..5 {
             whole.add(&conv);
-            if i < 2 {
-                a.add(&conv)
-            } else {
-                b.add(&conv)
-            }
+            let part = if i < 2 { &mut a } else { &mut b };
+            part.add(&conv);
         }
         a.merge(&b);
         assert_eq!(a, whole);

@@ -166,10 +166,8 @@ fn FileTable() -> impl IntoView {
                     let sum = f.summary();
                     let state = if let Some(e) = &f.error {
                         format!("error: {e}")
-                    } else if f.cancelled {
-                        "cancelled (partial)".into()
                     } else if let Some(r) = &f.report {
-                        file_state(r)
+                        file_state(r, f.cancelled)
                     } else {
                         reading_state(f, i.started_ms)
                     };
@@ -285,13 +283,15 @@ fn reading_state(f: &super::state::FileEntry, started_ms: f64) -> String {
     out
 }
 
-fn file_state(r: &FileReport) -> String {
+fn file_state(r: &FileReport, cancelled: bool) -> String {
     let skipped = r.rows_skipped_total();
     let base = format!(
         "{} read = {} analysed + {} skipped",
         r.rows_read, r.rows_analysed, skipped
     );
-    if r.complete {
+    if cancelled {
+        format!("cancelled (partial): {base}")
+    } else if r.complete {
         base
     } else {
         format!("{base}; stopped early")
@@ -325,7 +325,18 @@ fn Diagnostics() -> impl IntoView {
                 .join(" · ")
         })
     };
+    let ignored = Memo::new(move |_| ingest.with(|i| i.ignored.clone()));
     view! {
+        <Show when=move || ignored.with(|v| !v.is_empty())>
+            <section class="ignored" data-testid="ignored-files">
+                <h2>"Not read"</h2>
+                <p>
+                    {move || ignored.with(Vec::len)}
+                    " file(s) in the folder are not JSONL, JSON, gzip or Parquet by their names: "
+                    {move || ignored.with(|v| v.join(", "))}
+                </p>
+            </section>
+        </Show>
         <Show when=move || items.with(|d| !d.is_empty())>
             <section class="diagnostics" data-testid="diagnostics">
                 <h2>"Diagnostics"</h2>

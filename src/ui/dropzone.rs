@@ -4,26 +4,41 @@
 use leptos::prelude::*;
 use web_sys::{DragEvent, HtmlInputElement};
 
-use super::{ctx, file_list, now_ms};
+use super::intake::{self, Dropped};
+use super::{ctx, now_ms};
 
 #[component]
 pub fn DropZone() -> impl IntoView {
     let ctx = ctx();
     let hover = RwSignal::new(false);
     let input = NodeRef::<leptos::html::Input>::new();
+    let folder = NodeRef::<leptos::html::Input>::new();
     let on_drop = move |ev: DragEvent| {
         ev.prevent_default();
         hover.set(false);
-        let files = file_list(ev.data_transfer().and_then(|dt| dt.files()));
-        ctx.start(files);
+        let Some(dropped) = ev.data_transfer().map(|dt| Dropped::take(&dt)) else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            match dropped.collect().await {
+                Ok(intake) => ctx.start(intake),
+                Err(e) => ctx.fail(format!("could not read what was dropped: {e}")),
+            }
+        });
     };
-    let on_change = move |_| {
-        if let Some(el) = input.get() {
+    let on_change = move |node: NodeRef<leptos::html::Input>| {
+        if let Some(el) = node.get() {
             let el: &HtmlInputElement = &el;
-            ctx.start(file_list(el.files()));
+            ctx.start(intake::from_input(el));
             el.set_value("");
         }
     };
+    // `webkitdirectory` is not an attribute the view macro knows: set it on the element.
+    Effect::new(move |_| {
+        if let Some(el) = folder.get() {
+            el.set_webkitdirectory(true);
+        }
+    });
     view! {
         <label
             class="dropzone"
@@ -42,10 +57,20 @@ pub fn DropZone() -> impl IntoView {
                 accept=".jsonl,.json,.gz,.parquet,application/json"
                 data-testid="file-input"
                 node_ref=input
-                on:change=on_change
+                on:change=move |_| on_change(input)
             />
-            <strong>"Drop files here"</strong>
+            <strong>"Drop files or folders here"</strong>
             " or click to choose: JSONL, JSONL.gz, JSON or Parquet, several at once."
+        </label>
+        <label class="folder-pick">
+            <input
+                type="file"
+                multiple
+                data-testid="folder-input"
+                node_ref=folder
+                on:change=move |_| on_change(folder)
+            />
+            "Choose a folder…"
         </label>
     }
 }

@@ -5,6 +5,7 @@ mod dashboard;
 mod dropzone;
 mod export;
 mod files;
+mod intake;
 mod pool;
 mod state;
 
@@ -13,8 +14,9 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::ingest::Part;
+use crate::ingest::{Analysis, Part};
 use crate::worker::{Reply, Request};
+use intake::{Intake, Picked};
 use pool::{default_size, OnReply, Pool};
 use state::{Export, FileEntry, Ingest};
 
@@ -89,20 +91,31 @@ pub(crate) struct Ctx {
 
 impl Ctx {
     /// Starts reading a new set of files (replacing the previous set).
-    pub fn start(self, files: Vec<web_sys::File>) {
-        if files.is_empty() {
+    pub fn start(self, intake: Intake) {
+        if intake.files.is_empty() {
+            if !intake.ignored.is_empty() {
+                self.fail(format!(
+                    "no JSONL, JSON, gzip or Parquet file among: {}",
+                    intake.ignored.join(", ")
+                ));
+            }
             return;
         }
+        let Intake {
+            files: picked,
+            ignored,
+        } = intake;
+        let files: Vec<web_sys::File> = picked.iter().map(|p| p.file.clone()).collect();
         let job = next_job();
         let workers = self.pool.with_value(|p| p.borrow().size());
         let parts: Vec<usize> = files
             .iter()
             .map(|f| parts_for(f, files.len(), workers))
             .collect();
-        let entries = files
+        let entries = picked
             .iter()
             .zip(&parts)
-            .map(|(f, n)| FileEntry::new(f.name(), f.size() as u64, *n))
+            .map(|(p, n)| FileEntry::new(p.path.clone(), p.file.size() as u64, *n))
             .collect();
         self.pool.with_value(Pool::cancel);
         self.ingest.set(Ingest {
@@ -112,14 +125,15 @@ impl Ctx {
             finished_ms: None,
             fatal: None,
             peak_wasm_memory: 0,
+            ignored,
         });
         self.export.set(Export::default());
-        for (i, (f, count)) in files.iter().zip(&parts).enumerate() {
+        for (i, ((f, p), count)) in files.iter().zip(&picked).zip(&parts).enumerate() {
             for index in 0..*count as u32 {
                 let req = Request::Analyse {
                     job,
                     file: i as u32,
-                    name: f.name(),
+                    name: p.path.clone(),
                     part: Part {
                         index,
                         count: *count as u32,
@@ -132,12 +146,17 @@ impl Ctx {
         self.files.set_value(files);
     }
 
+    /// Shows a problem that stops everything (nothing to read, a drop that cannot be walked).
+    pub fn fail(self, message: String) {
+        self.ingest.update(|i| i.fatal = Some(message));
+    }
+
     /// Stops every worker; what was read so far stays visible, marked partial.
     pub fn cancel(self) {
         self.pool.with_value(Pool::cancel);
         self.ingest.update(|i| {
-            for f in i.files.iter_mut().filter(|f| !f.finished()) {
-                f.cancelled = true;
+            for f in &mut i.files {
+                f.cancel();
             }
             i.finished_ms = Some(now_ms());
         });
@@ -194,8 +213,8 @@ impl Ctx {
                     if let Some(p) = f.and_then(|f| f.parts.get_mut(part as usize)) {
                         p.bytes_done = bytes_done;
                         p.rows_read = rows_read;
-                        if let Some(s) = partial {
-                            p.partial = Some(*s);
+                        if let Some(r) = partial {
+                            p.partial = Some(*r);
                         }
                     }
                 });
@@ -206,12 +225,17 @@ impl Ctx {
                 file,
                 part,
                 report,
+                index,
                 wasm_memory,
             } if job == ingest_job => {
                 self.ingest.update(|i| {
                     i.peak_wasm_memory = i.peak_wasm_memory.max(wasm_memory);
                     if let Some(f) = i.files.get_mut(file as usize) {
-                        f.part_done(part as usize, *report);
+                        let analysis = Analysis {
+                            report: *report,
+                            index: *index,
+                        };
+                        f.part_done(part as usize, analysis);
                     }
                     if i.files.iter().all(FileEntry::finished) {
                         i.finished_ms = Some(now_ms());
@@ -319,7 +343,10 @@ fn App() -> impl IntoView {
     let on_sample = move |_| {
         leptos::task::spawn_local(async move {
             match files::fetch_file("sample.jsonl").await {
-                Ok(file) => ctx.start(vec![file]),
+                Ok(file) => ctx.start(Intake {
+                    files: vec![Picked::bare(file)],
+                    ignored: Vec::new(),
+                }),
                 Err(e) => {
                     ingest.update(|i| i.fatal = Some(format!("could not load the sample: {e}")))
                 }
@@ -364,12 +391,6 @@ fn self_test(ctx: Ctx) {
 /// The shared context (components call this instead of threading props).
 pub(crate) fn ctx() -> Ctx {
     expect_context::<Ctx>()
-}
-
-/// `FileList` → `Vec<File>`.
-pub(crate) fn file_list(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
-    let Some(list) = list else { return Vec::new() };
-    (0..list.length()).filter_map(|i| list.get(i)).collect()
 }
 
 pub(crate) fn js_error(e: JsValue) -> String {

@@ -2,7 +2,8 @@
 //! methods; components only read it and call these methods.
 
 use crate::export::Manifest;
-use crate::ingest::{FileReport, Totals};
+use crate::index::RowIndex;
+use crate::ingest::{Analysis, FileReport, Totals};
 use crate::stats::Summary;
 
 /// Where ingest is, as exposed by `[data-testid="ingest-status"][data-state]`.
@@ -30,9 +31,19 @@ impl Phase {
 pub struct PartState {
     pub bytes_done: u64,
     pub rows_read: u64,
-    /// Figures so far, while the part is being read.
-    pub partial: Option<Summary>,
-    pub report: Option<FileReport>,
+    /// The report so far, while the part is being read.
+    pub partial: Option<FileReport>,
+    pub done: Option<Analysis>,
+}
+
+impl PartState {
+    /// The part's report: final, else so far.
+    fn report(&self) -> Option<&FileReport> {
+        self.done
+            .as_ref()
+            .map(|a| &a.report)
+            .or(self.partial.as_ref())
+    }
 }
 
 /// One file's progress and result.
@@ -44,8 +55,11 @@ pub struct FileEntry {
     pub size: u64,
     /// The parts workers read at once (one for small files).
     pub parts: Vec<PartState>,
-    /// The parts' reports merged in order, once every part is done.
+    /// The parts' reports merged in order, once every part is done (or, when cancelled, what
+    /// was read so far, marked incomplete).
     pub report: Option<FileReport>,
+    /// The parts' row indexes merged in order, once every part is done.
+    pub index: RowIndex,
     pub error: Option<String>,
     pub cancelled: bool,
 }
@@ -58,6 +72,7 @@ impl FileEntry {
             size,
             parts: vec![PartState::default(); parts.max(1)],
             report: None,
+            index: RowIndex::default(),
             error: None,
             cancelled: false,
         }
@@ -73,37 +88,63 @@ impl FileEntry {
             return r.summary.clone();
         }
         let mut s = Summary::default();
-        for p in &self.parts {
-            if let Some(part) = p.report.as_ref().map(|r| &r.summary).or(p.partial.as_ref()) {
-                s.merge(part);
-            }
+        for r in self.parts.iter().filter_map(PartState::report) {
+            s.merge(&r.summary);
         }
         s
     }
 
     pub fn bytes_done(&self) -> u64 {
-        if self.report.is_some() {
+        if self.report.is_some() && !self.cancelled {
             self.size
         } else {
             self.parts.iter().map(|p| p.bytes_done).sum()
         }
     }
 
-    /// Records a part's report; once every part has one, merges them in order.
-    pub fn part_done(&mut self, part: usize, report: FileReport) {
+    /// Records a part's analysis; once every part has one, merges them in order.
+    pub fn part_done(&mut self, part: usize, analysis: Analysis) {
         if let Some(p) = self.parts.get_mut(part) {
-            p.rows_read = report.rows_read;
-            p.report = Some(report);
+            p.rows_read = analysis.report.rows_read;
+            p.partial = None;
+            p.done = Some(analysis);
         }
-        if self.parts.iter().all(|p| p.report.is_some()) {
-            let mut reports = self.parts.iter_mut().filter_map(|p| p.report.take());
-            if let Some(mut merged) = reports.next() {
-                for r in reports {
-                    merged.absorb(r);
+        if self.parts.iter().all(|p| p.done.is_some()) {
+            let mut parts = self.parts.iter_mut().filter_map(|p| p.done.take());
+            if let Some(mut merged) = parts.next() {
+                for a in parts {
+                    merged.absorb(a);
                 }
-                merged.bytes = self.size;
-                self.report = Some(merged);
+                merged.report.bytes = self.size;
+                self.report = Some(merged.report);
+                self.index = merged.index;
             }
+        }
+    }
+
+    /// Stops the file where it is: the parts' reports so far, merged in order and marked
+    /// incomplete, become its report, so the counts still reconcile.
+    pub fn cancel(&mut self) {
+        if self.finished() {
+            return;
+        }
+        self.cancelled = true;
+        let mut merged: Option<FileReport> = None;
+        for p in &self.parts {
+            let mut r = p
+                .report()
+                .cloned()
+                .unwrap_or_else(|| FileReport::new(&self.name, 0));
+            r.complete &= p.done.is_some();
+            match &mut merged {
+                Some(m) => m.absorb(r),
+                None => merged = Some(r),
+            }
+        }
+        if let Some(mut r) = merged {
+            r.bytes = self.bytes_done();
+            r.complete = false;
+            self.report = Some(r);
         }
     }
 }
@@ -118,6 +159,8 @@ pub struct Ingest {
     pub fatal: Option<String>,
     /// The largest wasm memory a worker reported (bytes).
     pub peak_wasm_memory: u64,
+    /// Files inside dropped or chosen folders that were not read (not data by their names).
+    pub ignored: Vec<String>,
 }
 
 impl Ingest {
@@ -137,7 +180,7 @@ impl Ingest {
         }
     }
 
-    /// Totals over finished files (reports only, so they reconcile).
+    /// Totals over finished and cancelled files (reports only, so they reconcile).
     pub fn totals(&self) -> Totals {
         Totals::of(self.files.iter().filter_map(|f| f.report.as_ref()))
     }

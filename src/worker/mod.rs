@@ -8,8 +8,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::export::Manifest;
+use crate::index::RowIndex;
 use crate::ingest::{FileReport, Part};
-use crate::stats::Summary;
 
 #[cfg(target_arch = "wasm32")]
 pub mod runtime;
@@ -44,7 +44,8 @@ pub enum Request {
 pub enum Reply {
     /// The worker's wasm is initialised; requests posted earlier would have been lost.
     Ready,
-    /// Reading is under way; `partial` holds the figures so far (sent now and then).
+    /// Reading is under way; `partial` holds the report so far (figures, counts that reconcile
+    /// and diagnostics), sent now and then.
     Progress {
         job: u32,
         file: u32,
@@ -53,7 +54,7 @@ pub enum Reply {
         part: u32,
         bytes_done: u64,
         rows_read: u64,
-        partial: Option<Box<Summary>>,
+        partial: Option<Box<FileReport>>,
     },
     Analysed {
         job: u32,
@@ -61,6 +62,9 @@ pub enum Reply {
         #[serde(default)]
         part: u32,
         report: Box<FileReport>,
+        /// One entry per analysed row, in file order.
+        #[serde(default)]
+        index: Box<RowIndex>,
         /// The worker's wasm memory size after the part: wasm memory never shrinks, so this is
         /// the peak the worker has reached so far.
         #[serde(default)]
@@ -111,8 +115,8 @@ mod tests {
         assert!(s.starts_with("{\"export\":"), "{s}");
         assert_eq!(serde_json::from_str::<Request>(&s).unwrap(), r);
         // Map keys that are numbers (parallel widths) survive the trip.
-        let mut partial = Summary::default();
-        partial.parallel_widths.insert(2, 5);
+        let mut partial = FileReport::new("a.jsonl", 10);
+        partial.summary.parallel_widths.insert(2, 5);
         let p = Reply::Progress {
             job: 1,
             file: 0,

@@ -11,7 +11,7 @@ use web_sys::{Blob, BlobPropertyBag, DedicatedWorkerGlobalScope, FileReaderSync,
 
 use super::{Reply, Request};
 use crate::export::{write_messages_line, Manifest};
-use crate::ingest::{analyse_with, read_rows, ByteSource, Part};
+use crate::ingest::{analyse_with, read_rows, Analysis, ByteSource, FileReport, Part};
 
 /// Export output is handed to the browser in parts of this size, so it never sits whole in wasm.
 const PART: usize = 8 << 20;
@@ -152,37 +152,33 @@ fn now() -> f64 {
 }
 
 fn analyse(job: u32, file: u32, name: &str, part: Part, source: BlobSource) {
-    let mut last = now();
-    let report = analyse_with(
-        &source,
-        name,
-        part,
-        &mut |bytes_done, rows_read, summary| {
-            let t = now();
-            if t - last >= PROGRESS_MS {
-                last = t;
-                let partial = Some(Box::new(summary.clone()));
-                post(
-                    &Reply::Progress {
-                        job,
-                        file,
-                        part: part.index,
-                        bytes_done,
-                        rows_read,
-                        partial,
-                    },
-                    None,
-                );
-            }
-            true
-        },
-    );
+    // The first figures go out after the first slice, then every `PROGRESS_MS`.
+    let mut last = f64::NEG_INFINITY;
+    let Analysis { report, index } = analyse_with(&source, name, part, &mut |snapshot| {
+        let t = now();
+        if t - last >= PROGRESS_MS {
+            last = t;
+            post(
+                &Reply::Progress {
+                    job,
+                    file,
+                    part: part.index,
+                    bytes_done: snapshot.bytes_done,
+                    rows_read: snapshot.rows_read(),
+                    partial: Some(Box::new(snapshot.report())),
+                },
+                None,
+            );
+        }
+        true
+    });
     post(
         &Reply::Analysed {
             job,
             file,
             part: part.index,
             report: Box::new(report),
+            index: Box::new(index),
             wasm_memory: wasm_memory(),
         },
         None,
@@ -205,7 +201,7 @@ fn export(job: u32, file: u32, name: &str, format: &str, source: BlobSource) {
     let mut buf: Vec<u8> = Vec::with_capacity(PART + (1 << 20));
     let mut manifest = Manifest::new(format);
     let mut last = now();
-    let mut progress = |bytes_done: u64, rows_read: u64| {
+    let mut progress = |bytes_done: u64, counts: &FileReport| {
         let t = now();
         if t - last >= PROGRESS_MS {
             last = t;
@@ -215,7 +211,7 @@ fn export(job: u32, file: u32, name: &str, format: &str, source: BlobSource) {
                     file,
                     part: 0,
                     bytes_done,
-                    rows_read,
+                    rows_read: counts.rows_read,
                     partial: None,
                 },
                 None,
