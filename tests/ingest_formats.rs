@@ -281,3 +281,85 @@ fn every_indexed_row_reads_again_to_the_same_row() {
         }
     }
 }
+
+#[test]
+fn parquet_with_a_messages_column_of_role_and_content() {
+    use arrow_array::{ArrayRef, ListArray, RecordBatch, StringArray, StructArray};
+    use arrow_schema::{DataType, Field, Fields};
+    let fields = Fields::from(vec![
+        Field::new("role", DataType::Utf8, false),
+        Field::new("content", DataType::Utf8, false),
+    ]);
+    let call = r#"<tool_call>{"name": "web_search", "arguments": {"q": "x"}}</tool_call>"#;
+    let structs = StructArray::new(
+        fields.clone(),
+        vec![
+            Arc::new(StringArray::from(vec!["user", "assistant", "user"])) as ArrayRef,
+            Arc::new(StringArray::from(vec!["find x", call, "hi"])) as ArrayRef,
+        ],
+        None,
+    );
+    let item = Arc::new(Field::new("item", DataType::Struct(fields), true));
+    let messages = ListArray::new(
+        item,
+        arrow_buffer::OffsetBuffer::new(vec![0, 2, 3].into()),
+        Arc::new(structs),
+        None,
+    );
+    let batch = RecordBatch::try_from_iter([("messages", Arc::new(messages) as ArrayRef)]).unwrap();
+    let path = temp("messages.parquet");
+    let mut w = parquet::arrow::ArrowWriter::try_new(
+        std::fs::File::create(&path).unwrap(),
+        batch.schema(),
+        None,
+    )
+    .unwrap();
+    w.write(&batch).unwrap();
+    w.close().unwrap();
+    let r = read(std::fs::read(&path).unwrap(), "messages.parquet");
+    assert!(r.complete, "{:?}", r.diagnostics);
+    assert_eq!((r.rows_read, r.rows_analysed), (2, 2));
+    assert_eq!(r.summary.turns, 3);
+    assert_eq!(r.summary.tool_counts.get("web_search"), Some(&1));
+}
+
+/// A source that remembers the largest single read asked of it.
+#[derive(Clone)]
+struct Counting(Arc<Vec<u8>>, Arc<std::sync::atomic::AtomicUsize>);
+
+impl agent_traces::ingest::ByteSource for Counting {
+    fn len(&self) -> u64 {
+        self.0.len() as u64
+    }
+    fn read_at(&self, offset: u64, len: usize) -> std::io::Result<Vec<u8>> {
+        let got = self.0.read_at(offset, len)?;
+        self.1
+            .fetch_max(got.len(), std::sync::atomic::Ordering::Relaxed);
+        Ok(got)
+    }
+}
+
+#[test]
+fn a_large_parquet_row_group_is_read_page_by_page_not_whole() {
+    // One row group of every row: the reader must still ask for small ranges (pages), so memory
+    // stays bounded however large a row group is.
+    let path = temp("one-group.parquet");
+    let options = GenOptions {
+        rows: 300,
+        size_scale: 8.0,
+        ..opts()
+    };
+    gen::write_parquet(&options, &path, Compression::UNCOMPRESSED, 300).unwrap();
+    let bytes = Arc::new(std::fs::read(&path).unwrap());
+    let largest = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let source = Counting(bytes.clone(), largest.clone());
+    let r = analyse(&source, "one-group.parquet").report;
+    assert_eq!(r.rows_analysed, 300);
+    let largest = largest.load(std::sync::atomic::Ordering::Relaxed);
+    assert!(
+        bytes.len() > 4 * largest,
+        "largest read {largest} B of a {} B row group",
+        bytes.len()
+    );
+    println!("largest read {largest} B of a {} B row group", bytes.len());
+}

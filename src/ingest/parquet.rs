@@ -22,9 +22,10 @@ use crate::trace::{conversation_from_parts, Conversation};
 
 /// Rows decoded at a time: rows are large (≈ 100 KB), so batches stay small.
 const BATCH_ROWS: usize = 64;
-const COLUMNS: [&str; 6] = [
+const COLUMNS: [&str; 7] = [
     "id",
     "conversations",
+    "messages",
     "tools",
     "category",
     "subcategory",
@@ -166,9 +167,9 @@ pub fn read_parquet<S: ByteSource + Clone + 'static>(
 fn projection<T>(builder: &ArrowReaderBuilder<T>) -> Result<ProjectionMask, String> {
     let schema = builder.schema().clone();
     let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
-    if !names.contains(&"conversations") {
+    if !names.contains(&"conversations") && !names.contains(&"messages") {
         return Err(format!(
-            "no \"conversations\" column; the file has: {}",
+            "no \"conversations\" or \"messages\" column; the file has: {}",
             names.join(", ")
         ));
     }
@@ -220,7 +221,7 @@ fn batch_rows(
     report: &mut FileReport,
 ) -> Vec<Option<Conversation>> {
     let col = |name: &str| batch.column_by_name(name);
-    let conversations = col("conversations").cloned();
+    let conversations = col("conversations").or_else(|| col("messages")).cloned();
     let mut out = Vec::with_capacity(batch.num_rows());
     for i in 0..batch.num_rows() {
         let row_no = first_row + i as u64 + 1;

@@ -46,11 +46,18 @@ impl Intake {
         }
     }
 
-    /// Files in path order, so shards come in order whatever order the browser listed them in.
+    /// Files in path order, so a folder's shards come in order whatever order the browser
+    /// listed them in.
     fn sorted(mut self) -> Intake {
         self.files.sort_by(|a, b| a.path.cmp(&b.path));
         self.ignored.sort();
         self
+    }
+
+    /// Appends `other` after these files.
+    fn append(&mut self, other: Intake) {
+        self.files.extend(other.files);
+        self.ignored.extend(other.ignored);
     }
 }
 
@@ -60,6 +67,7 @@ pub fn from_input(input: &web_sys::HtmlInputElement) -> Intake {
     let Some(list) = input.files() else {
         return intake;
     };
+    let mut in_folder = Intake::default();
     for file in (0..list.length()).filter_map(|i| list.get(i)) {
         let relative = js_sys::Reflect::get(&file, &"webkitRelativePath".into())
             .ok()
@@ -68,10 +76,11 @@ pub fn from_input(input: &web_sys::HtmlInputElement) -> Intake {
         if relative.is_empty() {
             intake.add(file.clone(), file.name(), false);
         } else {
-            intake.add(file, relative, true);
+            in_folder.add(file, relative, true);
         }
     }
-    intake.sorted()
+    intake.append(in_folder.sorted());
+    intake
 }
 
 /// What a drop holds. The entries must be taken during the drop event (the browser empties the
@@ -100,14 +109,23 @@ impl Dropped {
         Dropped { entries, files }
     }
 
-    /// Walks dropped folders (depth first) and collects every file.
+    /// Collects the dropped files, in the order dropped, then walks dropped folders and adds
+    /// their files in path order.
     pub async fn collect(self) -> Result<Intake, String> {
         let mut intake = Intake::default();
         for f in self.files {
             intake.add(f.clone(), f.name(), false);
         }
-        let mut stack: Vec<(FileSystemEntry, bool)> =
-            self.entries.into_iter().map(|e| (e, false)).collect();
+        let mut folders = Intake::default();
+        let mut stack: Vec<(FileSystemEntry, bool)> = Vec::new();
+        for entry in self.entries {
+            if entry.is_file() {
+                let file = file_of(entry.unchecked_ref()).await?;
+                intake.add(file, entry.name(), false);
+            } else {
+                stack.push((entry, false));
+            }
+        }
         while let Some((entry, in_folder)) = stack.pop() {
             let path = entry.full_path().trim_start_matches('/').to_owned();
             if entry.is_directory() {
@@ -122,10 +140,11 @@ impl Dropped {
                 }
             } else if entry.is_file() {
                 let file = file_of(entry.unchecked_ref()).await?;
-                intake.add(file, path, in_folder);
+                folders.add(file, path, in_folder);
             }
         }
-        Ok(intake.sorted())
+        intake.append(folders.sorted());
+        Ok(intake)
     }
 }
 
