@@ -329,7 +329,7 @@ struct Counting(Arc<Vec<u8>>, Arc<std::sync::atomic::AtomicUsize>);
 
 impl agent_traces::ingest::ByteSource for Counting {
     fn len(&self) -> u64 {
-        self.0.len() as u64
+        self.0.as_slice().len() as u64
     }
     fn read_at(&self, offset: u64, len: usize) -> std::io::Result<Vec<u8>> {
         let got = self.0.read_at(offset, len)?;
