@@ -6,6 +6,7 @@
 //! thread; `ui` only renders.
 
 pub mod charts;
+pub mod explore;
 pub mod export;
 pub mod gen;
 pub mod index;

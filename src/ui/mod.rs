@@ -3,6 +3,7 @@
 
 mod dashboard;
 mod dropzone;
+mod explorer;
 mod export;
 mod files;
 mod intake;
@@ -14,7 +15,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::ingest::{Analysis, Part};
+use crate::ingest::{Analysis, Part, RowRef};
 use crate::worker::{Reply, Request};
 use intake::{Intake, Picked};
 use pool::{default_size, OnReply, Pool};
@@ -84,6 +85,7 @@ pub(crate) fn now_ms() -> f64 {
 pub(crate) struct Ctx {
     pub ingest: RwSignal<Ingest>,
     pub export: RwSignal<Export>,
+    pub explorer: explorer::Explorer,
     files: StoredValue<Vec<web_sys::File>, LocalStorage>,
     export_parts: StoredValue<Vec<Option<JsValue>>, LocalStorage>,
     pool: StoredValue<pool::PoolRef, LocalStorage>,
@@ -128,6 +130,7 @@ impl Ctx {
             ignored,
         });
         self.export.set(Export::default());
+        self.explorer.reset();
         for (i, ((f, p), count)) in files.iter().zip(&picked).zip(&parts).enumerate() {
             for index in 0..*count as u32 {
                 let req = Request::Analyse {
@@ -144,6 +147,25 @@ impl Ctx {
             }
         }
         self.files.set_value(files);
+    }
+
+    /// Asks a worker to read one row of file `file` again, for the trace view.
+    pub fn read_row(self, file: usize, at: RowRef) {
+        let Some((f, name)) = self.files.with_value(|files| files.get(file).cloned()).zip(
+            self.ingest
+                .with_untracked(|i| i.files.get(file).map(|f| f.name.clone())),
+        ) else {
+            return;
+        };
+        let job = next_job();
+        self.explorer.job.set(job);
+        let req = Request::ReadRow {
+            job,
+            file: file as u32,
+            name,
+            at,
+        };
+        self.pool.with_value(|p| Pool::submit(p, req, f.into()));
     }
 
     /// Shows a problem that stops everything (nothing to read, a drop that cannot be walked).
@@ -260,6 +282,17 @@ impl Ctx {
                 self.finish_export_if_complete();
             }
             Reply::Exported { .. } => {}
+            Reply::Row { job, view, .. } if job == self.explorer.job.get_untracked() => {
+                self.explorer.trace.set(explorer::Trace::Shown(view));
+            }
+            Reply::Row { .. } => {}
+            Reply::Failed {
+                job: Some(job),
+                message,
+                ..
+            } if job == self.explorer.job.get_untracked() => {
+                self.explorer.trace.set(explorer::Trace::Failed(message));
+            }
             Reply::Failed {
                 job, file, message, ..
             } => match (job, file) {
@@ -332,6 +365,7 @@ fn App() -> impl IntoView {
     let ctx = Ctx {
         ingest,
         export,
+        explorer: explorer::Explorer::new(),
         files,
         export_parts,
         pool,
@@ -370,6 +404,7 @@ fn App() -> impl IntoView {
             </section>
             <dropzone::Status />
             <dashboard::Dashboard />
+            <explorer::ExplorerPanel />
         </main>
     }
 }

@@ -145,6 +145,7 @@ impl Pool {
                 Reply::Ready => slot.ready = true,
                 Reply::Analysed { .. }
                 | Reply::Exported { .. }
+                | Reply::Row { .. }
                 | Reply::Failed { fatal: false, .. } => slot.busy = false,
                 Reply::Failed { fatal: true, .. } => {
                     // The module has trapped: replace the worker.

@@ -7,9 +7,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::explore::TraceView;
 use crate::export::Manifest;
 use crate::index::RowIndex;
-use crate::ingest::{FileReport, Part};
+use crate::ingest::{FileReport, Part, RowRef};
 
 #[cfg(target_arch = "wasm32")]
 pub mod runtime;
@@ -28,6 +29,13 @@ pub enum Request {
         name: String,
         #[serde(default)]
         part: Part,
+    },
+    /// Read one row again (from where the row index says it is) and lay it out for reading.
+    ReadRow {
+        job: u32,
+        file: u32,
+        name: String,
+        at: RowRef,
     },
     /// Re-read the file and write it as SFT JSONL.
     Export {
@@ -69,6 +77,12 @@ pub enum Reply {
         /// the peak the worker has reached so far.
         #[serde(default)]
         wasm_memory: u64,
+    },
+    /// One row, read again and laid out for reading.
+    Row {
+        job: u32,
+        file: u32,
+        view: Box<TraceView>,
     },
     /// The attachment is the output `Blob`.
     Exported {

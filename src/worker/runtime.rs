@@ -10,8 +10,9 @@ use wasm_bindgen::JsCast;
 use web_sys::{Blob, BlobPropertyBag, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
 
 use super::{Reply, Request};
+use crate::explore::TraceView;
 use crate::export::{write_messages_line, Manifest};
-use crate::ingest::{analyse_with, read_rows, Analysis, ByteSource, FileReport, Part};
+use crate::ingest::{analyse_with, read_row, read_rows, Analysis, ByteSource, FileReport, Part};
 
 /// Export output is handed to the browser in parts of this size, so it never sits whole in wasm.
 const PART: usize = 8 << 20;
@@ -124,6 +125,23 @@ fn handle(data: JsValue) {
         } => {
             CURRENT.with(|c| c.set((Some(job), Some(file))));
             analyse(job, file, &name, part, source);
+        }
+        Request::ReadRow {
+            job,
+            file,
+            name,
+            at,
+        } => {
+            CURRENT.with(|c| c.set((Some(job), Some(file))));
+            let reply = match read_row(&source, &name, at) {
+                Ok(row) => Reply::Row {
+                    job,
+                    file,
+                    view: Box::new(TraceView::of(&row.conversation, row.raw)),
+                },
+                Err(message) => Reply::failed(Some(job), Some(file), message),
+            };
+            post(&reply, None);
         }
         Request::Export {
             job,

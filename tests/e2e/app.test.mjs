@@ -339,3 +339,167 @@ test('the chart follows the dark theme and resizes with the window', async () =>
   await page.waitForFunction(([sel, w]) => document.querySelector(sel).getBoundingClientRect().width < w - 100, [canvas, before]);
   await context.close();
 });
+
+test('the explorer lists every row, and its filters count what the native core counts', async () => {
+  const { page, context, problems } = await openApp(browser, site);
+  await page.setInputFiles('[data-testid="file-input"]', [fixtures.jsonl]);
+  assert.equal(await waitForIngest(page), 'done');
+  const summary = native([fixtures.jsonl]).files[0].summary;
+  const count = async () => Number(await page.getAttribute('[data-testid="explorer-count"]', 'data-value'));
+  assert.equal(await count(), summary.rows);
+  // Virtualised: far fewer row elements than rows.
+  const inDom = await page.$$eval('[data-testid="trajectory-row"]', (els) => els.length);
+  assert.ok(inDom > 5 && inDom < 40, `${inDom} rows in the DOM for ${summary.rows}`);
+  const [category, rows] = Object.entries(summary.categories).sort((a, b) => b[1] - a[1])[0];
+  await page.selectOption('[data-testid="filter-category"]', category);
+  assert.equal(await count(), rows, `category ${category}`);
+  await page.selectOption('[data-testid="filter-category"]', '');
+  await page.selectOption('[data-testid="filter-failure"]', 'strict');
+  assert.equal(await count(), summary.rows_with_failure);
+  await page.selectOption('[data-testid="filter-failure"]', 'tutorial');
+  assert.equal(await count(), summary.tutorial.rows_with_error);
+  await page.selectOption('[data-testid="filter-failure"]', '');
+  const [flag, flagged] = Object.entries(summary.flagged_rows)[0];
+  await page.selectOption('[data-testid="filter-flag"]', flag);
+  assert.equal(await count(), flagged, `flag ${flag}`);
+  await page.selectOption('[data-testid="filter-flag"]', '');
+  // Sorting by turns, descending: the first row has the most turns.
+  await page.click('[data-sort="turns"]');
+  await page.click('[data-sort="turns"]');
+  const turns = await page.$$eval('[data-testid="trajectory-row"] span:nth-child(5)', (els) => els.map((e) => Number(e.textContent)));
+  assert.deepEqual(turns, [...turns].sort((a, b) => b - a));
+  assert.deepEqual(problems, { consoleErrors: [], pageErrors: [], foreignRequests: [] });
+  await context.close();
+});
+
+/** Writes rows as a JSONL file under OUT. */
+function writeRows(name, rows) {
+  const path = join(OUT, name);
+  writeFileSync(path, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  return path;
+}
+
+const callBlock = (name, args, id) => `<tool_call>\n${JSON.stringify({ name, arguments: args, id })}\n</tool_call>`;
+
+test('a trajectory opens step by step: parallel calls grouped, each response under its own call, keyboard moves', async () => {
+  const { page, context, problems } = await openApp(browser, site);
+  const rows = [1, 2, 3].map((n) => ({
+    id: `row-${n}`,
+    category: 'search',
+    task: `Task number ${n}`,
+    conversations: [
+      { from: 'system', value: 'You are a function calling AI model.' },
+      { from: 'human', value: `Find ${n}` },
+      { from: 'gpt', value: `<think>two lookups at once</think>\n${callBlock('web_search', { q: 'a' }, 'c1')}\n${callBlock('read_file', { path: '/b' }, 'c2')}` },
+      // Answered in the other order: pairing is by id.
+      { from: 'tool', value: `<tool_response>\n${JSON.stringify({ tool_call_id: 'c2', name: 'read_file', content: 'contents of b' })}\n</tool_response>\n<tool_response>\n${JSON.stringify({ tool_call_id: 'c1', name: 'web_search', content: { output: 'results for a', error: 'Traceback (most recent call last): boom' } })}\n</tool_response>` },
+      { from: 'gpt', value: 'All done.' },
+    ],
+  }));
+  await page.setInputFiles('[data-testid="file-input"]', [writeRows('parallel.jsonl', rows)]);
+  assert.equal(await waitForIngest(page), 'done');
+  await page.click('[data-testid="trajectory-row"][data-id="row-2"]');
+  await page.waitForSelector('[data-testid="trace-view"][data-state="shown"]');
+  assert.equal(await page.textContent('[data-testid="trace-id"]'), 'row-2');
+  assert.equal(await page.getAttribute('[data-testid="parallel-calls"]', 'data-calls'), '2');
+  const responseOf = (tool) => page.textContent(`[data-testid="tool-call"][data-tool="${tool}"] [data-testid="tool-response"] pre`);
+  assert.match(await responseOf('web_search'), /results for a/);
+  assert.match(await responseOf('read_file'), /contents of b/);
+  assert.equal(await page.getAttribute('[data-testid="tool-call"][data-tool="web_search"] [data-testid="tool-response"]', 'data-failed'), 'true');
+  assert.equal(await page.getAttribute('[data-testid="tool-call"][data-tool="read_file"] [data-testid="tool-response"]', 'data-failed'), 'false');
+  // The system prompt is folded.
+  assert.equal(await page.getAttribute('[data-testid="trace-system"]', 'open'), null);
+  // Keyboard: j/k move between trajectories, n/p between steps, Esc closes, ? shows help.
+  await page.keyboard.press('j');
+  await page.waitForFunction(() => document.querySelector('[data-testid="trace-id"]')?.textContent === 'row-3');
+  await page.keyboard.press('k');
+  await page.keyboard.press('k');
+  await page.waitForFunction(() => document.querySelector('[data-testid="trace-id"]')?.textContent === 'row-1');
+  await page.keyboard.press('n');
+  assert.equal(await page.getAttribute('li.step.current', 'data-step'), '1');
+  await page.keyboard.press('n');
+  await page.keyboard.press('p');
+  assert.equal(await page.getAttribute('li.step.current', 'data-step'), '1');
+  await page.keyboard.press('?');
+  await page.waitForSelector('[data-testid="help"]');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('[data-testid="help"]', { state: 'detached' });
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('[data-testid="trace-view"]', { state: 'detached' });
+  await page.keyboard.press('/');
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'explorer-search');
+  await page.keyboard.type('number 2');
+  assert.equal(await page.getAttribute('[data-testid="explorer-count"]', 'data-value'), '1');
+  assert.deepEqual(problems, { consoleErrors: [], pageErrors: [], foreignRequests: [] });
+  await context.close();
+});
+
+test('data that looks like HTML or script is shown literally and never runs', async () => {
+  const { page, context, problems } = await openApp(browser, site);
+  let dialogs = 0;
+  page.on('dialog', (d) => { dialogs++; d.dismiss(); });
+  const evil = [
+    '<script>window.__pwned = 1</script>',
+    '<img src=x onerror="window.__pwned = 2">',
+    '<a href="javascript:window.__pwned = 3">click</a>',
+    '&lt;b&gt;entity&lt;/b&gt; &amp; <svg onload="alert(1)">',
+  ].join(' ');
+  const row = {
+    id: 'evil-1',
+    task: `Task ${evil}`,
+    conversations: [
+      { from: 'human', value: evil },
+      { from: 'gpt', value: `<think>${evil}</think>\n${callBlock('terminal', { command: evil }, 'c1')}` },
+      { from: 'tool', value: `<tool_response>\n${JSON.stringify({ tool_call_id: 'c1', output: evil })}\n</tool_response>` },
+      { from: 'gpt', value: evil },
+    ],
+  };
+  await page.setInputFiles('[data-testid="file-input"]', [writeRows('evil.jsonl', [row])]);
+  assert.equal(await waitForIngest(page), 'done');
+  await page.click('[data-testid="trajectory-row"][data-id="evil-1"]');
+  await page.waitForSelector('[data-testid="trace-view"][data-state="shown"]');
+  await page.waitForTimeout(300);
+  const text = await page.textContent('[data-testid="trace-view"]');
+  for (const piece of ['<script>window.__pwned = 1</script>', '<img src=x onerror="window.__pwned = 2">', '&lt;b&gt;entity&lt;/b&gt;']) {
+    assert.ok(text.includes(piece), `shown literally: ${piece}`);
+  }
+  const injected = await page.$$eval('[data-testid="trace-view"] script, [data-testid="trace-view"] img, [data-testid="trace-view"] svg, [data-testid="trace-view"] a[href^="javascript"]', (els) => els.length);
+  assert.equal(injected, 0);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.equal(dialogs, 0);
+  assert.deepEqual(problems, { consoleErrors: [], pageErrors: [], foreignRequests: [] });
+  await context.close();
+});
+
+test('a trajectory with a 5 MB tool output opens without freezing the page', async () => {
+  const { page, context, problems } = await openApp(browser, site);
+  await page.addInitScript(() => {
+    window.__longest = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longest = Math.max(window.__longest, e.duration);
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  await page.reload();
+  const big = 'x'.repeat(5 * 1024 * 1024);
+  const row = {
+    id: 'huge-1',
+    conversations: [
+      { from: 'human', value: 'cat the log' },
+      { from: 'gpt', value: callBlock('terminal', { command: 'cat big.log' }, 'c1') },
+      { from: 'tool', value: `<tool_response>\n${JSON.stringify({ tool_call_id: 'c1', output: big })}\n</tool_response>` },
+    ],
+  };
+  await page.setInputFiles('[data-testid="file-input"]', [writeRows('huge.jsonl', [row])]);
+  assert.equal(await waitForIngest(page), 'done');
+  const before = await page.evaluate(() => { const b = window.__longest; window.__longest = 0; return b; });
+  await page.click('[data-testid="trajectory-row"][data-id="huge-1"]');
+  await page.waitForSelector('[data-testid="trace-view"][data-state="shown"]');
+  const shown = await page.textContent('[data-testid="tool-response"] pre');
+  assert.ok(shown.length < 10_000, `cut to ${shown.length} characters`);
+  assert.match(await page.textContent('[data-testid="show-all"]'), /show all \(5\d{3}\.\d KB\)/);
+  await page.waitForTimeout(200);
+  const longest = await page.evaluate(() => window.__longest);
+  console.log(`longest main-thread task while opening a 5 MB output: ${Math.round(longest)} ms (while loading and reading: ${Math.round(before)} ms)`);
+  assert.deepEqual(problems, { consoleErrors: [], pageErrors: [], foreignRequests: [] });
+  await context.close();
+});

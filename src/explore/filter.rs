@@ -1,0 +1,272 @@
+//! Which rows of the row index the explorer shows, and in which order: filters on the index's
+//! own fields (no re-reading), and sorting by any column.
+
+use serde::{Deserialize, Serialize};
+
+use crate::index::{IndexRow, RowIndex};
+use crate::trace::Flags;
+
+/// The failure rule a "has failure" filter uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rule {
+    /// A response failed under the strict rule.
+    Strict,
+    /// The tutorial's regex rule fired on a tool message.
+    Tutorial,
+}
+
+/// What rows must match; `None`/empty means "any".
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Filter {
+    pub source: Option<String>,
+    pub category: Option<String>,
+    pub tool: Option<String>,
+    pub failure: Option<Rule>,
+    /// A quality flag's stable name.
+    pub flag: Option<String>,
+    /// Case-insensitive text the id or the task must contain.
+    pub text: String,
+    pub min_turns: Option<u32>,
+    pub max_turns: Option<u32>,
+}
+
+impl Filter {
+    /// Whether `row` of `index` (a file labelled `source`) passes.
+    pub fn matches(&self, source: &str, index: &RowIndex, row: &IndexRow) -> bool {
+        let named = |want: &Option<String>, id: Option<u32>| match want {
+            None => true,
+            Some(w) => id.is_some_and(|id| index.name(id) == w),
+        };
+        self.source.as_ref().is_none_or(|s| s == source)
+            && named(&self.category, row.category)
+            && self
+                .tool
+                .as_ref()
+                .is_none_or(|t| index.tool_names(row).any(|n| n == t))
+            && match self.failure {
+                None => true,
+                Some(Rule::Strict) => row.failed_responses > 0,
+                Some(Rule::Tutorial) => row.tutorial_error,
+            }
+            && self.flag.as_ref().is_none_or(|f| {
+                Flags::ALL
+                    .iter()
+                    .find(|(_, name, _)| name == f)
+                    .is_some_and(|(flag, _, _)| row.flags().contains(*flag))
+            })
+            && self.min_turns.is_none_or(|m| row.turns >= m)
+            && self.max_turns.is_none_or(|m| row.turns <= m)
+            && (self.text.is_empty() || contains_ci(row, &self.text))
+    }
+}
+
+fn contains_ci(row: &IndexRow, text: &str) -> bool {
+    let needle = text.to_lowercase();
+    row.task.to_lowercase().contains(&needle)
+        || row
+            .id
+            .as_deref()
+            .is_some_and(|id| id.to_lowercase().contains(&needle))
+}
+
+/// A column the list can be sorted by.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SortKey {
+    /// File order.
+    #[default]
+    Position,
+    Id,
+    Category,
+    Turns,
+    ToolCalls,
+    Failures,
+    ThinkWords,
+    Flags,
+}
+
+impl SortKey {
+    pub const ALL: [SortKey; 8] = [
+        SortKey::Position,
+        SortKey::Id,
+        SortKey::Category,
+        SortKey::Turns,
+        SortKey::ToolCalls,
+        SortKey::Failures,
+        SortKey::ThinkWords,
+        SortKey::Flags,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SortKey::Position => "position",
+            SortKey::Id => "id",
+            SortKey::Category => "category",
+            SortKey::Turns => "turns",
+            SortKey::ToolCalls => "tool_calls",
+            SortKey::Failures => "failures",
+            SortKey::ThinkWords => "think_words",
+            SortKey::Flags => "flags",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SortKey> {
+        SortKey::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// One row of the list: which file (position in the page's file list) and which entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Hit {
+    pub file: usize,
+    pub row: usize,
+}
+
+/// The rows of `files` (each `(source label, index)`) that pass `filter`, sorted by `key`
+/// (ties and `Position` in file order; `descending` reverses).
+pub fn select(
+    files: &[(&str, &RowIndex)],
+    filter: &Filter,
+    key: SortKey,
+    descending: bool,
+) -> Vec<Hit> {
+    let mut hits: Vec<Hit> = files
+        .iter()
+        .enumerate()
+        .flat_map(|(file, (source, index))| {
+            index
+                .rows
+                .iter()
+                .enumerate()
+                .filter(move |(_, r)| filter.matches(source, index, r))
+                .map(move |(row, _)| Hit { file, row })
+        })
+        .collect();
+    let entry = |h: &Hit| (files[h.file].1, &files[h.file].1.rows[h.row]);
+    let cmp = |a: &Hit, b: &Hit| {
+        let ((ia, ra), (ib, rb)) = (entry(a), entry(b));
+        match key {
+            SortKey::Position => std::cmp::Ordering::Equal,
+            SortKey::Id => ra.id.cmp(&rb.id),
+            SortKey::Category => {
+                let name = |i: &RowIndex, r: &IndexRow| r.category.map(|c| i.name(c).to_owned());
+                name(ia, ra).cmp(&name(ib, rb))
+            }
+            SortKey::Turns => ra.turns.cmp(&rb.turns),
+            SortKey::ToolCalls => ra.tool_calls.cmp(&rb.tool_calls),
+            SortKey::Failures => ra.failed_responses.cmp(&rb.failed_responses),
+            SortKey::ThinkWords => ra.think_words.cmp(&rb.think_words),
+            SortKey::Flags => ra.flags.count_ones().cmp(&rb.flags.count_ones()),
+        }
+    };
+    // Stable: equal keys stay in file order.
+    hits.sort_by(|a, b| {
+        let o = cmp(a, b);
+        if descending {
+            o.reverse()
+        } else {
+            o
+        }
+    });
+    hits
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::analyse;
+
+    fn indexed(rows: &[serde_json::Value]) -> RowIndex {
+        let text: String = rows.iter().map(|r| format!("{r}\n")).collect();
+        analyse(&text.into_bytes(), "t.jsonl").index
+    }
+
+    fn row(
+        id: &str,
+        category: &str,
+        tool: &str,
+        result: &str,
+        turns_extra: usize,
+    ) -> serde_json::Value {
+        let mut conv = vec![
+            serde_json::json!({"from": "human", "value": format!("task {id}")}),
+            serde_json::json!({"from": "gpt", "value": format!("<tool_call>{{\"name\": \"{tool}\", \"arguments\": {{}}}}</tool_call>")}),
+            serde_json::json!({"from": "tool", "value": format!("<tool_response>{result}</tool_response>")}),
+        ];
+        for _ in 0..turns_extra {
+            conv.push(serde_json::json!({"from": "gpt", "value": "ok"}));
+        }
+        serde_json::json!({"id": id, "category": category, "task": format!("Task {id}"), "conversations": conv})
+    }
+
+    #[test]
+    fn filters_and_sorts_on_index_fields() {
+        let a = indexed(&[
+            row(
+                "a1",
+                "coding",
+                "terminal",
+                r#"{"exit_code": 1, "error": "boom"}"#,
+                0,
+            ),
+            row("a2", "search", "web", r#"{"ok": true, "error": null}"#, 3),
+        ]);
+        let b = indexed(&[row("b1", "coding", "web", r#"{"ok": true}"#, 1)]);
+        let files = [("kimi", &a), ("glm", &b)];
+        let ids = |f: &Filter, key, desc| -> Vec<String> {
+            select(&files, f, key, desc)
+                .iter()
+                .map(|h| files[h.file].1.rows[h.row].id.clone().unwrap())
+                .collect()
+        };
+        assert_eq!(
+            ids(&Filter::default(), SortKey::Position, false),
+            ["a1", "a2", "b1"]
+        );
+        let coding = Filter {
+            category: Some("coding".into()),
+            ..Filter::default()
+        };
+        assert_eq!(ids(&coding, SortKey::Position, false), ["a1", "b1"]);
+        let web_in_glm = Filter {
+            tool: Some("web".into()),
+            source: Some("glm".into()),
+            ..Filter::default()
+        };
+        assert_eq!(ids(&web_in_glm, SortKey::Position, false), ["b1"]);
+        let strict = Filter {
+            failure: Some(Rule::Strict),
+            ..Filter::default()
+        };
+        assert_eq!(ids(&strict, SortKey::Position, false), ["a1"]);
+        // The tutorial's rule also fires on `"error": null`.
+        let tutorial = Filter {
+            failure: Some(Rule::Tutorial),
+            ..Filter::default()
+        };
+        assert_eq!(ids(&tutorial, SortKey::Position, false), ["a1", "a2"]);
+        let text = Filter {
+            text: "TASK B".into(),
+            ..Filter::default()
+        };
+        assert_eq!(ids(&text, SortKey::Position, false), ["b1"]);
+        let long = Filter {
+            min_turns: Some(4),
+            ..Filter::default()
+        };
+        assert_eq!(ids(&long, SortKey::Turns, true), ["a2", "b1"]);
+        assert_eq!(
+            ids(&Filter::default(), SortKey::Turns, true),
+            ["a2", "b1", "a1"]
+        );
+        let flagged = Filter {
+            flag: Some("unmatched_call".into()),
+            ..Filter::default()
+        };
+        assert!(ids(&flagged, SortKey::Position, false).is_empty());
+        for k in SortKey::ALL {
+            assert_eq!(SortKey::parse(k.as_str()), Some(k));
+        }
+    }
+}

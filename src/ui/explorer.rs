@@ -1,0 +1,645 @@
+//! The explorer: the trajectory list (virtualised: only visible rows are in the DOM), its filters
+//! and sort, and the trace view of the open row, re-read from its file by a worker. Every string
+//! from the data is rendered as text. Keyboard: j/k rows, n/p steps, / search, Esc close, ? help.
+
+use leptos::prelude::*;
+use wasm_bindgen::{closure::Closure, JsCast};
+
+use super::{ctx, Ctx};
+use crate::explore::view::{Item, Note, ResponseView, Step};
+use crate::explore::{select, Filter, Hit, Rule, SortKey, TraceView};
+use crate::index::RowIndex;
+use crate::trace::Flags;
+
+/// Height of one list row in pixels (the list's CSS uses the same).
+const ROW_PX: f64 = 30.0;
+/// Height of the list's viewport in pixels.
+const VIEW_PX: f64 = 420.0;
+/// Characters of a tool output shown before "show all".
+const CUT_CHARS: usize = 2_000;
+
+/// The open trajectory.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Trace {
+    #[default]
+    Closed,
+    Loading,
+    Shown(Box<TraceView>),
+    Failed(String),
+}
+
+/// The explorer's state, as signals the context carries.
+#[derive(Clone, Copy)]
+pub struct Explorer {
+    pub filter: RwSignal<Filter>,
+    pub sort: RwSignal<(SortKey, bool)>,
+    /// Position in the current list of the open row.
+    pub open: RwSignal<Option<usize>>,
+    pub trace: RwSignal<Trace>,
+    /// The job number of the row read under way (late replies are ignored).
+    pub job: RwSignal<u32>,
+    pub step: RwSignal<usize>,
+    pub help: RwSignal<bool>,
+}
+
+impl Explorer {
+    pub fn new() -> Explorer {
+        Explorer {
+            filter: RwSignal::new(Filter::default()),
+            sort: RwSignal::new((SortKey::Position, false)),
+            open: RwSignal::new(None),
+            trace: RwSignal::new(Trace::Closed),
+            job: RwSignal::new(0),
+            step: RwSignal::new(0),
+            help: RwSignal::new(false),
+        }
+    }
+
+    /// Forgets the open row (new files were dropped).
+    pub fn reset(self) {
+        self.open.set(None);
+        self.trace.set(Trace::Closed);
+    }
+}
+
+/// The rows passing the filters, sorted.
+fn hits(ctx: Ctx) -> Memo<Vec<Hit>> {
+    let ex = ctx.explorer;
+    Memo::new(move |_| {
+        let filter = ex.filter.get();
+        let (key, descending) = ex.sort.get();
+        ctx.ingest.with(|i| {
+            let files: Vec<(&str, &RowIndex)> = i
+                .files
+                .iter()
+                .map(|f| (f.label.as_str(), &f.index))
+                .collect();
+            select(&files, &filter, key, descending)
+        })
+    })
+}
+
+/// Opens the row at `position` of the list: asks a worker to read it again.
+fn open(ctx: Ctx, hits: Memo<Vec<Hit>>, position: usize) {
+    let Some(hit) = hits.with_untracked(|h| h.get(position).copied()) else {
+        return;
+    };
+    let Some(at) = ctx.ingest.with_untracked(|i| {
+        i.files
+            .get(hit.file)
+            .and_then(|f| f.index.rows.get(hit.row))
+            .map(|r| r.at)
+    }) else {
+        return;
+    };
+    ctx.explorer.open.set(Some(position));
+    ctx.explorer.step.set(0);
+    ctx.explorer.trace.set(Trace::Loading);
+    ctx.read_row(hit.file, at);
+}
+
+#[component]
+pub fn ExplorerPanel() -> impl IntoView {
+    let ctx = ctx();
+    let ex = ctx.explorer;
+    let hits = hits(ctx);
+    let indexed = move || {
+        ctx.ingest
+            .with(|i| i.files.iter().any(|f| !f.index.is_empty()))
+    };
+    keyboard(ctx, hits);
+    view! {
+        <Show when=indexed>
+            <section class="explorer" data-testid="explorer">
+                <h2>"Trajectories"</h2>
+                <Filters />
+                <p class="count">
+                    <span data-testid="explorer-count" data-value=move || hits.with(Vec::len).to_string()>
+                        {move || hits.with(Vec::len).to_string()}
+                    </span>
+                    {move || format!(" of {} rows match", ctx.ingest.with(|i| i.files.iter().map(|f| f.index.len()).sum::<usize>()))}
+                    <span class="hint">" · keys: j/k rows, n/p steps, / search, Esc close, ? help"</span>
+                </p>
+                <List hits=hits />
+                <TracePanel />
+                <Show when=move || ex.help.get()>
+                    <Help />
+                </Show>
+            </section>
+        </Show>
+    }
+}
+
+/// Choices for a `<select>` from the indexes: every distinct value of `names`.
+fn choices(ctx: Ctx, names: fn(&RowIndex) -> Vec<String>) -> Vec<String> {
+    ctx.ingest.with(|i| {
+        let mut all: Vec<String> = i.files.iter().flat_map(|f| names(&f.index)).collect();
+        all.sort();
+        all.dedup();
+        all
+    })
+}
+
+fn category_names(index: &RowIndex) -> Vec<String> {
+    index
+        .rows
+        .iter()
+        .filter_map(|r| r.category.map(|c| index.name(c).to_owned()))
+        .collect()
+}
+
+fn tool_names(index: &RowIndex) -> Vec<String> {
+    index
+        .rows
+        .iter()
+        .flat_map(|r| index.tool_names(r).map(str::to_owned))
+        .collect()
+}
+
+/// A `<select>` bound to one optional field of the filter.
+fn select_box(
+    testid: &'static str,
+    label: &'static str,
+    options: impl Fn() -> Vec<String> + Send + Sync + 'static,
+    get: fn(&Filter) -> Option<String>,
+    set: fn(&mut Filter, Option<String>),
+) -> impl IntoView {
+    let filter = ctx().explorer.filter;
+    view! {
+        <label>
+            {label}
+            <select
+                data-testid=testid
+                prop:value=move || filter.with(|f| get(f).unwrap_or_default())
+                on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    filter.update(|f| set(f, (!v.is_empty()).then_some(v)));
+                }
+            >
+                <option value="">"any"</option>
+                {move || {
+                    options()
+                        .into_iter()
+                        .map(|o| view! { <option value=o.clone()>{o.clone()}</option> })
+                        .collect_view()
+                }}
+            </select>
+        </label>
+    }
+}
+
+#[component]
+fn Filters() -> impl IntoView {
+    let ctx = ctx();
+    let filter = ctx.explorer.filter;
+    let sources = move || {
+        let mut s: Vec<String> = ctx
+            .ingest
+            .with(|i| i.files.iter().map(|f| f.label.clone()).collect());
+        s.dedup();
+        s
+    };
+    let flags = || Flags::ALL.iter().map(|(_, n, _)| (*n).to_owned()).collect();
+    view! {
+        <div class="filters">
+            <label>
+                "search "
+                <input
+                    type="search"
+                    data-testid="explorer-search"
+                    placeholder="id or task"
+                    prop:value=move || filter.with(|f| f.text.clone())
+                    on:input=move |ev| {
+                        let v = event_target_value(&ev);
+                        filter.update(|f| f.text = v);
+                    }
+                />
+            </label>
+            {select_box("filter-source", "source ", sources, |f| f.source.clone(), |f, v| f.source = v)}
+            {select_box("filter-category", "category ", move || choices(ctx, category_names), |f| f.category.clone(), |f, v| f.category = v)}
+            {select_box("filter-tool", "tool ", move || choices(ctx, tool_names), |f| f.tool.clone(), |f, v| f.tool = v)}
+            {select_box("filter-flag", "flag ", flags, |f| f.flag.clone(), |f, v| f.flag = v)}
+            <label>
+                "failure "
+                <select
+                    data-testid="filter-failure"
+                    on:change=move |ev| {
+                        let rule = match event_target_value(&ev).as_str() {
+                            "strict" => Some(Rule::Strict),
+                            "tutorial" => Some(Rule::Tutorial),
+                            _ => None,
+                        };
+                        filter.update(|f| f.failure = rule);
+                    }
+                >
+                    <option value="">"any"</option>
+                    <option value="strict">"failed (strict rule)"</option>
+                    <option value="tutorial">"error (tutorial's rule)"</option>
+                </select>
+            </label>
+        </div>
+    }
+}
+
+/// Column headers: (sort key, label).
+const COLUMNS: [(SortKey, &str); 8] = [
+    (SortKey::Position, "#"),
+    (SortKey::Id, "id"),
+    (SortKey::Category, "category"),
+    (SortKey::Position, "task"),
+    (SortKey::Turns, "turns"),
+    (SortKey::ToolCalls, "calls"),
+    (SortKey::Failures, "failures"),
+    (SortKey::ThinkWords, "reasoning words"),
+];
+
+#[component]
+fn List(hits: Memo<Vec<Hit>>) -> impl IntoView {
+    let ctx = ctx();
+    let ex = ctx.explorer;
+    let scroll = RwSignal::new(0.0f64);
+    let list = NodeRef::<leptos::html::Div>::new();
+    // Keep the open row in view (keyboard navigation).
+    Effect::new(move |_| {
+        let (Some(pos), Some(el)) = (ex.open.get(), list.get()) else {
+            return;
+        };
+        let top = pos as f64 * ROW_PX;
+        let shown = el.scroll_top() as f64;
+        if top < shown || top + ROW_PX > shown + VIEW_PX {
+            el.set_scroll_top((top - VIEW_PX / 2.0).max(0.0) as i32);
+        }
+    });
+    let header = COLUMNS
+        .iter()
+        .map(|(key, label)| {
+            let key = *key;
+            let arrow = move || match ex.sort.get() {
+                (k, d) if k == key && key != SortKey::Position => {
+                    if d {
+                        " ▼"
+                    } else {
+                        " ▲"
+                    }
+                }
+                _ => "",
+            };
+            view! {
+                <button
+                    class="th"
+                    data-sort=key.as_str()
+                    on:click=move |_| {
+                        ex.sort.update(|(k, d)| {
+                            *d = *k == key && !*d;
+                            *k = key;
+                        })
+                    }
+                >
+                    {*label}
+                    {arrow}
+                </button>
+            }
+        })
+        .collect_view();
+    let all_hits = hits;
+    let rows = move || {
+        let first = (scroll.get() / ROW_PX).floor().max(0.0) as usize;
+        let count = (VIEW_PX / ROW_PX).ceil() as usize + 4;
+        let open_pos = ex.open.get();
+        hits.with(|hits| {
+            ctx.ingest.with(|i| {
+                hits.iter()
+                    .enumerate()
+                    .skip(first.saturating_sub(2))
+                    .take(count)
+                    .map(|(pos, hit)| {
+                        let file = &i.files[hit.file];
+                        let r = &file.index.rows[hit.row];
+                        let name = |id: Option<u32>| {
+                            id.map(|c| file.index.name(c).to_owned())
+                                .unwrap_or_default()
+                        };
+                        let id = r.id.clone().unwrap_or_default();
+                        let data_id = id.clone();
+                        let failures = format!(
+                            "{}{}",
+                            r.failed_responses,
+                            if r.tutorial_error {
+                                " · tutorial ✗"
+                            } else {
+                                ""
+                            }
+                        );
+                        view! {
+                            <div
+                                class="trow"
+                                class:open=open_pos == Some(pos)
+                                style=format!("top:{}px", pos as f64 * ROW_PX)
+                                data-testid="trajectory-row"
+                                data-position=pos
+                                data-id=data_id
+                                on:click=move |_| open(ctx, all_hits, pos)
+                            >
+                                <span class="num">{r.at.number()}</span>
+                                <span class="id">{id}</span>
+                                <span>{name(r.category)}</span>
+                                <span class="task" title=r.task.clone()>{r.task.clone()}</span>
+                                <span class="num">{r.turns}</span>
+                                <span class="num">{r.tool_calls}</span>
+                                <span class="num">{failures}</span>
+                                <span class="num">{r.think_words}</span>
+                            </div>
+                        }
+                    })
+                    .collect_view()
+            })
+        })
+    };
+    view! {
+        <div class="thead">{header}</div>
+        <div
+            class="tlist"
+            data-testid="trajectory-list"
+            node_ref=list
+            style=format!("height:{VIEW_PX}px")
+            on:scroll=move |_| {
+                if let Some(el) = list.get_untracked() {
+                    scroll.set(el.scroll_top() as f64);
+                }
+            }
+        >
+            <div class="spacer" style=move || format!("height:{}px", hits.with(Vec::len) as f64 * ROW_PX)>
+                {rows}
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn TracePanel() -> impl IntoView {
+    let ex = ctx().explorer;
+    move || {
+        match ex.trace.get() {
+        Trace::Closed => ().into_any(),
+        Trace::Loading => view! { <section class="trace" data-testid="trace-view" data-state="loading">"Reading the row…"</section> }.into_any(),
+        Trace::Failed(msg) => view! { <section class="trace" data-testid="trace-view" data-state="error"><p class="error">{msg}</p></section> }.into_any(),
+        Trace::Shown(t) => trace_view(*t, ex).into_any(),
+    }
+    }
+}
+
+fn trace_view(t: TraceView, ex: Explorer) -> impl IntoView {
+    let steps = t.steps.len();
+    let n_tools = t.tools.len();
+    let tools = t
+        .tools
+        .into_iter()
+        .map(|tool| {
+            view! {
+                <details class="tool-def">
+                    <summary><span class="badge">{tool.name}</span>" "{tool.description}</summary>
+                    <pre>{tool.parameters}</pre>
+                </details>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="trace" data-testid="trace-view" data-state="shown" data-steps=steps>
+            <header>
+                <button class="close" data-testid="trace-close" on:click=move |_| ex.reset()>"Close (Esc)"</button>
+                <h3 data-testid="trace-id">{t.id.unwrap_or_default()}</h3>
+                <p class="meta">
+                    {t.category.unwrap_or_default()}
+                    {t.subcategory.map(|s| format!(" / {s}"))}
+                </p>
+                <p class="task" data-testid="trace-task">{t.task.unwrap_or_default()}</p>
+                <details class="tools"><summary>{format!("{n_tools} declared tools")}</summary>{tools}</details>
+                {t.system.map(|s| view! { <details class="system" data-testid="trace-system"><summary>"System prompt"</summary><pre>{s}</pre></details> })}
+            </header>
+            <ol class="steps">
+                {t.steps.into_iter().enumerate().map(|(i, s)| step_view(i, s, ex)).collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+fn step_view(i: usize, step: Step, ex: Explorer) -> impl IntoView {
+    let calls = step
+        .items
+        .iter()
+        .filter(|it| matches!(it, Item::Call { .. }))
+        .count();
+    let mut items = Vec::new();
+    let mut group = Vec::new();
+    for item in step.items {
+        match item {
+            Item::Call { .. } if calls > 1 => group.push(item_view(item)),
+            other => {
+                if !group.is_empty() {
+                    items.push(parallel(std::mem::take(&mut group)));
+                }
+                items.push(item_view(other));
+            }
+        }
+    }
+    if !group.is_empty() {
+        items.push(parallel(group));
+    }
+    view! {
+        <li
+            class=format!("step {}", step.role)
+            class:current=move || ex.step.get() == i
+            data-step=i
+            data-role=step.role.clone()
+        >
+            <div class="who">{format!("{} · message {}", step.role, step.message)}</div>
+            {items}
+        </li>
+    }
+}
+
+fn parallel(calls: Vec<AnyView>) -> AnyView {
+    let n = calls.len();
+    view! {
+        <div class="parallel" data-testid="parallel-calls" data-calls=n>
+            <div class="label">{format!("{n} parallel calls")}</div>
+            {calls}
+        </div>
+    }
+    .into_any()
+}
+
+fn flag_notes(flags: Vec<Note>) -> impl IntoView {
+    flags
+        .into_iter()
+        .map(|n| view! { <span class="flag" data-flag=n.flag.clone() title=n.explanation.clone()>{format!("{}: {}", n.flag, n.explanation)}</span> })
+        .collect_view()
+}
+
+fn item_view(item: Item) -> AnyView {
+    match item {
+        Item::Reasoning { text, words, flags } => view! {
+            <details class="reasoning" open>
+                <summary>{format!("reasoning · {words} words")}</summary>
+                <div class="text">{text}</div>
+                {flag_notes(flags)}
+            </details>
+        }
+        .into_any(),
+        Item::Text { text } => view! { <div class="text">{text}</div> }.into_any(),
+        Item::Call {
+            id,
+            name,
+            arguments,
+            error,
+            flags,
+            responses,
+        } => {
+            let (tool, call_id) = (name.clone(), id.clone().unwrap_or_default());
+            view! {
+            <div class="call" data-testid="tool-call" data-tool=tool data-call-id=call_id>
+                <div class="label"><span class="badge">{name}</span>{id.map(|i| format!(" · {i}"))}</div>
+                <pre class="args">{arguments}</pre>
+                {error.map(|e| view! { <p class="error">{e}</p> })}
+                {flag_notes(flags)}
+                {responses.into_iter().map(response_view).collect_view()}
+            </div>
+            }
+            .into_any()
+        }
+        Item::Response(r) => response_view(r).into_any(),
+    }
+}
+
+fn response_view(r: ResponseView) -> impl IntoView {
+    let full = r.content;
+    let long = full.chars().count() > CUT_CHARS;
+    let all = RwSignal::new(false);
+    let cut: String = full.chars().take(CUT_CHARS).collect();
+    let total = full.len();
+    let full = StoredValue::new(full);
+    let shown = move || {
+        if all.get() || !long {
+            full.get_value()
+        } else {
+            cut.clone()
+        }
+    };
+    let failed = r.failed;
+    view! {
+        <div class="response" data-testid="tool-response" data-failed=failed.to_string()>
+            <div class="label">
+                {if failed { "response · failed (strict rule)" } else { "response" }}
+                {r.exit_code.map(|c| format!(" · exit code {c}"))}
+            </div>
+            <pre>{shown}</pre>
+            <Show when=move || long && !all.get()>
+                <button class="more" data-testid="show-all" on:click=move |_| all.set(true)>
+                    {format!("show all ({:.1} KB)", total as f64 / 1e3)}
+                </button>
+            </Show>
+            {flag_notes(r.flags)}
+        </div>
+    }
+}
+
+#[component]
+fn Help() -> impl IntoView {
+    let ex = ctx().explorer;
+    view! {
+        <div class="help" data-testid="help" role="dialog" aria-label="keyboard shortcuts">
+            <h3>"Keyboard"</h3>
+            <dl>
+                <dt>"j / k"</dt><dd>"next / previous trajectory"</dd>
+                <dt>"n / p"</dt><dd>"next / previous step"</dd>
+                <dt>"/"</dt><dd>"search"</dd>
+                <dt>"Esc"</dt><dd>"close"</dd>
+                <dt>"?"</dt><dd>"this help"</dd>
+            </dl>
+            <button on:click=move |_| ex.help.set(false)>"Close"</button>
+        </div>
+    }
+}
+
+/// j/k, n/p, /, Esc and ? on the whole page (not while typing in a field, except Esc).
+fn keyboard(ctx: Ctx, hits: Memo<Vec<Hit>>) {
+    let ex = ctx.explorer;
+    let on_key =
+        Closure::<dyn FnMut(web_sys::KeyboardEvent)>::new(move |ev: web_sys::KeyboardEvent| {
+            let typing = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .is_some_and(|el| {
+                    matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA")
+                });
+            let key = ev.key();
+            if typing && key != "Escape" {
+                return;
+            }
+            let rows = hits.with_untracked(Vec::len);
+            let steps = match &*ex.trace.read_untracked() {
+                Trace::Shown(t) => t.steps.len(),
+                _ => 0,
+            };
+            match key.as_str() {
+                "j" | "k" if rows > 0 => {
+                    let pos = match (ex.open.get_untracked(), key.as_str()) {
+                        (None, _) => 0,
+                        (Some(p), "j") => (p + 1).min(rows - 1),
+                        (Some(p), _) => p.saturating_sub(1),
+                    };
+                    open(ctx, hits, pos);
+                }
+                "n" | "p" if steps > 0 => {
+                    let s = ex.step.get_untracked();
+                    let s = if key == "n" {
+                        (s + 1).min(steps - 1)
+                    } else {
+                        s.saturating_sub(1)
+                    };
+                    ex.step.set(s);
+                    scroll_to_step(s);
+                }
+                "/" => {
+                    ev.prevent_default();
+                    focus("[data-testid=explorer-search]");
+                }
+                "Escape" => {
+                    if ex.help.get_untracked() {
+                        ex.help.set(false);
+                    } else {
+                        ex.reset();
+                    }
+                }
+                "?" => ex.help.update(|h| *h = !*h),
+                _ => {}
+            }
+        });
+    if let Some(w) = web_sys::window() {
+        let _ = w.add_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref());
+    }
+    // Lives as long as the page.
+    on_key.forget();
+}
+
+fn element(selector: &str) -> Option<web_sys::HtmlElement> {
+    web_sys::window()?
+        .document()?
+        .query_selector(selector)
+        .ok()
+        .flatten()?
+        .dyn_into()
+        .ok()
+}
+
+fn focus(selector: &str) {
+    if let Some(el) = element(selector) {
+        let _ = el.focus();
+    }
+}
+
+fn scroll_to_step(i: usize) {
+    if let Some(el) = element(&format!("[data-step=\"{i}\"]")) {
+        el.scroll_into_view();
+    }
+}
