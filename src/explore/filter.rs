@@ -21,6 +21,7 @@ pub enum Rule {
 pub struct Filter {
     pub source: Option<String>,
     pub category: Option<String>,
+    pub subcategory: Option<String>,
     pub tool: Option<String>,
     pub failure: Option<Rule>,
     /// A quality flag's stable name.
@@ -29,6 +30,16 @@ pub struct Filter {
     pub text: String,
     pub min_turns: Option<u32>,
     pub max_turns: Option<u32>,
+    pub min_calls: Option<u32>,
+    pub max_calls: Option<u32>,
+    /// Reasoning words in the row.
+    pub min_words: Option<u32>,
+    pub max_words: Option<u32>,
+}
+
+/// `lo <= n <= hi`, each bound optional.
+fn within(n: u32, lo: Option<u32>, hi: Option<u32>) -> bool {
+    lo.is_none_or(|lo| n >= lo) && hi.is_none_or(|hi| n <= hi)
 }
 
 impl Filter {
@@ -40,6 +51,7 @@ impl Filter {
         };
         self.source.as_ref().is_none_or(|s| s == source)
             && named(&self.category, row.category)
+            && named(&self.subcategory, row.subcategory)
             && self
                 .tool
                 .as_ref()
@@ -55,8 +67,9 @@ impl Filter {
                     .find(|(_, name, _)| name == f)
                     .is_some_and(|(flag, _, _)| row.flags().contains(*flag))
             })
-            && self.min_turns.is_none_or(|m| row.turns >= m)
-            && self.max_turns.is_none_or(|m| row.turns <= m)
+            && within(row.turns, self.min_turns, self.max_turns)
+            && within(row.tool_calls, self.min_calls, self.max_calls)
+            && within(row.think_words, self.min_words, self.max_words)
             && (self.text.is_empty() || contains_ci(row, &self.text))
     }
 }
@@ -256,6 +269,13 @@ mod tests {
             ..Filter::default()
         };
         assert_eq!(ids(&long, SortKey::Turns, true), ["a2", "b1"]);
+        let short = Filter {
+            max_turns: Some(4),
+            min_calls: Some(1),
+            max_words: Some(0),
+            ..Filter::default()
+        };
+        assert_eq!(ids(&short, SortKey::Position, false), ["a1", "b1"]);
         assert_eq!(
             ids(&Filter::default(), SortKey::Turns, true),
             ["a2", "b1", "a1"]

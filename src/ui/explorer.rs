@@ -7,7 +7,7 @@ use wasm_bindgen::{closure::Closure, JsCast};
 
 use super::{ctx, Ctx};
 use crate::explore::view::{Item, Note, ResponseView, Step};
-use crate::explore::{select, Filter, Hit, Rule, SortKey, TraceView};
+use crate::explore::{select, Filter, Hit, RowKey, Rule, SortKey, TraceView, ViewState};
 use crate::index::RowIndex;
 use crate::trace::Flags;
 
@@ -40,18 +40,26 @@ pub struct Explorer {
     pub job: RwSignal<u32>,
     pub step: RwSignal<usize>,
     pub help: RwSignal<bool>,
+    /// A row (and step) named by the URL, opened once its file has been read.
+    pub pending: RwSignal<Option<(RowKey, usize)>>,
 }
 
 impl Explorer {
-    pub fn new() -> Explorer {
+    /// The explorer, in the view the URL's fragment describes.
+    pub fn from_url() -> Explorer {
+        let hash = web_sys::window()
+            .and_then(|w| w.location().hash().ok())
+            .unwrap_or_default();
+        let view = ViewState::decode(&hash);
         Explorer {
-            filter: RwSignal::new(Filter::default()),
-            sort: RwSignal::new((SortKey::Position, false)),
+            filter: RwSignal::new(view.filter),
+            sort: RwSignal::new((view.sort, view.descending)),
             open: RwSignal::new(None),
             trace: RwSignal::new(Trace::Closed),
             job: RwSignal::new(0),
             step: RwSignal::new(0),
             help: RwSignal::new(false),
+            pending: RwSignal::new(view.row.map(|r| (r, view.step))),
         }
     }
 
@@ -108,6 +116,7 @@ pub fn ExplorerPanel() -> impl IntoView {
             .with(|i| i.files.iter().any(|f| !f.index.is_empty()))
     };
     keyboard(ctx, hits);
+    sync_url(ctx, hits);
     view! {
         <Show when=indexed>
             <section class="explorer" data-testid="explorer">
@@ -130,6 +139,65 @@ pub fn ExplorerPanel() -> impl IntoView {
     }
 }
 
+/// Keeps the URL's fragment equal to the view, and opens the row the URL named once it is listed.
+fn sync_url(ctx: Ctx, hits: Memo<Vec<Hit>>) {
+    let ex = ctx.explorer;
+    Effect::new(move |_| {
+        let Some((key, step)) = ex.pending.get() else {
+            return;
+        };
+        let found = hits.with(|hits| {
+            ctx.ingest.with(|i| {
+                hits.iter().position(|h| {
+                    let f = &i.files[h.file];
+                    f.name == key.file && f.index.rows[h.row].at.number() == key.number
+                })
+            })
+        });
+        if let Some(pos) = found {
+            ex.pending.set(None);
+            open(ctx, hits, pos);
+            ex.step.set(step);
+        }
+    });
+    Effect::new(move |_| {
+        let (sort, descending) = ex.sort.get();
+        let row = ex.open.get().and_then(|pos| {
+            let hit = hits.with(|h| h.get(pos).copied())?;
+            ctx.ingest.with(|i| {
+                let f = i.files.get(hit.file)?;
+                Some(RowKey {
+                    file: f.name.clone(),
+                    number: f.index.rows.get(hit.row)?.at.number(),
+                })
+            })
+        });
+        // While a URL's row waits for its file, keep it (and its step) in the URL.
+        let (row, step) = match (row, ex.pending.get()) {
+            (Some(row), _) => (Some(row), ex.step.get()),
+            (None, Some((key, step))) => (Some(key), step),
+            (None, None) => (None, 0),
+        };
+        let view = ViewState {
+            filter: ex.filter.get(),
+            sort,
+            descending,
+            row,
+            step,
+        };
+        let fragment = view.encode();
+        let Some(w) = web_sys::window() else { return };
+        let url = format!(
+            "{}{}#{fragment}",
+            w.location().pathname().unwrap_or_default(),
+            w.location().search().unwrap_or_default()
+        );
+        if let Ok(h) = w.history() {
+            let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+        }
+    });
+}
+
 /// Choices for a `<select>` from the indexes: every distinct value of `names`.
 fn choices(ctx: Ctx, names: fn(&RowIndex) -> Vec<String>) -> Vec<String> {
     ctx.ingest.with(|i| {
@@ -145,6 +213,14 @@ fn category_names(index: &RowIndex) -> Vec<String> {
         .rows
         .iter()
         .filter_map(|r| r.category.map(|c| index.name(c).to_owned()))
+        .collect()
+}
+
+fn subcategory_names(index: &RowIndex) -> Vec<String> {
+    index
+        .rows
+        .iter()
+        .filter_map(|r| r.subcategory.map(|c| index.name(c).to_owned()))
         .collect()
 }
 
@@ -217,12 +293,18 @@ fn Filters() -> impl IntoView {
             </label>
             {select_box("filter-source", "source ", sources, |f| f.source.clone(), |f, v| f.source = v)}
             {select_box("filter-category", "category ", move || choices(ctx, category_names), |f| f.category.clone(), |f, v| f.category = v)}
+            {select_box("filter-subcategory", "subcategory ", move || choices(ctx, subcategory_names), |f| f.subcategory.clone(), |f, v| f.subcategory = v)}
             {select_box("filter-tool", "tool ", move || choices(ctx, tool_names), |f| f.tool.clone(), |f, v| f.tool = v)}
             {select_box("filter-flag", "flag ", flags, |f| f.flag.clone(), |f, v| f.flag = v)}
             <label>
                 "failure "
                 <select
                     data-testid="filter-failure"
+                    prop:value=move || filter.with(|f| match f.failure {
+                        Some(Rule::Strict) => "strict",
+                        Some(Rule::Tutorial) => "tutorial",
+                        None => "",
+                    })
                     on:change=move |ev| {
                         let rule = match event_target_value(&ev).as_str() {
                             "strict" => Some(Rule::Strict),
@@ -237,8 +319,46 @@ fn Filters() -> impl IntoView {
                     <option value="tutorial">"error (tutorial's rule)"</option>
                 </select>
             </label>
+            {range("turns", |f| (f.min_turns, f.max_turns), |f, lo, hi| { f.min_turns = lo; f.max_turns = hi; })}
+            {range("calls", |f| (f.min_calls, f.max_calls), |f, lo, hi| { f.min_calls = lo; f.max_calls = hi; })}
+            {range("words", |f| (f.min_words, f.max_words), |f, lo, hi| { f.min_words = lo; f.max_words = hi; })}
         </div>
     }
+}
+
+/// Two number inputs bounding one figure (`data-testid="filter-min-{name}"` / `…-max-…`).
+fn range(
+    name: &'static str,
+    get: fn(&Filter) -> (Option<u32>, Option<u32>),
+    set: fn(&mut Filter, Option<u32>, Option<u32>),
+) -> impl IntoView {
+    let filter = ctx().explorer.filter;
+    let input = move |is_min: bool| {
+        let testid = format!("filter-{}-{name}", if is_min { "min" } else { "max" });
+        view! {
+            <input
+                type="number"
+                min="0"
+                class="bound"
+                data-testid=testid
+                placeholder=if is_min { "min" } else { "max" }
+                prop:value=move || {
+                    filter.with(|f| {
+                        let (lo, hi) = get(f);
+                        (if is_min { lo } else { hi }).map(|n| n.to_string()).unwrap_or_default()
+                    })
+                }
+                on:input=move |ev| {
+                    let v = event_target_value(&ev).trim().parse::<u32>().ok();
+                    filter.update(|f| {
+                        let (lo, hi) = get(f);
+                        if is_min { set(f, v, hi) } else { set(f, lo, v) }
+                    });
+                }
+            />
+        }
+    };
+    view! { <label>{format!("{name} ")}{input(true)}" – "{input(false)}</label> }
 }
 
 /// Column headers: (sort key, label).
@@ -391,6 +511,13 @@ fn TracePanel() -> impl IntoView {
 fn trace_view(t: TraceView, ex: Explorer) -> impl IntoView {
     let steps = t.steps.len();
     let n_tools = t.tools.len();
+    let base = t.id.clone().unwrap_or_else(|| "trajectory".to_owned());
+    let parsed = serde_json::to_string_pretty(&t).unwrap_or_default();
+    let raw = t.raw.clone();
+    let save = move |text: &str, suffix: &str| {
+        let _ = super::files::save_text(text, "application/json", &format!("{base}.{suffix}.json"));
+    };
+    let save_raw = save.clone();
     let tools = t
         .tools
         .into_iter()
@@ -408,6 +535,12 @@ fn trace_view(t: TraceView, ex: Explorer) -> impl IntoView {
             <header>
                 <button class="close" data-testid="trace-close" on:click=move |_| ex.reset()>"Close (Esc)"</button>
                 <h3 data-testid="trace-id">{t.id.unwrap_or_default()}</h3>
+                <p class="downloads">
+                    {raw.map(|raw| view! {
+                        <button data-testid="download-trajectory-raw" on:click=move |_| save_raw(&raw, "row")>"Download as in the file"</button>
+                    })}
+                    <button data-testid="download-trajectory-parsed" on:click=move |_| save(&parsed, "parsed")>"Download as parsed"</button>
+                </p>
                 <p class="meta">
                     {t.category.unwrap_or_default()}
                     {t.subcategory.map(|s| format!(" / {s}"))}

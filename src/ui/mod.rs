@@ -365,7 +365,7 @@ fn App() -> impl IntoView {
     let ctx = Ctx {
         ingest,
         export,
-        explorer: explorer::Explorer::new(),
+        explorer: explorer::Explorer::from_url(),
         files,
         export_parts,
         pool,

@@ -467,6 +467,10 @@ test('data that looks like HTML or script is shown literally and never runs', as
   assert.equal(injected, 0);
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
   assert.equal(dialogs, 0);
+  // A Content-Security-Policy forbids inline and remote scripts, whatever gets into the page.
+  const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'(;|$)/);
+  assert.equal(await page.$$eval('script:not([src])', (els) => els.length), 0);
   assert.deepEqual(problems, { consoleErrors: [], pageErrors: [], foreignRequests: [] });
   await context.close();
 });
@@ -500,6 +504,50 @@ test('a trajectory with a 5 MB tool output opens without freezing the page', asy
   await page.waitForTimeout(200);
   const longest = await page.evaluate(() => window.__longest);
   console.log(`longest main-thread task while opening a 5 MB output: ${Math.round(longest)} ms (while loading and reading: ${Math.round(before)} ms)`);
+  assert.deepEqual(problems, { consoleErrors: [], pageErrors: [], foreignRequests: [] });
+  await context.close();
+});
+
+test('the URL keeps filters, sort, open row and step; reload and re-drop restore them; a trajectory downloads', async () => {
+  const { page, context, problems } = await openApp(browser, site);
+  await page.setInputFiles('[data-testid="file-input"]', [fixtures.jsonl]);
+  assert.equal(await waitForIngest(page), 'done');
+  await page.selectOption('[data-testid="filter-failure"]', 'tutorial');
+  await page.fill('[data-testid="filter-min-turns"]', '4');
+  await page.click('[data-sort="think_words"]');
+  const count = await page.getAttribute('[data-testid="explorer-count"]', 'data-value');
+  const second = page.locator('[data-testid="trajectory-row"]').nth(1);
+  const id = await second.getAttribute('data-id');
+  await second.click();
+  await page.waitForSelector('[data-testid="trace-view"][data-state="shown"]');
+  await page.keyboard.press('n');
+  await page.keyboard.press('n');
+  await page.waitForFunction(() => /step=2/.test(location.hash));
+  const url = page.url();
+  assert.match(url, /failure=tutorial/);
+  assert.match(url, /min_turns=4/);
+  assert.match(url, /sort=think_words/);
+  assert.match(url, /row=mixed\.jsonl%3A\d+/);
+  // Both downloads of the open trajectory: the line as in the file, and the parsed layout.
+  const [raw] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="download-trajectory-raw"]')]);
+  const line = JSON.parse(readFileSync(await raw.path(), 'utf8'));
+  assert.equal(line.id, id);
+  const [parsed] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="download-trajectory-parsed"]')]);
+  const view = JSON.parse(readFileSync(await parsed.path(), 'utf8'));
+  assert.equal(view.id, id);
+  assert.ok(view.steps.length > 0);
+
+  await page.reload();
+  await page.waitForSelector('[data-testid="ingest-status"][data-state="idle"]');
+  assert.equal(page.url(), url, 'the URL survives the reload');
+  await page.setInputFiles('[data-testid="file-input"]', [fixtures.jsonl]);
+  assert.equal(await waitForIngest(page), 'done');
+  await page.waitForSelector('[data-testid="trace-view"][data-state="shown"]');
+  assert.equal(await page.textContent('[data-testid="trace-id"]'), id);
+  assert.equal(await page.getAttribute('[data-testid="explorer-count"]', 'data-value'), count);
+  assert.equal(await page.inputValue('[data-testid="filter-failure"]'), 'tutorial');
+  assert.equal(await page.inputValue('[data-testid="filter-min-turns"]'), '4');
+  assert.equal(await page.getAttribute('li.step.current', 'data-step'), '2');
   assert.deepEqual(problems, { consoleErrors: [], pageErrors: [], foreignRequests: [] });
   await context.close();
 });
