@@ -1,17 +1,47 @@
 //! Native command line over the same core as the browser: `analyse FILE...` prints, as JSON, each
 //! file's report, the totals, and the headline figures under the names the page's `data-metric`
-//! hooks use (the end-to-end tests compare the two).
+//! hooks use (the end-to-end tests compare the two). With `--search PATTERN [--scope S] [--regex]`
+//! it also lists, per file, the rows whose trajectory matches (as the explorer's search does).
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
     use agent_traces::ingest::{analyse, Totals};
     use std::sync::Arc;
 
-    let paths: Vec<String> = std::env::args().skip(1).collect();
+    use agent_traces::explore::{first_match, Matcher, Query, Scope};
+
+    let mut paths: Vec<String> = Vec::new();
+    let mut query: Option<Query> = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--search" => {
+                query.get_or_insert_with(Query::default).pattern = args.next().unwrap_or_default()
+            }
+            "--regex" => query.get_or_insert_with(Query::default).regex = true,
+            "--scope" => {
+                let scope = args
+                    .next()
+                    .and_then(|s| Scope::parse(&s))
+                    .unwrap_or_default();
+                query.get_or_insert_with(Query::default).scope = scope;
+            }
+            _ => paths.push(a),
+        }
+    }
     if paths.is_empty() || paths.iter().any(|p| p == "-h" || p == "--help") {
-        eprintln!("usage: analyse FILE...   (JSONL, JSONL.gz, JSON array or Parquet; prints JSON)");
+        eprintln!("usage: analyse FILE... [--search PATTERN [--scope any|reasoning|calls|responses|user] [--regex]]");
+        eprintln!("       (JSONL, JSONL.gz, JSON array or Parquet; prints JSON)");
         std::process::exit(2);
     }
+    let matcher = match query.as_ref().map(Matcher::new).transpose() {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::exit(2);
+        }
+    };
+    let mut searched = serde_json::Map::new();
     let mut reports = Vec::new();
     for path in &paths {
         let file = match std::fs::File::open(path) {
@@ -26,6 +56,20 @@ fn main() {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| path.clone());
         reports.push(analyse(&file, &name).report);
+        if let (Some(m), Some(q)) = (&matcher, &query) {
+            let mut found: Vec<(u64, u32)> = Vec::new();
+            agent_traces::ingest::read_rows(
+                &file,
+                &name,
+                &mut |_: u64, _: &_| true,
+                &mut |conv, at| {
+                    if let Some(message) = first_match(&conv, m, q.scope) {
+                        found.push((at.number(), message));
+                    }
+                },
+            );
+            searched.insert(name.clone(), serde_json::json!(found));
+        }
     }
     let total = Totals::of(&reports);
     let s = &total.summary;
@@ -54,6 +98,7 @@ fn main() {
         "report": report,
         "total": total,
         "files": reports,
+        "search": searched,
     });
     println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
 }

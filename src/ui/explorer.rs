@@ -7,7 +7,11 @@ use wasm_bindgen::{closure::Closure, JsCast};
 
 use super::{ctx, Ctx};
 use crate::explore::view::{Item, Note, ResponseView, Step};
-use crate::explore::{select, Filter, Hit, RowKey, Rule, SortKey, TraceView, ViewState};
+use std::collections::HashMap;
+
+use crate::explore::{
+    select, Filter, Hit, Matcher, Query, RowKey, Rule, Scope, SortKey, TraceView, ViewState,
+};
 use crate::index::RowIndex;
 use crate::trace::Flags;
 
@@ -28,6 +32,30 @@ pub enum Trace {
     Failed(String),
 }
 
+/// A search over whole trajectories, run by the workers file by file.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Search {
+    pub job: u32,
+    pub query: Query,
+    pub running: bool,
+    pub bytes_done: Vec<u64>,
+    /// Per file, once read: row number → first matching message (1-based).
+    pub found: Vec<Option<HashMap<u64, u32>>>,
+    pub error: Option<String>,
+}
+
+impl Search {
+    /// The matches, once every file has been searched.
+    pub fn results(&self) -> Option<&[Option<HashMap<u64, u32>>]> {
+        let done = !self.found.is_empty() && self.found.iter().all(Option::is_some);
+        (done && self.error.is_none()).then_some(self.found.as_slice())
+    }
+
+    pub fn rows_found(&self) -> usize {
+        self.found.iter().flatten().map(HashMap::len).sum()
+    }
+}
+
 /// The explorer's state, as signals the context carries.
 #[derive(Clone, Copy)]
 pub struct Explorer {
@@ -42,6 +70,9 @@ pub struct Explorer {
     pub help: RwSignal<bool>,
     /// A row (and step) named by the URL, opened once its file has been read.
     pub pending: RwSignal<Option<(RowKey, usize)>>,
+    pub search: RwSignal<Search>,
+    /// The message the open row's search match is in: the trace view opens at its step.
+    pub jump: RwSignal<Option<u32>>,
 }
 
 impl Explorer {
@@ -60,19 +91,41 @@ impl Explorer {
             step: RwSignal::new(0),
             help: RwSignal::new(false),
             pending: RwSignal::new(view.row.map(|r| (r, view.step))),
+            search: RwSignal::new(Search::default()),
+            jump: RwSignal::new(None),
         }
     }
 
-    /// Forgets the open row (new files were dropped).
+    /// Shows a re-read row, at the step of the search match when there is one.
+    pub fn show(self, view: Box<TraceView>) {
+        if let Some(message) = self.jump.get_untracked() {
+            let step = view
+                .steps
+                .iter()
+                .rposition(|s| s.message as u32 <= message)
+                .unwrap_or(0);
+            self.step.set(step);
+        }
+        self.trace.set(Trace::Shown(view));
+    }
+
+    /// Forgets the open row.
     pub fn reset(self) {
         self.open.set(None);
         self.trace.set(Trace::Closed);
+    }
+
+    /// Forgets the open row and any search (new files were dropped).
+    pub fn clear(self) {
+        self.reset();
+        self.search.set(Search::default());
     }
 }
 
 /// The rows passing the filters, sorted.
 fn hits(ctx: Ctx) -> Memo<Vec<Hit>> {
     let ex = ctx.explorer;
+    let found = Memo::new(move |_| ex.search.with(|s| s.results().map(<[_]>::to_vec)));
     Memo::new(move |_| {
         let filter = ex.filter.get();
         let (key, descending) = ex.sort.get();
@@ -82,7 +135,19 @@ fn hits(ctx: Ctx) -> Memo<Vec<Hit>> {
                 .iter()
                 .map(|f| (f.label.as_str(), &f.index))
                 .collect();
-            select(&files, &filter, key, descending)
+            let mut hits = select(&files, &filter, key, descending);
+            found.with(|found| {
+                if let Some(found) = found {
+                    hits.retain(|h| {
+                        let number = files[h.file].1.rows[h.row].at.number();
+                        found
+                            .get(h.file)
+                            .and_then(Option::as_ref)
+                            .is_some_and(|m| m.contains_key(&number))
+                    });
+                }
+            });
+            hits
         })
     })
 }
@@ -100,6 +165,12 @@ fn open(ctx: Ctx, hits: Memo<Vec<Hit>>, position: usize) {
     }) else {
         return;
     };
+    let jump = ctx.explorer.search.with_untracked(|s| {
+        let number = at.number();
+        s.results()
+            .and_then(|found| found.get(hit.file)?.as_ref()?.get(&number).copied())
+    });
+    ctx.explorer.jump.set(jump);
     ctx.explorer.open.set(Some(position));
     ctx.explorer.step.set(0);
     ctx.explorer.trace.set(Trace::Loading);
@@ -122,6 +193,7 @@ pub fn ExplorerPanel() -> impl IntoView {
             <section class="explorer" data-testid="explorer">
                 <h2>"Trajectories"</h2>
                 <Filters />
+                <DeepSearch />
                 <p class="count">
                     <span data-testid="explorer-count" data-value=move || hits.with(Vec::len).to_string()>
                         {move || hits.with(Vec::len).to_string()}
@@ -361,6 +433,96 @@ fn range(
     view! { <label>{format!("{name} ")}{input(true)}" – "{input(false)}</label> }
 }
 
+/// Search over whole trajectories: the workers re-read the files.
+#[component]
+fn DeepSearch() -> impl IntoView {
+    let ctx = ctx();
+    let search = ctx.explorer.search;
+    let query = RwSignal::new(Query::default());
+    let status = move || {
+        search.with(|s| {
+            let files = s.found.len();
+            let done = s.found.iter().filter(|f| f.is_some()).count();
+            if let Some(e) = &s.error {
+                ("error", e.clone())
+            } else if s.running {
+                let mb = s.bytes_done.iter().sum::<u64>() as f64 / 1e6;
+                (
+                    "running",
+                    format!("searching… {done} of {files} files, {mb:.1} MB read"),
+                )
+            } else if s.results().is_some() {
+                (
+                    "done",
+                    format!(
+                        "{} rows match “{}” ({})",
+                        s.rows_found(),
+                        s.query.pattern,
+                        s.query.scope.as_str()
+                    ),
+                )
+            } else {
+                ("idle", String::new())
+            }
+        })
+    };
+    let run = move || {
+        let q = query.get_untracked();
+        let reading = ctx
+            .ingest
+            .with_untracked(|i| i.phase() == super::state::Phase::Running);
+        if !q.pattern.is_empty() && !reading {
+            ctx.search(q);
+        }
+    };
+    view! {
+        <div class="filters deep-search">
+            <label>
+                "search inside trajectories "
+                <input
+                    type="search"
+                    data-testid="deep-search"
+                    placeholder="text, or a regex"
+                    prop:value=move || query.with(|q| q.pattern.clone())
+                    on:input=move |ev| query.update(|q| q.pattern = event_target_value(&ev))
+                    on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Enter" { run() }
+                />
+            </label>
+            <select
+                data-testid="deep-search-scope"
+                on:change=move |ev| {
+                    let scope = Scope::parse(&event_target_value(&ev)).unwrap_or_default();
+                    query.update(|q| q.scope = scope);
+                }
+            >
+                {Scope::ALL.map(|s| view! { <option value=s.as_str()>{format!("in {}", s.as_str())}</option> }).collect_view()}
+            </select>
+            <label>
+                <input
+                    type="checkbox"
+                    data-testid="deep-search-regex"
+                    on:change=move |ev| query.update(|q| q.regex = event_target_checked(&ev))
+                />
+                " regex"
+            </label>
+            <button
+                data-testid="deep-search-run"
+                on:click=move |_| run()
+                disabled=move || search.with(|s| s.running) || ctx.ingest.with(|i| i.phase() == super::state::Phase::Running)
+            >
+                "Search files"
+            </button>
+            <Show when=move || search.with(|s| s.running)>
+                <button data-testid="deep-search-cancel" on:click=move |_| ctx.cancel_search()>"Cancel"</button>
+            </Show>
+            <Show when=move || search.with(|s| s.results().is_some() || s.error.is_some())>
+                <button data-testid="deep-search-clear" on:click=move |_| search.set(Search::default())>"Clear"</button>
+            </Show>
+            <span class="status" data-testid="deep-search-status" data-state=move || status().0>{move || status().1}</span>
+        </div>
+    }
+}
+
 /// Column headers: (sort key, label).
 const COLUMNS: [(SortKey, &str); 8] = [
     (SortKey::Position, "#"),
@@ -503,12 +665,18 @@ fn TracePanel() -> impl IntoView {
         Trace::Closed => ().into_any(),
         Trace::Loading => view! { <section class="trace" data-testid="trace-view" data-state="loading">"Reading the row…"</section> }.into_any(),
         Trace::Failed(msg) => view! { <section class="trace" data-testid="trace-view" data-state="error"><p class="error">{msg}</p></section> }.into_any(),
-        Trace::Shown(t) => trace_view(*t, ex).into_any(),
+        Trace::Shown(t) => {
+            // Matches of a finished search are highlighted.
+            let matcher = ex.search.with_untracked(|s| {
+                s.results().and_then(|_| Matcher::new(&s.query).ok())
+            });
+            trace_view(*t, ex, matcher).into_any()
+        }
     }
     }
 }
 
-fn trace_view(t: TraceView, ex: Explorer) -> impl IntoView {
+fn trace_view(t: TraceView, ex: Explorer, m: Option<Matcher>) -> impl IntoView {
     let steps = t.steps.len();
     let n_tools = t.tools.len();
     let base = t.id.clone().unwrap_or_else(|| "trajectory".to_owned());
@@ -550,13 +718,13 @@ fn trace_view(t: TraceView, ex: Explorer) -> impl IntoView {
                 {t.system.map(|s| view! { <details class="system" data-testid="trace-system"><summary>"System prompt"</summary><pre>{s}</pre></details> })}
             </header>
             <ol class="steps">
-                {t.steps.into_iter().enumerate().map(|(i, s)| step_view(i, s, ex)).collect_view()}
+                {t.steps.into_iter().enumerate().map(|(i, s)| step_view(i, s, ex, m.as_ref())).collect_view()}
             </ol>
         </section>
     }
 }
 
-fn step_view(i: usize, step: Step, ex: Explorer) -> impl IntoView {
+fn step_view(i: usize, step: Step, ex: Explorer, m: Option<&Matcher>) -> impl IntoView {
     let calls = step
         .items
         .iter()
@@ -566,12 +734,12 @@ fn step_view(i: usize, step: Step, ex: Explorer) -> impl IntoView {
     let mut group = Vec::new();
     for item in step.items {
         match item {
-            Item::Call { .. } if calls > 1 => group.push(item_view(item)),
+            Item::Call { .. } if calls > 1 => group.push(item_view(item, m)),
             other => {
                 if !group.is_empty() {
                     items.push(parallel(std::mem::take(&mut group)));
                 }
-                items.push(item_view(other));
+                items.push(item_view(other, m));
             }
         }
     }
@@ -609,17 +777,17 @@ fn flag_notes(flags: Vec<Note>) -> impl IntoView {
         .collect_view()
 }
 
-fn item_view(item: Item) -> AnyView {
+fn item_view(item: Item, m: Option<&Matcher>) -> AnyView {
     match item {
         Item::Reasoning { text, words, flags } => view! {
             <details class="reasoning" open>
                 <summary>{format!("reasoning · {words} words")}</summary>
-                <div class="text">{text}</div>
+                <div class="text">{marked(text, m)}</div>
                 {flag_notes(flags)}
             </details>
         }
         .into_any(),
-        Item::Text { text } => view! { <div class="text">{text}</div> }.into_any(),
+        Item::Text { text } => view! { <div class="text">{marked(text, m)}</div> }.into_any(),
         Item::Call {
             id,
             name,
@@ -632,19 +800,43 @@ fn item_view(item: Item) -> AnyView {
             view! {
             <div class="call" data-testid="tool-call" data-tool=tool data-call-id=call_id>
                 <div class="label"><span class="badge">{name}</span>{id.map(|i| format!(" · {i}"))}</div>
-                <pre class="args">{arguments}</pre>
+                <pre class="args">{marked(arguments, m)}</pre>
                 {error.map(|e| view! { <p class="error">{e}</p> })}
                 {flag_notes(flags)}
-                {responses.into_iter().map(response_view).collect_view()}
+                {responses.into_iter().map(|r| response_view(r, m)).collect_view()}
             </div>
             }
             .into_any()
         }
-        Item::Response(r) => response_view(r).into_any(),
+        Item::Response(r) => response_view(r, m).into_any(),
     }
 }
 
-fn response_view(r: ResponseView) -> impl IntoView {
+/// `text` with the matches of `m` marked (as text nodes and `<mark>` elements, never as HTML).
+fn marked(text: String, m: Option<&Matcher>) -> AnyView {
+    let ranges = m.map(|m| m.ranges(&text)).unwrap_or_default();
+    if ranges.is_empty() {
+        return text.into_any();
+    }
+    let mut pieces = Vec::new();
+    let mut at = 0;
+    for (start, end) in ranges {
+        if start > at {
+            pieces.push(text[at..start].to_owned().into_any());
+        }
+        pieces.push(
+            view! { <mark data-testid="match">{text[start..end].to_owned()}</mark> }.into_any(),
+        );
+        at = end;
+    }
+    if at < text.len() {
+        pieces.push(text[at..].to_owned().into_any());
+    }
+    pieces.into_any()
+}
+
+fn response_view(r: ResponseView, m: Option<&Matcher>) -> impl IntoView {
+    let m = m.cloned();
     let full = r.content;
     let long = full.chars().count() > CUT_CHARS;
     let all = RwSignal::new(false);
@@ -665,7 +857,7 @@ fn response_view(r: ResponseView) -> impl IntoView {
                 {if failed { "response · failed (strict rule)" } else { "response" }}
                 {r.exit_code.map(|c| format!(" · exit code {c}"))}
             </div>
-            <pre>{shown}</pre>
+            <pre>{move || marked(shown(), m.as_ref())}</pre>
             <Show when=move || long && !all.get()>
                 <button class="more" data-testid="show-all" on:click=move |_| all.set(true)>
                     {format!("show all ({:.1} KB)", total as f64 / 1e3)}

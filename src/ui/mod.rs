@@ -15,6 +15,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::explore;
 use crate::ingest::{Analysis, Part, RowRef};
 use crate::worker::{Reply, Request};
 use intake::{Intake, Picked};
@@ -130,7 +131,7 @@ impl Ctx {
             ignored,
         });
         self.export.set(Export::default());
-        self.explorer.reset();
+        self.explorer.clear();
         for (i, ((f, p), count)) in files.iter().zip(&picked).zip(&parts).enumerate() {
             for index in 0..*count as u32 {
                 let req = Request::Analyse {
@@ -166,6 +167,42 @@ impl Ctx {
             at,
         };
         self.pool.with_value(|p| Pool::submit(p, req, f.into()));
+    }
+
+    /// Searches every file for `query` in the workers.
+    pub fn search(self, query: explore::Query) {
+        let files = self.files.get_value();
+        let names: Vec<String> = self
+            .ingest
+            .with_untracked(|i| i.files.iter().map(|f| f.name.clone()).collect());
+        let job = next_job();
+        self.explorer.search.set(explorer::Search {
+            job,
+            query: query.clone(),
+            running: true,
+            bytes_done: vec![0; files.len()],
+            found: vec![None; files.len()],
+            error: None,
+        });
+        for (i, (f, name)) in files.iter().zip(names).enumerate() {
+            let req = Request::Search {
+                job,
+                file: i as u32,
+                name,
+                query: query.clone(),
+            };
+            self.pool
+                .with_value(|p| Pool::submit(p, req, f.clone().into()));
+        }
+    }
+
+    /// Stops a search (the workers are replaced; figures already read stay).
+    pub fn cancel_search(self) {
+        self.pool.with_value(Pool::cancel);
+        self.explorer.search.update(|s| {
+            s.running = false;
+            s.error = Some("search cancelled".into());
+        });
     }
 
     /// Shows a problem that stops everything (nothing to read, a drop that cannot be walked).
@@ -220,6 +257,7 @@ impl Ctx {
         let ingest_job = self.ingest.with_untracked(|i| i.job);
         let export_job = self.export.with_untracked(|e| e.job);
         let is_export = |job: u32| job == export_job && self.export.with_untracked(|e| e.running);
+        let search_job = self.explorer.search.with_untracked(|s| s.job);
         match reply {
             Reply::Ready => {}
             Reply::Progress {
@@ -241,6 +279,16 @@ impl Ctx {
                     }
                 });
             }
+            Reply::Progress {
+                job,
+                file,
+                bytes_done,
+                ..
+            } if job == search_job => self.explorer.search.update(|s| {
+                if let Some(b) = s.bytes_done.get_mut(file as usize) {
+                    *b = bytes_done;
+                }
+            }),
             Reply::Progress { .. } => {}
             Reply::Analysed {
                 job,
@@ -283,9 +331,18 @@ impl Ctx {
             }
             Reply::Exported { .. } => {}
             Reply::Row { job, view, .. } if job == self.explorer.job.get_untracked() => {
-                self.explorer.trace.set(explorer::Trace::Shown(view));
+                self.explorer.show(view);
             }
             Reply::Row { .. } => {}
+            Reply::Searched {
+                job, file, matches, ..
+            } if job == search_job => self.explorer.search.update(|s| {
+                if let Some(slot) = s.found.get_mut(file as usize) {
+                    *slot = Some(matches.into_iter().collect());
+                }
+                s.running = s.found.iter().any(Option::is_none);
+            }),
+            Reply::Searched { .. } => {}
             Reply::Failed {
                 job: Some(job),
                 message,
@@ -293,6 +350,14 @@ impl Ctx {
             } if job == self.explorer.job.get_untracked() => {
                 self.explorer.trace.set(explorer::Trace::Failed(message));
             }
+            Reply::Failed {
+                job: Some(job),
+                message,
+                ..
+            } if job == search_job => self.explorer.search.update(|s| {
+                s.running = false;
+                s.error = Some(message);
+            }),
             Reply::Failed {
                 job, file, message, ..
             } => match (job, file) {

@@ -146,6 +146,7 @@ impl Pool {
                 Reply::Analysed { .. }
                 | Reply::Exported { .. }
                 | Reply::Row { .. }
+                | Reply::Searched { .. }
                 | Reply::Failed { fatal: false, .. } => slot.busy = false,
                 Reply::Failed { fatal: true, .. } => {
                     // The module has trapped: replace the worker.

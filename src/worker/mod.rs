@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::explore::TraceView;
+use crate::explore::{Query, TraceView};
 use crate::export::Manifest;
 use crate::index::RowIndex;
 use crate::ingest::{FileReport, Part, RowRef};
@@ -36,6 +36,13 @@ pub enum Request {
         file: u32,
         name: String,
         at: RowRef,
+    },
+    /// Look for `query` in every row of the file.
+    Search {
+        job: u32,
+        file: u32,
+        name: String,
+        query: Query,
     },
     /// Re-read the file and write it as SFT JSONL.
     Export {
@@ -83,6 +90,14 @@ pub enum Reply {
         job: u32,
         file: u32,
         view: Box<TraceView>,
+    },
+    /// The rows of a file that match a search: (row number in the file, first matching message,
+    /// 1-based).
+    Searched {
+        job: u32,
+        file: u32,
+        rows_read: u64,
+        matches: Vec<(u64, u32)>,
     },
     /// The attachment is the output `Blob`.
     Exported {

@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Blob, BlobPropertyBag, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
 
 use super::{Reply, Request};
-use crate::explore::TraceView;
+use crate::explore::{first_match, Matcher, Query, TraceView};
 use crate::export::{write_messages_line, Manifest};
 use crate::ingest::{analyse_with, read_row, read_rows, Analysis, ByteSource, FileReport, Part};
 
@@ -143,6 +143,15 @@ fn handle(data: JsValue) {
             };
             post(&reply, None);
         }
+        Request::Search {
+            job,
+            file,
+            name,
+            query,
+        } => {
+            CURRENT.with(|c| c.set((Some(job), Some(file))));
+            search(job, file, &name, &query, source);
+        }
         Request::Export {
             job,
             file,
@@ -198,6 +207,51 @@ fn analyse(job: u32, file: u32, name: &str, part: Part, source: BlobSource) {
             report: Box::new(report),
             index: Box::new(index),
             wasm_memory: wasm_memory(),
+        },
+        None,
+    );
+}
+
+/// Reads every row of the file and replies with the rows matching `query`.
+fn search(job: u32, file: u32, name: &str, query: &Query, source: BlobSource) {
+    let matcher = match Matcher::new(query) {
+        Ok(m) => m,
+        Err(message) => {
+            post(&Reply::failed(Some(job), Some(file), message), None);
+            return;
+        }
+    };
+    let mut last = f64::NEG_INFINITY;
+    let mut progress = |bytes_done: u64, counts: &FileReport| {
+        let t = now();
+        if t - last >= PROGRESS_MS {
+            last = t;
+            post(
+                &Reply::Progress {
+                    job,
+                    file,
+                    part: 0,
+                    bytes_done,
+                    rows_read: counts.rows_read,
+                    partial: None,
+                },
+                None,
+            );
+        }
+        true
+    };
+    let mut matches = Vec::new();
+    let report = read_rows(&source, name, &mut progress, &mut |conv, at| {
+        if let Some(message) = first_match(&conv, &matcher, query.scope) {
+            matches.push((at.number(), message));
+        }
+    });
+    post(
+        &Reply::Searched {
+            job,
+            file,
+            rows_read: report.rows_read,
+            matches,
         },
         None,
     );

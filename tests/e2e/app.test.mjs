@@ -551,3 +551,42 @@ test('the URL keeps filters, sort, open row and step; reload and re-drop restore
   assert.deepEqual(problems, { consoleErrors: [], pageErrors: [], foreignRequests: [] });
   await context.close();
 });
+
+test('search inside trajectories runs in the workers, equals the native search, and opens at the match', async () => {
+  const { page, context, problems } = await openApp(browser, site);
+  await page.setInputFiles('[data-testid="file-input"]', [fixtures.jsonl]);
+  assert.equal(await waitForIngest(page), 'done');
+  const nativeSearch = (pattern, scope, regex) => {
+    const args = [fixtures.jsonl, '--search', pattern, '--scope', scope, ...(regex ? ['--regex'] : [])];
+    return JSON.parse(execFileSync(bin('analyse'), args, { encoding: 'utf8', maxBuffer: 1 << 28 })).search['mixed.jsonl'];
+  };
+  const rows = native([fixtures.jsonl]).metrics.rows;
+  const search = async (pattern, scope, regex) => {
+    await page.fill('[data-testid="deep-search"]', pattern);
+    await page.selectOption('[data-testid="deep-search-scope"]', scope);
+    await page.setChecked('[data-testid="deep-search-regex"]', regex);
+    await page.click('[data-testid="deep-search-run"]');
+    await page.waitForSelector('[data-testid="deep-search-status"][data-state="done"]');
+    return Number(await page.getAttribute('[data-testid="explorer-count"]', 'data-value'));
+  };
+  const candidates = [['Traceback', 'responses'], ['error', 'any'], ['import', 'calls'], ['file', 'reasoning']];
+  const [pattern, scope] = candidates.find(([p, s]) => { const n = nativeSearch(p, s, false).length; return n > 0 && n < rows; });
+  const expected = nativeSearch(pattern, scope, false);
+  assert.equal(await search(pattern, scope, false), expected.length, `"${pattern}" in ${scope}`);
+  // A regex, case-insensitive: the same rows as the native search.
+  const regex = `${pattern.slice(0, 2).toUpperCase()}.${pattern.slice(3)}`;
+  assert.equal(await search(regex, scope, true), nativeSearch(regex, scope, true).length);
+  // The first result opens at the step holding the match, highlighted.
+  await page.locator('[data-testid="trajectory-row"]').first().click();
+  await page.waitForSelector('[data-testid="trace-view"][data-state="shown"]');
+  assert.ok(await page.$$eval('li.step.current [data-testid="match"]', (els) => els.length) > 0, 'the current step holds a highlighted match');
+  await page.click('[data-testid="deep-search-clear"]');
+  assert.equal(Number(await page.getAttribute('[data-testid="explorer-count"]', 'data-value')), rows);
+  // A bad regex is a message, not a crash.
+  await page.fill('[data-testid="deep-search"]', '(unclosed');
+  await page.click('[data-testid="deep-search-run"]');
+  await page.waitForSelector('[data-testid="deep-search-status"][data-state="error"]');
+  assert.match(await page.textContent('[data-testid="deep-search-status"]'), /not a valid regular expression/);
+  assert.deepEqual(problems, { consoleErrors: [], pageErrors: [], foreignRequests: [] });
+  await context.close();
+});
