@@ -91,7 +91,9 @@ pub enum SortKey {
     #[default]
     Position,
     Id,
+    Source,
     Category,
+    Subcategory,
     Turns,
     ToolCalls,
     Failures,
@@ -100,10 +102,12 @@ pub enum SortKey {
 }
 
 impl SortKey {
-    pub const ALL: [SortKey; 8] = [
+    pub const ALL: [SortKey; 10] = [
         SortKey::Position,
         SortKey::Id,
+        SortKey::Source,
         SortKey::Category,
+        SortKey::Subcategory,
         SortKey::Turns,
         SortKey::ToolCalls,
         SortKey::Failures,
@@ -115,7 +119,9 @@ impl SortKey {
         match self {
             SortKey::Position => "position",
             SortKey::Id => "id",
+            SortKey::Source => "source",
             SortKey::Category => "category",
+            SortKey::Subcategory => "subcategory",
             SortKey::Turns => "turns",
             SortKey::ToolCalls => "tool_calls",
             SortKey::Failures => "failures",
@@ -157,15 +163,15 @@ pub fn select(
         })
         .collect();
     let entry = |h: &Hit| (files[h.file].1, &files[h.file].1.rows[h.row]);
+    let name = |i: &RowIndex, id: Option<u32>| id.map(|c| i.name(c).to_owned());
     let cmp = |a: &Hit, b: &Hit| {
         let ((ia, ra), (ib, rb)) = (entry(a), entry(b));
         match key {
             SortKey::Position => std::cmp::Ordering::Equal,
             SortKey::Id => ra.id.cmp(&rb.id),
-            SortKey::Category => {
-                let name = |i: &RowIndex, r: &IndexRow| r.category.map(|c| i.name(c).to_owned());
-                name(ia, ra).cmp(&name(ib, rb))
-            }
+            SortKey::Source => files[a.file].0.cmp(files[b.file].0),
+            SortKey::Category => name(ia, ra.category).cmp(&name(ib, rb.category)),
+            SortKey::Subcategory => name(ia, ra.subcategory).cmp(&name(ib, rb.subcategory)),
             SortKey::Turns => ra.turns.cmp(&rb.turns),
             SortKey::ToolCalls => ra.tool_calls.cmp(&rb.tool_calls),
             SortKey::Failures => ra.failed_responses.cmp(&rb.failed_responses),

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::stats::pydump::{py_strip, py_word_count};
+use crate::stats::tutorial::message_is_error;
 use crate::trace::{Content, Conversation, Flags, Message, Role, Segment, ToolResponse};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -70,6 +71,8 @@ pub struct ResponseView {
     pub content: String,
     /// Failed under the strict rule.
     pub failed: bool,
+    /// The tutorial's rule fired on this tool message (it looks at its first response only).
+    pub tutorial_error: bool,
     pub exit_code: Option<i64>,
     pub flags: Vec<Note>,
 }
@@ -108,6 +111,7 @@ fn response_view(r: &ToolResponse, msg: &Message) -> ResponseView {
     ResponseView {
         content,
         failed: r.failure.strict,
+        tutorial_error: false,
         exit_code: r.failure.exit_code,
         flags: notes(r.flags),
     }
@@ -120,8 +124,11 @@ impl TraceView {
             Default::default();
         let mut unmatched: Vec<Vec<ResponseView>> = vec![Vec::new(); conv.messages.len()];
         for (mi, msg) in conv.messages.iter().enumerate() {
-            for r in msg.responses() {
-                let view = response_view(r, msg);
+            let tutorial_error =
+                msg.role == Role::Tool && message_is_error(&msg.text) == Some(true);
+            for (ri, r) in msg.responses().enumerate() {
+                let mut view = response_view(r, msg);
+                view.tutorial_error = tutorial_error && ri == 0;
                 match r.call {
                     Some(call) => answers.entry(call).or_default().push(view),
                     None => unmatched[mi].push(view),
@@ -227,7 +234,7 @@ mod tests {
                 {"from": "human", "value": "find <b>x</b>"},
                 {"from": "gpt", "value": format!("<think>two at once</think>{}{}", call("search", "c1"), call("read", "c2"))},
                 // Answered in the other order, by id.
-                {"from": "tool", "value": "<tool_response>{\"tool_call_id\": \"c2\", \"content\": \"second\"}</tool_response><tool_response>{\"tool_call_id\": \"c1\", \"content\": \"first\", \"error\": \"Traceback: boom\"}</tool_response>"},
+                {"from": "tool", "value": "<tool_response>{\"tool_call_id\": \"c2\", \"content\": \"second\", \"error\": null}</tool_response><tool_response>{\"tool_call_id\": \"c1\", \"content\": {\"out\": \"first\", \"error\": \"Traceback: boom\"}}</tool_response>"},
                 {"from": "gpt", "value": "done"},
             ]
         });
@@ -260,6 +267,18 @@ mod tests {
         assert_eq!(calls[0].0, "search");
         assert!(calls[0].1[0].contains("first"), "{:?}", calls[0]);
         assert!(calls[1].1[0].contains("second"), "{:?}", calls[1]);
+        // The tutorial's rule reads the tool message's first block (the one answering c2).
+        let firsts: Vec<(bool, bool)> = step
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Call { responses, .. } => {
+                    Some((responses[0].failed, responses[0].tutorial_error))
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(firsts, [(true, false), (false, true)]);
         // Text stays text: the page renders it as such.
         assert!(matches!(&view.steps[0].items[0], Item::Text { text } if text == "find <b>x</b>"));
     }

@@ -68,6 +68,8 @@ pub struct Explorer {
     pub job: RwSignal<u32>,
     pub step: RwSignal<usize>,
     pub help: RwSignal<bool>,
+    /// Replay: show the steps up to the current one only.
+    pub replay: RwSignal<bool>,
     /// A row (and step) named by the URL, opened once its file has been read.
     pub pending: RwSignal<Option<(RowKey, usize)>>,
     pub search: RwSignal<Search>,
@@ -90,6 +92,7 @@ impl Explorer {
             job: RwSignal::new(0),
             step: RwSignal::new(0),
             help: RwSignal::new(false),
+            replay: RwSignal::new(false),
             pending: RwSignal::new(view.row.map(|r| (r, view.step))),
             search: RwSignal::new(Search::default()),
             jump: RwSignal::new(None),
@@ -524,15 +527,18 @@ fn DeepSearch() -> impl IntoView {
 }
 
 /// Column headers: (sort key, label).
-const COLUMNS: [(SortKey, &str); 8] = [
+const COLUMNS: [(SortKey, &str); 11] = [
     (SortKey::Position, "#"),
     (SortKey::Id, "id"),
+    (SortKey::Source, "source"),
     (SortKey::Category, "category"),
+    (SortKey::Subcategory, "subcategory"),
     (SortKey::Position, "task"),
     (SortKey::Turns, "turns"),
     (SortKey::ToolCalls, "calls"),
     (SortKey::Failures, "failures"),
     (SortKey::ThinkWords, "reasoning words"),
+    (SortKey::Flags, "flags"),
 ];
 
 #[component]
@@ -603,6 +609,7 @@ fn List(hits: Memo<Vec<Hit>>) -> impl IntoView {
                         };
                         let id = r.id.clone().unwrap_or_default();
                         let data_id = id.clone();
+                        let flags = r.flags().names().collect::<Vec<_>>().join(", ");
                         let failures = format!(
                             "{}{}",
                             r.failed_responses,
@@ -624,12 +631,15 @@ fn List(hits: Memo<Vec<Hit>>) -> impl IntoView {
                             >
                                 <span class="num">{r.at.number()}</span>
                                 <span class="id">{id}</span>
+                                <span>{file.label.clone()}</span>
                                 <span>{name(r.category)}</span>
+                                <span>{name(r.subcategory)}</span>
                                 <span class="task" title=r.task.clone()>{r.task.clone()}</span>
                                 <span class="num">{r.turns}</span>
                                 <span class="num">{r.tool_calls}</span>
                                 <span class="num">{failures}</span>
                                 <span class="num">{r.think_words}</span>
+                                <span class="flags" title=flags.clone()>{flags.clone()}</span>
                             </div>
                         }
                     })
@@ -704,6 +714,15 @@ fn trace_view(t: TraceView, ex: Explorer, m: Option<Matcher>) -> impl IntoView {
                 <button class="close" data-testid="trace-close" on:click=move |_| ex.reset()>"Close (Esc)"</button>
                 <h3 data-testid="trace-id">{t.id.unwrap_or_default()}</h3>
                 <p class="downloads">
+                    <label class="replay">
+                        <input
+                            type="checkbox"
+                            data-testid="replay"
+                            prop:checked=move || ex.replay.get()
+                            on:change=move |ev| ex.replay.set(event_target_checked(&ev))
+                        />
+                        " replay one step at a time (n / p)"
+                    </label>
                     {raw.map(|raw| view! {
                         <button data-testid="download-trajectory-raw" on:click=move |_| save_raw(&raw, "row")>"Download as in the file"</button>
                     })}
@@ -750,6 +769,7 @@ fn step_view(i: usize, step: Step, ex: Explorer, m: Option<&Matcher>) -> impl In
         <li
             class=format!("step {}", step.role)
             class:current=move || ex.step.get() == i
+            class:hidden=move || ex.replay.get() && ex.step.get() < i
             data-step=i
             data-role=step.role.clone()
         >
@@ -800,6 +820,7 @@ fn item_view(item: Item, m: Option<&Matcher>) -> AnyView {
             view! {
             <div class="call" data-testid="tool-call" data-tool=tool data-call-id=call_id>
                 <div class="label"><span class="badge">{name}</span>{id.map(|i| format!(" · {i}"))}</div>
+                {copy_button(arguments.clone())}
                 <pre class="args">{marked(arguments, m)}</pre>
                 {error.map(|e| view! { <p class="error">{e}</p> })}
                 {flag_notes(flags)}
@@ -852,10 +873,17 @@ fn response_view(r: ResponseView, m: Option<&Matcher>) -> impl IntoView {
     };
     let failed = r.failed;
     view! {
-        <div class="response" data-testid="tool-response" data-failed=failed.to_string()>
+        <div
+            class="response"
+            data-testid="tool-response"
+            data-failed=failed.to_string()
+            data-tutorial-error=r.tutorial_error.to_string()
+        >
             <div class="label">
                 {if failed { "response · failed (strict rule)" } else { "response" }}
+                {r.tutorial_error.then_some(" · error (tutorial's rule)")}
                 {r.exit_code.map(|c| format!(" · exit code {c}"))}
+                {copy_button(full.get_value())}
             </div>
             <pre>{move || marked(shown(), m.as_ref())}</pre>
             <Show when=move || long && !all.get()>
@@ -865,6 +893,25 @@ fn response_view(r: ResponseView, m: Option<&Matcher>) -> impl IntoView {
             </Show>
             {flag_notes(r.flags)}
         </div>
+    }
+}
+
+/// Copies `text` to the clipboard.
+fn copy_button(text: String) -> impl IntoView {
+    let copied = RwSignal::new(false);
+    view! {
+        <button
+            class="copy"
+            data-testid="copy"
+            on:click=move |_| {
+                if let Some(w) = web_sys::window() {
+                    let _ = w.navigator().clipboard().write_text(&text);
+                    copied.set(true);
+                }
+            }
+        >
+            {move || if copied.get() { "copied" } else { "copy" }}
+        </button>
     }
 }
 
@@ -894,8 +941,14 @@ fn keyboard(ctx: Ctx, hits: Memo<Vec<Hit>>) {
             let typing = ev
                 .target()
                 .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .is_some_and(|el| {
-                    matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA")
+                .is_some_and(|el| match el.tag_name().as_str() {
+                    "SELECT" | "TEXTAREA" => true,
+                    // Check boxes and buttons take no text.
+                    "INPUT" => !matches!(
+                        el.get_attribute("type").as_deref(),
+                        Some("checkbox" | "radio" | "button")
+                    ),
+                    _ => false,
                 });
             let key = ev.key();
             if typing && key != "Escape" {

@@ -366,7 +366,7 @@ test('the explorer lists every row, and its filters count what the native core c
   // Sorting by turns, descending: the first row has the most turns.
   await page.click('[data-sort="turns"]');
   await page.click('[data-sort="turns"]');
-  const turns = await page.$$eval('[data-testid="trajectory-row"] span:nth-child(5)', (els) => els.map((e) => Number(e.textContent)));
+  const turns = await page.$$eval('[data-testid="trajectory-row"] span:nth-child(7)', (els) => els.map((e) => Number(e.textContent)));
   assert.deepEqual(turns, [...turns].sort((a, b) => b - a));
   assert.deepEqual(problems, { consoleErrors: [], pageErrors: [], foreignRequests: [] });
   await context.close();
@@ -420,6 +420,12 @@ test('a trajectory opens step by step: parallel calls grouped, each response und
   await page.keyboard.press('n');
   await page.keyboard.press('p');
   assert.equal(await page.getAttribute('li.step.current', 'data-step'), '1');
+  // Replay shows the steps up to the current one only.
+  await page.check('[data-testid="replay"]');
+  assert.equal(await page.$$eval('li.step:not(.hidden)', (els) => els.length), 2);
+  await page.keyboard.press('n');
+  assert.equal(await page.$$eval('li.step:not(.hidden)', (els) => els.length), 3);
+  await page.uncheck('[data-testid="replay"]');
   await page.keyboard.press('?');
   await page.waitForSelector('[data-testid="help"]');
   await page.keyboard.press('Escape');
@@ -587,6 +593,42 @@ test('search inside trajectories runs in the workers, equals the native search, 
   await page.click('[data-testid="deep-search-run"]');
   await page.waitForSelector('[data-testid="deep-search-status"][data-state="error"]');
   assert.match(await page.textContent('[data-testid="deep-search-status"]'), /not a valid regular expression/);
+  assert.deepEqual(problems, { consoleErrors: [], pageErrors: [], foreignRequests: [] });
+  await context.close();
+});
+
+test('100,000 trajectories: the list stays small in the DOM and scrolls to the last row', async () => {
+  const { page, context, problems } = await openApp(browser, site);
+  const cats = ['coding', 'search', 'files', 'data'];
+  const rows = Array.from({ length: 100_000 }, (_, i) => ({
+    id: `r${i}`,
+    category: cats[i % 4],
+    conversations: [
+      { from: 'human', value: `task ${i}` },
+      { from: 'gpt', value: `<think>step ${i}</think>${callBlock('terminal', { n: i }, `c${i}`)}` },
+      { from: 'tool', value: `<tool_response>{"tool_call_id": "c${i}", "output": "ok"}</tool_response>` },
+    ],
+  }));
+  await page.setInputFiles('[data-testid="file-input"]', [writeRows('many.jsonl', rows)]);
+  assert.equal(await waitForIngest(page), 'done');
+  await page.waitForSelector('[data-testid="explorer-count"][data-value="100000"]');
+  await page.evaluate(() => {
+    window.__longest = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longest = Math.max(window.__longest, e.duration);
+    }).observe({ type: 'longtask' });
+  });
+  const list = page.locator('[data-testid="trajectory-list"]');
+  for (let i = 1; i <= 20; i++) {
+    await list.evaluate((el, f) => { el.scrollTop = el.scrollHeight * f; }, i / 20);
+    await page.waitForTimeout(30);
+  }
+  await page.waitForSelector('[data-testid="trajectory-row"][data-id="r99999"]');
+  const inDom = await page.$$eval('[data-testid="trajectory-row"]', (els) => els.length);
+  assert.ok(inDom < 40, `${inDom} rows in the DOM`);
+  console.log(`longest main-thread task while scrolling 100,000 rows: ${Math.round(await page.evaluate(() => window.__longest))} ms`);
+  await page.selectOption('[data-testid="filter-category"]', 'files');
+  assert.equal(await page.getAttribute('[data-testid="explorer-count"]', 'data-value'), '25000');
   assert.deepEqual(problems, { consoleErrors: [], pageErrors: [], foreignRequests: [] });
   await context.close();
 });
