@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::export::Manifest;
+use crate::export::{ExportOptions, Manifest};
 use crate::ingest::{FileReport, Part};
 use crate::stats::Summary;
 
@@ -29,12 +29,15 @@ pub enum Request {
         #[serde(default)]
         part: Part,
     },
-    /// Re-read the file and write it as SFT JSONL.
+    /// Re-read the file and write it as SFT JSONL. A `preview` stops after the first row written
+    /// and sends no output, only the manifest (whose `preview` holds that row).
     Export {
         job: u32,
         file: u32,
         name: String,
-        format: String,
+        options: ExportOptions,
+        #[serde(default)]
+        preview: bool,
     },
 }
 
@@ -66,11 +69,11 @@ pub enum Reply {
         #[serde(default)]
         wasm_memory: u64,
     },
-    /// The attachment is the output `Blob`.
+    /// The attachment is `[train, validation]`, two `Blob`s (none for a preview).
     Exported {
         job: u32,
         file: u32,
-        manifest: Manifest,
+        manifest: Box<Manifest>,
     },
     /// Something went wrong: shown to the user as it is. `fatal` when the worker cannot go on
     /// (it panicked) and must be replaced.
@@ -105,7 +108,12 @@ mod tests {
             job: 3,
             file: 1,
             name: "a.jsonl".into(),
-            format: "messages".into(),
+            options: crate::export::ExportOptions {
+                format: crate::export::Format::Llamafactory,
+                limit: Some(3),
+                ..Default::default()
+            },
+            preview: false,
         };
         let s = serde_json::to_string(&r).unwrap();
         assert!(s.starts_with("{\"export\":"), "{s}");
