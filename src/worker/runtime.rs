@@ -285,7 +285,8 @@ fn blobs(sides: &[Array; 2], compression: Compression) -> Result<JsValue, JsValu
     });
     let out = Array::new();
     for parts in sides {
-        out.push(&Blob::new_with_u8_array_sequence_and_options(parts, &opts)?);
+        let blob = Blob::new_with_u8_array_sequence_and_options(parts, &opts)?;
+        out.push(&blob);
     }
     Ok(out.into())
 }
