@@ -78,6 +78,10 @@ mod native {
                     )
                 }
                 "--out" => out = Some(value(&a, &mut args)?),
+                "-h" | "--help" => {
+                    println!("{USAGE}");
+                    std::process::exit(0);
+                }
                 s if s.starts_with("--") => return Err(format!("unknown option {s}")),
                 _ => files.push(a),
             }

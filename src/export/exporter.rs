@@ -5,12 +5,13 @@
 use std::collections::HashSet;
 
 use super::chat;
-use super::manifest::{Manifest, PREVIEW_CHARS};
+use super::manifest::{Manifest, PREVIEW_STRING_CHARS};
 use super::options::ExportOptions;
 use super::sink::Sink;
 use super::split::{side, Side};
 use super::{render, tokens, SkipReason};
 use crate::trace::Conversation;
+use serde_json::Value;
 
 /// A piece of output for one side of the split.
 #[derive(Debug, PartialEq, Eq)]
@@ -90,8 +91,8 @@ impl Exporter {
             // Writing a Value into a Vec cannot fail.
             let _ = serde_json::to_writer(&mut self.line, record);
             if self.manifest.preview.is_none() {
-                let text = String::from_utf8_lossy(&self.line);
-                self.manifest.preview = Some(text.chars().take(PREVIEW_CHARS).collect());
+                let short = shorten(record, PREVIEW_STRING_CHARS);
+                self.manifest.preview = serde_json::to_string_pretty(&short).ok();
             }
             tokens::count(&self.line, &mut self.manifest.special_tokens);
             self.line.push(b'\n');
@@ -138,5 +139,18 @@ impl Exporter {
         }
         self.manifest.update_token_list();
         (self.manifest, out)
+    }
+}
+
+/// `v` with every string longer than `n` characters cut (for the preview: a whole row can be
+/// megabytes, but its shape fits on a screen).
+pub fn shorten(v: &Value, n: usize) -> Value {
+    match v {
+        Value::String(s) => Value::String(chat::cut(s, n).unwrap_or_else(|| s.clone())),
+        Value::Array(a) => Value::Array(a.iter().map(|x| shorten(x, n)).collect()),
+        Value::Object(o) => {
+            Value::Object(o.iter().map(|(k, x)| (k.clone(), shorten(x, n))).collect())
+        }
+        other => other.clone(),
     }
 }

@@ -27,12 +27,12 @@ pub struct Manifest {
     pub special_tokens: BTreeMap<String, u64>,
     /// The special tokens used, for `tokenizer.add_special_tokens({"additional_special_tokens": …})`.
     pub additional_special_tokens: Vec<String>,
-    /// The first row written (cut to `PREVIEW_CHARS`).
+    /// The first record written, pretty-printed, strings cut to `PREVIEW_STRING_CHARS`.
     pub preview: Option<String>,
 }
 
-/// Longest preview kept, in characters.
-pub const PREVIEW_CHARS: usize = 20_000;
+/// Longest string kept in the preview, in characters.
+pub const PREVIEW_STRING_CHARS: usize = 600;
 
 impl Manifest {
     pub fn new(options: &ExportOptions) -> Self {
