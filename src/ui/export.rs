@@ -325,10 +325,6 @@ pub fn ExportPanel() -> impl IntoView {
                 "Only rows passing the dashboard filters: not available yet (there are no filters). "
                 "The manifest is downloaded beside the file."
             </p>
-            <details class="preview" open>
-                <summary>"First exported row"</summary>
-                <pre data-testid="export-preview">{move || export.with(|e| e.preview.clone())}</pre>
-            </details>
             <button
                 data-testid="download-sft"
                 disabled=move || !ready() || export.with(|e| e.running)
@@ -346,6 +342,11 @@ pub fn ExportPanel() -> impl IntoView {
             <p class="manifest" data-testid="export-manifest">{manifest}</p>
             <p class="manifest" data-testid="export-tokens">{tokens}</p>
             <p class="error">{move || export.with(|e| e.error.clone())}</p>
+            // Below the button, so the button never moves when the preview arrives.
+            <details class="preview" open>
+                <summary>"First exported row"</summary>
+                <pre data-testid="export-preview">{move || export.with(|e| e.preview.clone())}</pre>
+            </details>
         </section>
     }
 }

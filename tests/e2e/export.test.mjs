@@ -46,7 +46,7 @@ async function downloadAll(page, count) {
     });
   });
   await page.click('[data-testid="download-sft"]');
-  await Promise.race([done, new Promise((_, no) => setTimeout(() => no(new Error(`only ${got.length} of ${count} downloads`)), 60_000))]);
+  await Promise.race([done, new Promise((_, no) => setTimeout(async () => no(new Error(`only ${got.length} of ${count} downloads; page says: ${await page.textContent('.export').catch(() => '?')}`)), 60_000))]);
   return Object.fromEntries(got.map((g) => [g.name, g.path]));
 }
 
@@ -135,6 +135,31 @@ test('gzip messages with inline reasoning: preview first, then a .jsonl.gz equal
   const manifest = JSON.parse(readFileSync(files['export-in.sft.messages.manifest.json'], 'utf8'));
   assert.equal(manifest.options.compression, 'gzip');
   assert.equal(got.split('\n').filter(Boolean).length, manifest.rows_written);
+  assert.deepEqual(problems, { consoleErrors: [], pageErrors: [], foreignRequests: [] });
+  await context.close();
+});
+
+test('a long export shows progress and can be cancelled, and the page can export again', async () => {
+  const big = join(OUT, 'export-big.jsonl');
+  execFileSync(join(BIN, 'gen'), ['--bytes', '120M', '--seed', '32', '--out', big], { stdio: 'pipe' });
+  const { page, context, problems } = await openApp(browser, site);
+  await page.setInputFiles('[data-testid="file-input"]', [big]);
+  assert.equal(await waitForIngest(page), 'done');
+  await page.selectOption('[data-testid="export-format"]', 'prompt_completion');
+  await page.click('[data-testid="download-sft"]');
+  await page.waitForSelector('[data-testid="export-cancel"]:not([hidden])');
+  assert.match(await page.textContent('[data-testid="download-sft"]'), /^Exporting… \d+%$/);
+  await page.click('[data-testid="export-cancel"]');
+  await page.waitForFunction(() => !document.querySelector('[data-testid="download-sft"]').disabled);
+  assert.match(await page.textContent('.export .error'), /cancelled/);
+  assert.equal((await page.textContent('[data-testid="export-manifest"]')).trim(), '');
+  // A small export afterwards completes on the fresh workers.
+  await page.selectOption('[data-testid="export-format"]', 'tutorial');
+  await setNumber(page, 'export-limit', 5);
+  const files = await downloadAll(page, 2);
+  const rows = readFileSync(files['export-big.sft.tutorial.jsonl'], 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  assert.equal(rows.length, 5);
+  assert.ok(rows.every((r) => r.messages.every((m) => m.role !== 'tool')));
   assert.deepEqual(problems, { consoleErrors: [], pageErrors: [], foreignRequests: [] });
   await context.close();
 });
