@@ -26,12 +26,15 @@ if grep -q "from 'env'\|from \"env\"" dist/*.js; then
   exit 1
 fi
 
-cargo build --locked --release --bin gen --bin analyse
+cargo build --locked --release --bin gen --bin analyse --bin export
 
 step "tutorial-mode figures equal the Python oracle (generated rows, tricky ones included)"
 mkdir -p tests/e2e/out
 target/release/gen --rows 3000 --seed 5 --tricky 0.15 --out tests/e2e/out/oracle.jsonl >/dev/null
 python3 tests/oracle/tutorial.py --check target/release/analyse tests/e2e/out/oracle.jsonl public/sample.jsonl
+
+step "SFT export interoperability: datasets, tokenizers and transformers chat templates (PyPI, no model hub)"
+bash tests/interop/run.sh
 
 step "end-to-end tests (headless Chromium)"
 node --test --test-concurrency=1 tests/e2e/

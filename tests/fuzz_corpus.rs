@@ -25,7 +25,13 @@ fn parse_row_corpus() {
         };
         if let Ok(conv) = parse_row(text) {
             Summary::default().add(&conv);
-            let _ = agent_traces::export::messages::to_messages(&conv);
+            for format in agent_traces::export::Format::ALL {
+                let opts = agent_traces::export::ExportOptions {
+                    format,
+                    ..Default::default()
+                };
+                let _ = agent_traces::export::export_row(&conv, &opts);
+            }
         }
     }
 }

@@ -21,5 +21,11 @@ fuzz_target!(|data: &[u8]| {
     }
     let mut summary = agent_traces::stats::Summary::default();
     summary.add(&conv);
-    let _ = agent_traces::export::messages::to_messages(&conv);
+    for format in agent_traces::export::Format::ALL {
+        let opts = agent_traces::export::ExportOptions {
+            format,
+            ..Default::default()
+        };
+        let _ = agent_traces::export::export_row(&conv, &opts);
+    }
 });

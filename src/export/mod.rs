@@ -1,73 +1,90 @@
-//! SFT writers: pure functions from a conversation (and options) to an output row, plus the
-//! bookkeeping that makes an export reconcile (rows read = written + dropped, by reason).
+//! SFT export: pure writers, one per format, from a checked `chat::Chat` to output rows, and the
+//! `Exporter` that streams conversations through one of them — dropping what cannot be written,
+//! deduplicating, splitting train/validation and counting — into chunked (optionally gzip)
+//! output, with a `Manifest` that reconciles: rows read = written + dropped, by reason.
 
+pub mod chat;
+pub mod exporter;
+pub mod hermes;
+pub mod llamafactory;
+pub mod manifest;
 pub mod messages;
+pub mod openai;
+pub mod options;
+pub mod prompt_completion;
+pub mod sharegpt;
+pub mod sink;
+pub mod split;
+pub mod tokens;
+pub mod tutorial;
+
+#[cfg(test)]
+mod tests;
+
+pub use exporter::{Exporter, Output};
+pub use manifest::Manifest;
+pub use options::{
+    Compression, DropRules, ExportOptions, Format, Percent, Reasoning, Split, SystemPrompt,
+    ToolOutputs,
+};
 
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
-
-use crate::trace::Conversation;
+use serde_json::Value;
 
 /// Why a row was not written. Stable names (used in the manifest).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SkipReason {
-    /// A tool call whose JSON could not be read: the row cannot be written as structured calls.
+    /// A tool call whose JSON (or arguments object) could not be read: it cannot be written.
     MalformedCall,
+    /// A message of the row could not be read at all.
+    UnreadableMessage,
+    /// A tag never closed (or a `</think>` never opened).
+    UnclosedTag,
+    /// A call without a response, or a response without a call.
+    UnmatchedCall,
+    /// No assistant turn: nothing to train on.
+    NoAssistant,
+    /// LLaMA-Factory needs strict human/model alternation ending with the model.
+    NotAlternating,
+    /// The row's id was already written.
+    DuplicateId,
+    /// Read after the row limit was reached.
+    OverLimit,
 }
 
 impl SkipReason {
     pub fn as_str(self) -> &'static str {
         match self {
             SkipReason::MalformedCall => "malformed_call",
+            SkipReason::UnreadableMessage => "unreadable_message",
+            SkipReason::UnclosedTag => "unclosed_tag",
+            SkipReason::UnmatchedCall => "unmatched_call",
+            SkipReason::NoAssistant => "no_assistant",
+            SkipReason::NotAlternating => "not_alternating",
+            SkipReason::DuplicateId => "duplicate_id",
+            SkipReason::OverLimit => "over_limit",
         }
     }
 }
 
-/// Counts that make an export reconcile.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Manifest {
-    pub format: String,
-    pub rows_read: u64,
-    pub rows_written: u64,
-    pub rows_dropped: BTreeMap<String, u64>,
-    pub bytes_written: u64,
+/// The output records of one chat in `format` (one, except for prompt/completion).
+pub fn render(chat: &chat::Chat, format: Format) -> Result<Vec<Value>, SkipReason> {
+    Ok(match format {
+        Format::Messages => vec![messages::row(chat)],
+        Format::Openai => vec![openai::row(chat)],
+        Format::Sharegpt => vec![sharegpt::row(chat)],
+        Format::Llamafactory => vec![llamafactory::row(chat)?],
+        Format::PromptCompletion => prompt_completion::rows(chat),
+        Format::Tutorial => vec![tutorial::row(chat)],
+    })
 }
 
-impl Manifest {
-    pub fn new(format: &str) -> Self {
-        Manifest {
-            format: format.to_owned(),
-            ..Default::default()
-        }
-    }
-    pub fn merge(&mut self, other: &Manifest) {
-        self.rows_read += other.rows_read;
-        self.rows_written += other.rows_written;
-        self.bytes_written += other.bytes_written;
-        for (k, v) in &other.rows_dropped {
-            *self.rows_dropped.entry(k.clone()).or_default() += v;
-        }
-    }
-}
-
-/// Appends one conversation to `out` as a JSONL line in the `messages` shape.
-pub fn write_messages_line(conv: &Conversation, out: &mut Vec<u8>, manifest: &mut Manifest) {
-    manifest.rows_read += 1;
-    match messages::to_messages(conv) {
-        Ok(v) => {
-            let before = out.len();
-            // Writing a Value into a Vec cannot fail.
-            let _ = serde_json::to_writer(&mut *out, &v);
-            out.push(b'\n');
-            manifest.rows_written += 1;
-            manifest.bytes_written += (out.len() - before) as u64;
-        }
-        Err(reason) => {
-            *manifest
-                .rows_dropped
-                .entry(reason.as_str().to_owned())
-                .or_default() += 1
-        }
-    }
+/// One conversation's output records under `opts`, or why it is dropped (no dedupe or limit:
+/// those need the `Exporter`'s state).
+pub fn export_row(
+    conv: &crate::trace::Conversation,
+    opts: &ExportOptions,
+) -> Result<Vec<Value>, SkipReason> {
+    render(&chat::build(conv, opts)?, opts.format)
 }

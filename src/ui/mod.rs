@@ -16,6 +16,7 @@ use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::explore;
+use crate::export::{Compression, ExportOptions};
 use crate::ingest::{Analysis, Part, RowRef};
 use crate::worker::{Reply, Request};
 use intake::{Intake, Picked};
@@ -227,18 +228,21 @@ impl Ctx {
         });
     }
 
-    /// Re-reads every file in the workers and writes SFT JSONL.
-    pub fn export(self, format: &str) {
+    /// Re-reads every file in the workers and writes SFT JSONL (train and validation).
+    pub fn export(self, options: ExportOptions) {
         let files = self.files.get_value();
         if files.is_empty() {
             return;
         }
         let job = next_job();
-        self.export.set(Export {
-            job,
-            running: true,
-            manifest: None,
-            error: None,
+        self.export.update(|e| {
+            e.job = job;
+            e.running = true;
+            e.options = options.clone();
+            e.manifest = None;
+            e.error = None;
+            e.bytes_done = vec![0; files.len()];
+            e.bytes_total = files.iter().map(|f| f.size() as u64).sum();
         });
         self.export_parts.set_value(vec![None; files.len()]);
         for (i, f) in files.iter().enumerate() {
@@ -246,11 +250,32 @@ impl Ctx {
                 job,
                 file: i as u32,
                 name: f.name(),
-                format: format.to_owned(),
+                options: options.clone(),
+                preview: false,
             };
             self.pool
                 .with_value(|p| Pool::submit(p, req, f.clone().into()));
         }
+    }
+
+    /// Asks a worker for the first row the export would write from the first file.
+    pub fn preview_export(self, options: ExportOptions) {
+        let Some(f) = self.files.with_value(|f| f.first().cloned()) else {
+            return;
+        };
+        let job = next_job();
+        self.export.update(|e| {
+            e.preview_job = job;
+            e.preview = None;
+        });
+        let req = Request::Export {
+            job,
+            file: 0,
+            name: f.name(),
+            options,
+            preview: true,
+        };
+        self.pool.with_value(|p| Pool::submit(p, req, f.into()));
     }
 
     fn on_reply(self, reply: Reply, attachment: Option<JsValue>) {
@@ -286,6 +311,16 @@ impl Ctx {
                 ..
             } if job == search_job => self.explorer.search.update(|s| {
                 if let Some(b) = s.bytes_done.get_mut(file as usize) {
+                    *b = bytes_done;
+                }
+            }),
+            Reply::Progress {
+                job,
+                file,
+                bytes_done,
+                ..
+            } if is_export(job) => self.export.update(|e| {
+                if let Some(b) = e.bytes_done.get_mut(file as usize) {
                     *b = bytes_done;
                 }
             }),
@@ -325,9 +360,18 @@ impl Ctx {
                 });
                 self.export.update(|e| match &mut e.manifest {
                     Some(m) => m.merge(&manifest),
-                    None => e.manifest = Some(manifest),
+                    None => e.manifest = Some(*manifest),
                 });
                 self.finish_export_if_complete();
+            }
+            Reply::Exported { job, manifest, .. }
+                if job == self.export.with_untracked(|e| e.preview_job) =>
+            {
+                self.export.update(|e| {
+                    e.preview = Some(manifest.preview.unwrap_or_else(|| {
+                        "(no row of the first file can be written with these options)".into()
+                    }))
+                });
             }
             Reply::Exported { .. } => {}
             Reply::Row { job, view, .. } if job == self.explorer.job.get_untracked() => {
@@ -365,6 +409,9 @@ impl Ctx {
                     e.running = false;
                     e.error = Some(format!("file {}: {message}", file + 1));
                 }),
+                (Some(job), _) if job == self.export.with_untracked(|e| e.preview_job) => self
+                    .export
+                    .update(|e| e.preview = Some(format!("no preview: {message}"))),
                 (Some(job), Some(file)) if job == ingest_job => self.ingest.update(|i| {
                     if let Some(f) = i.files.get_mut(file as usize) {
                         f.error = Some(message);
@@ -376,21 +423,51 @@ impl Ctx {
         }
     }
 
+    /// Once every file has answered: joins their outputs and downloads the train file, the
+    /// validation file (when the split put rows there) and the manifest beside them.
     fn finish_export_if_complete(self) {
         let parts = self.export_parts.get_value();
         if parts.iter().any(Option::is_none) {
             return;
         }
-        let seq = js_sys::Array::new();
-        for p in parts.iter().flatten() {
-            seq.push(p);
-        }
         self.export_parts.set_value(Vec::new());
-        let opts = web_sys::BlobPropertyBag::new();
-        opts.set_type("application/jsonl");
-        let result = web_sys::Blob::new_with_blob_sequence_and_options(&seq, &opts)
-            .map_err(|e| format!("{e:?}"))
-            .and_then(|blob| files::save_blob(&blob, &self.export_file_name()));
+        let (options, manifest) = self
+            .export
+            .with_untracked(|e| (e.options.clone(), e.manifest.clone().unwrap_or_default()));
+        let stem = format!(".{}", options.format.as_str());
+        let ext = options.compression.extension();
+        let mime = match options.compression {
+            Compression::None => "application/jsonl",
+            Compression::Gzip => "application/gzip",
+        };
+        let side = |i: u32| {
+            let seq = js_sys::Array::new();
+            for p in parts.iter().flatten() {
+                seq.push(&js_sys::Array::from(p).get(i));
+            }
+            let opts = web_sys::BlobPropertyBag::new();
+            opts.set_type(mime);
+            web_sys::Blob::new_with_blob_sequence_and_options(&seq, &opts)
+                .map_err(|e| format!("{e:?}"))
+        };
+        let mut result = side(0).and_then(|blob| {
+            files::save_blob(&blob, &self.export_file_name(&format!("{stem}{ext}")))
+        });
+        if result.is_ok() && manifest.rows_validation > 0 {
+            result = side(1).and_then(|blob| {
+                files::save_blob(
+                    &blob,
+                    &self.export_file_name(&format!("{stem}.validation{ext}")),
+                )
+            });
+        }
+        if result.is_ok() {
+            result = files::save_text(
+                &manifest.to_json(),
+                "application/json",
+                &self.export_file_name(&format!("{stem}.manifest.json")),
+            );
+        }
         self.export.update(|e| {
             e.running = false;
             if let Err(msg) = result {
@@ -399,7 +476,8 @@ impl Ctx {
         });
     }
 
-    fn export_file_name(self) -> String {
+    /// `{first file's stem}{suffix}`, or `traces{suffix}` for several files.
+    fn export_file_name(self, suffix: &str) -> String {
         let names = self
             .files
             .with_value(|f| f.iter().map(|f| f.name()).collect::<Vec<_>>());
@@ -407,7 +485,7 @@ impl Ctx {
             [one] => one.split('.').next().unwrap_or("traces").to_owned(),
             _ => "traces".to_owned(),
         };
-        format!("{base}.sft.messages.jsonl")
+        format!("{base}.sft{suffix}")
     }
 }
 

@@ -1,7 +1,7 @@
 //! The page's model: files dropped, where each one is, and what came back. Plain data with
 //! methods; components only read it and call these methods.
 
-use crate::export::Manifest;
+use crate::export::{ExportOptions, Manifest};
 use crate::index::RowIndex;
 use crate::ingest::{Analysis, FileReport, Totals};
 use crate::stats::Summary;
@@ -224,11 +224,29 @@ impl Ingest {
     }
 }
 
-/// The SFT export in progress or done.
+/// The SFT export in progress or done, and the preview of its first row.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Export {
     pub job: u32,
     pub running: bool,
+    /// The options of the export running or last run.
+    pub options: ExportOptions,
     pub manifest: Option<Manifest>,
     pub error: Option<String>,
+    /// Bytes read so far, per file, and in all.
+    pub bytes_done: Vec<u64>,
+    pub bytes_total: u64,
+    /// The preview request in flight or last answered, and its answer.
+    pub preview_job: u32,
+    pub preview: Option<String>,
+}
+
+impl Export {
+    /// Share of the input read, 0..=1.
+    pub fn fraction(&self) -> f64 {
+        if self.bytes_total == 0 {
+            return 0.0;
+        }
+        (self.bytes_done.iter().sum::<u64>() as f64 / self.bytes_total as f64).min(1.0)
+    }
 }

@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::explore::{Query, TraceView};
-use crate::export::Manifest;
+use crate::export::{ExportOptions, Manifest};
 use crate::index::RowIndex;
 use crate::ingest::{FileReport, Part, RowRef};
 
@@ -44,12 +44,15 @@ pub enum Request {
         name: String,
         query: Query,
     },
-    /// Re-read the file and write it as SFT JSONL.
+    /// Re-read the file and write it as SFT JSONL. A `preview` stops after the first row written
+    /// and sends no output, only the manifest (whose `preview` holds that row).
     Export {
         job: u32,
         file: u32,
         name: String,
-        format: String,
+        options: ExportOptions,
+        #[serde(default)]
+        preview: bool,
     },
 }
 
@@ -99,11 +102,11 @@ pub enum Reply {
         rows_read: u64,
         matches: Vec<(u64, u32)>,
     },
-    /// The attachment is the output `Blob`.
+    /// The attachment is `[train, validation]`, two `Blob`s (none for a preview).
     Exported {
         job: u32,
         file: u32,
-        manifest: Manifest,
+        manifest: Box<Manifest>,
     },
     /// Something went wrong: shown to the user as it is. `fatal` when the worker cannot go on
     /// (it panicked) and must be replaced.
@@ -138,7 +141,12 @@ mod tests {
             job: 3,
             file: 1,
             name: "a.jsonl".into(),
-            format: "messages".into(),
+            options: crate::export::ExportOptions {
+                format: crate::export::Format::Llamafactory,
+                limit: Some(3),
+                ..Default::default()
+            },
+            preview: false,
         };
         let s = serde_json::to_string(&r).unwrap();
         assert!(s.starts_with("{\"export\":"), "{s}");

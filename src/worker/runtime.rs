@@ -2,7 +2,7 @@
 //! `FileReaderSync` in large slices, and posts progress and results back. A panic is reported to
 //! the page as a `Failed` reply before the module traps.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 use js_sys::{Array, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -11,7 +11,8 @@ use web_sys::{Blob, BlobPropertyBag, DedicatedWorkerGlobalScope, FileReaderSync,
 
 use super::{Reply, Request};
 use crate::explore::{first_match, Matcher, Query, TraceView};
-use crate::export::{write_messages_line, Manifest};
+use crate::export::split::Side;
+use crate::export::{Compression, ExportOptions, Exporter, Output};
 use crate::ingest::{analyse_with, read_row, read_rows, Analysis, ByteSource, FileReport, Part};
 
 /// Export output is handed to the browser in parts of this size, so it never sits whole in wasm.
@@ -156,10 +157,11 @@ fn handle(data: JsValue) {
             job,
             file,
             name,
-            format,
+            options,
+            preview,
         } => {
             CURRENT.with(|c| c.set((Some(job), Some(file))));
-            export(job, file, &name, &format, source);
+            export(job, file, &name, options, preview, source);
         }
     }
     CURRENT.with(|c| c.set((None, None)));
@@ -257,25 +259,36 @@ fn search(job: u32, file: u32, name: &str, query: &Query, source: BlobSource) {
     );
 }
 
-fn export(job: u32, file: u32, name: &str, format: &str, source: BlobSource) {
-    if format != "messages" {
-        post(
-            &Reply::failed(
-                Some(job),
-                Some(file),
-                format!("unknown export format {format}"),
-            ),
-            None,
-        );
-        return;
-    }
-    let parts = Array::new();
-    let mut buf: Vec<u8> = Vec::with_capacity(PART + (1 << 20));
-    let mut manifest = Manifest::new(format);
+/// Re-reads the file through the exporter, handing its output to JS in `PART`-sized `Blob` parts
+/// as it grows; replies with the manifest and `[train, validation]` Blobs.
+fn export(
+    job: u32,
+    file: u32,
+    name: &str,
+    options: ExportOptions,
+    preview: bool,
+    source: BlobSource,
+) {
+    let options = if preview {
+        ExportOptions {
+            limit: Some(1),
+            ..options
+        }
+    } else {
+        options
+    };
+    let exporter = RefCell::new(Exporter::new(options));
+    let sides = [Array::new(), Array::new()];
+    let hand_on = |outputs: Vec<Output>| {
+        for o in outputs.into_iter().filter(|o| !o.bytes.is_empty()) {
+            let i = usize::from(o.side == Side::Validation);
+            sides[i].push(&Uint8Array::from(o.bytes.as_slice()));
+        }
+    };
     let mut last = now();
     let mut progress = |bytes_done: u64, counts: &FileReport| {
         let t = now();
-        if t - last >= PROGRESS_MS {
+        if t - last >= PROGRESS_MS && !preview {
             last = t;
             post(
                 &Reply::Progress {
@@ -289,35 +302,36 @@ fn export(job: u32, file: u32, name: &str, format: &str, source: BlobSource) {
                 None,
             );
         }
-        true
+        !exporter.borrow().full()
     };
-    let report = read_rows(&source, name, &mut progress, &mut |conv, _| {
-        write_messages_line(&conv, &mut buf, &mut manifest);
-        if buf.len() >= PART {
-            parts.push(&Uint8Array::from(buf.as_slice()));
-            buf.clear();
-        }
+    let report = read_rows(&source, name, &mut progress, &mut |conv, at| {
+        let mut ex = exporter.borrow_mut();
+        let key = match conv.id {
+            Some(_) => String::new(),
+            None => format!("{name}#{}", at.number()),
+        };
+        ex.push(&conv, &key);
+        hand_on(ex.drain(PART));
     });
-    if !buf.is_empty() {
-        parts.push(&Uint8Array::from(buf.as_slice()));
-    }
+    let mut exporter = exporter.into_inner();
     for (kind, n) in &report.rows_skipped {
-        *manifest
-            .rows_dropped
-            .entry(format!("unreadable:{kind}"))
-            .or_default() += n;
-        manifest.rows_read += n;
+        exporter.unreadable(kind, *n);
     }
-    let opts = BlobPropertyBag::new();
-    opts.set_type("application/jsonl");
-    match Blob::new_with_u8_array_sequence_and_options(&parts, &opts) {
-        Ok(blob) => post(
+    let (manifest, rest) = exporter.finish();
+    hand_on(rest);
+    let attachment = if preview {
+        Ok(None)
+    } else {
+        blobs(&sides, manifest.options.compression).map(Some)
+    };
+    match attachment {
+        Ok(a) => post(
             &Reply::Exported {
                 job,
                 file,
-                manifest,
+                manifest: Box::new(manifest),
             },
-            Some(&blob.into()),
+            a.as_ref(),
         ),
         Err(e) => post(
             &Reply::failed(
@@ -328,4 +342,19 @@ fn export(job: u32, file: u32, name: &str, format: &str, source: BlobSource) {
             None,
         ),
     }
+}
+
+/// `[train, validation]` as Blobs of their parts.
+fn blobs(sides: &[Array; 2], compression: Compression) -> Result<JsValue, JsValue> {
+    let opts = BlobPropertyBag::new();
+    opts.set_type(match compression {
+        Compression::None => "application/jsonl",
+        Compression::Gzip => "application/gzip",
+    });
+    let out = Array::new();
+    for parts in sides {
+        let blob = Blob::new_with_u8_array_sequence_and_options(parts, &opts)?;
+        out.push(&blob);
+    }
+    Ok(out.into())
 }

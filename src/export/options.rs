@@ -1,0 +1,331 @@
+//! Export options as types: the output format, what happens to reasoning, tool outputs and the
+//! system prompt, which broken rows are dropped, dedupe, the train/validation split, a row limit
+//! and compression. Strings from the UI or the command line are parsed here, at the boundary.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// The shape of the exported rows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    /// TRL conversational / HF chat templates / axolotl `chat_template`.
+    #[default]
+    Messages,
+    /// OpenAI fine-tuning chat format.
+    Openai,
+    /// Hermes-style `conversations` (`from`/`value`), tags inline.
+    Sharegpt,
+    /// LLaMA-Factory ShareGPT: human/function_call/observation/gpt in strict alternation.
+    Llamafactory,
+    /// One row per assistant turn: `prompt` (messages before) and `completion`.
+    PromptCompletion,
+    /// The seed notebook's shape: tool turns as user turns prefixed `[TOOL OUTPUT]\n`.
+    Tutorial,
+}
+
+impl Format {
+    pub const ALL: [Format; 6] = [
+        Format::Messages,
+        Format::Openai,
+        Format::Sharegpt,
+        Format::Llamafactory,
+        Format::PromptCompletion,
+        Format::Tutorial,
+    ];
+
+    /// The stable name (option values in the page, `--format` on the command line).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Messages => "messages",
+            Format::Openai => "openai",
+            Format::Sharegpt => "sharegpt",
+            Format::Llamafactory => "llamafactory",
+            Format::PromptCompletion => "prompt_completion",
+            Format::Tutorial => "tutorial",
+        }
+    }
+
+    /// A short human label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Messages => "messages (TRL / HF chat templates / axolotl)",
+            Format::Openai => "OpenAI fine-tuning (chat)",
+            Format::Sharegpt => "ShareGPT / Hermes (tags inline)",
+            Format::Llamafactory => "LLaMA-Factory ShareGPT",
+            Format::PromptCompletion => "prompt / completion (one row per assistant turn)",
+            Format::Tutorial => "tutorial (tool turns as [TOOL OUTPUT] user turns)",
+        }
+    }
+
+    /// Whether the format has a field for reasoning apart from the answer.
+    pub fn has_reasoning_field(self) -> bool {
+        matches!(self, Format::Messages | Format::PromptCompletion)
+    }
+}
+
+impl FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.as_str() == s)
+            .ok_or_else(|| format!("unknown export format {s:?}"))
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What happens to the assistant's reasoning.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reasoning {
+    /// `<think>\n…\n</think>\n` before the answer, in every assistant turn.
+    Inline,
+    /// A `reasoning_content` field (formats without one fall back to `Inline`).
+    #[default]
+    Field,
+    /// Removed.
+    Drop,
+    /// Inline, in the last assistant turn only (as Qwen3-style templates render history).
+    LastTurn,
+}
+
+impl Reasoning {
+    pub const ALL: [Reasoning; 4] = [
+        Reasoning::Inline,
+        Reasoning::Field,
+        Reasoning::Drop,
+        Reasoning::LastTurn,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reasoning::Inline => "inline",
+            Reasoning::Field => "field",
+            Reasoning::Drop => "drop",
+            Reasoning::LastTurn => "last_turn",
+        }
+    }
+}
+
+impl FromStr for Reasoning {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Reasoning::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| format!("unknown reasoning option {s:?} (inline|field|drop|last_turn)"))
+    }
+}
+
+/// What happens to tool outputs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ToolOutputs {
+    #[default]
+    Keep,
+    /// Cut to this many characters (a note says how many were cut).
+    Truncate(usize),
+    /// Kept, but marked `weight: 0` where the format has per-message weights.
+    TrainOff,
+}
+
+impl FromStr for ToolOutputs {
+    type Err = String;
+    /// `keep`, `train_off`, or `truncate:N`.
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "keep" => Ok(ToolOutputs::Keep),
+            "train_off" => Ok(ToolOutputs::TrainOff),
+            _ => s
+                .strip_prefix("truncate:")
+                .and_then(|n| n.parse().ok())
+                .map(ToolOutputs::Truncate)
+                .ok_or_else(|| {
+                    format!("unknown tool-output option {s:?} (keep|train_off|truncate:N)")
+                }),
+        }
+    }
+}
+
+/// Rows with these problems are dropped (a malformed call always is: it cannot be written).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DropRules {
+    /// `<think>`, `<tool_call>` or `<tool_response>` never closed, or `</think>` never opened.
+    pub unclosed_tags: bool,
+    /// A call no response answers, or a response that answers no call.
+    pub unmatched_calls: bool,
+}
+
+impl Default for DropRules {
+    fn default() -> Self {
+        DropRules {
+            unclosed_tags: true,
+            unmatched_calls: true,
+        }
+    }
+}
+
+/// A whole percentage, 0..=100.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "u8", into = "u8")]
+pub struct Percent(u8);
+
+impl Percent {
+    pub fn get(self) -> u8 {
+        self.0
+    }
+}
+
+impl TryFrom<u8> for Percent {
+    type Error = String;
+    fn try_from(v: u8) -> Result<Self, String> {
+        if v <= 100 {
+            Ok(Percent(v))
+        } else {
+            Err(format!("a percentage must be 0..=100, got {v}"))
+        }
+    }
+}
+
+impl From<Percent> for u8 {
+    fn from(p: Percent) -> u8 {
+        p.0
+    }
+}
+
+/// A deterministic train/validation split: a row goes to validation when the hash of its key
+/// (id, else file name and row number) with the seed falls in the first `validation` percent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Split {
+    pub validation: Percent,
+    pub seed: u64,
+}
+
+/// Output compression.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Compression {
+    #[default]
+    None,
+    Gzip,
+}
+
+impl Compression {
+    /// The file name extension, dot included.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Compression::None => ".jsonl",
+            Compression::Gzip => ".jsonl.gz",
+        }
+    }
+}
+
+/// Whether the system prompt is written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SystemPrompt {
+    #[default]
+    Keep,
+    Drop,
+}
+
+/// Everything an export is asked to do.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportOptions {
+    pub format: Format,
+    pub reasoning: Reasoning,
+    pub tool_outputs: ToolOutputs,
+    pub system_prompt: SystemPrompt,
+    pub drop: DropRules,
+    /// Drop a row whose id was already written.
+    pub dedupe: bool,
+    pub split: Option<Split>,
+    /// Stop after this many rows written.
+    pub limit: Option<u64>,
+    pub compression: Compression,
+}
+
+impl ExportOptions {
+    /// The reasoning mode actually used: `Field` becomes `Inline` in formats without a field.
+    pub fn effective_reasoning(&self) -> Reasoning {
+        match self.reasoning {
+            Reasoning::Field if !self.format.has_reasoning_field() => Reasoning::Inline,
+            r => r,
+        }
+    }
+
+    /// The same options with `reasoning` replaced by the mode actually used (for the manifest).
+    pub fn effective(&self) -> ExportOptions {
+        ExportOptions {
+            reasoning: self.effective_reasoning(),
+            ..self.clone()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for f in Format::ALL {
+            assert_eq!(f.as_str().parse::<Format>().unwrap(), f);
+            assert_eq!(
+                serde_json::to_value(f).unwrap(),
+                serde_json::json!(f.as_str())
+            );
+        }
+        for r in Reasoning::ALL {
+            assert_eq!(r.as_str().parse::<Reasoning>().unwrap(), r);
+        }
+        assert!("xml".parse::<Format>().is_err());
+        assert_eq!(
+            "truncate:20".parse::<ToolOutputs>().unwrap(),
+            ToolOutputs::Truncate(20)
+        );
+        assert!("truncate:x".parse::<ToolOutputs>().is_err());
+    }
+
+    #[test]
+    fn percent_is_checked_when_parsed() {
+        assert!(Percent::try_from(101).is_err());
+        assert!(serde_json::from_str::<Split>(r#"{"validation": 150, "seed": 1}"#).is_err());
+        let s: Split = serde_json::from_str(r#"{"validation": 10, "seed": 1}"#).unwrap();
+        assert_eq!(s.validation.get(), 10);
+    }
+
+    #[test]
+    fn field_falls_back_to_inline_without_a_field() {
+        let o = ExportOptions {
+            format: Format::Sharegpt,
+            ..Default::default()
+        };
+        assert_eq!(o.effective_reasoning(), Reasoning::Inline);
+        let o = ExportOptions::default();
+        assert_eq!(o.effective_reasoning(), Reasoning::Field);
+    }
+
+    #[test]
+    fn options_round_trip_as_json() {
+        let o = ExportOptions {
+            format: Format::Llamafactory,
+            tool_outputs: ToolOutputs::Truncate(100),
+            split: Some(Split {
+                validation: Percent(10),
+                seed: 7,
+            }),
+            limit: Some(5),
+            compression: Compression::Gzip,
+            ..Default::default()
+        };
+        let s = serde_json::to_string(&o).unwrap();
+        assert_eq!(serde_json::from_str::<ExportOptions>(&s).unwrap(), o);
+    }
+}
