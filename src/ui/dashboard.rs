@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::ctx;
 use super::export::ExportPanel;
+use super::state::Phase;
 use crate::charts;
 use crate::ingest::FileReport;
 use crate::stats::Summary;
@@ -79,6 +80,15 @@ pub fn Dashboard() -> impl IntoView {
     // Everything read so far: finished files' reports, and the partial figures of files still
     // being read (or cancelled).
     let summary = Memo::new(move |_| ingest.with(|i| i.summary_so_far()));
+    // Charts and detail tables are drawn once reading ends (or is cancelled): redrawing them
+    // while the workers read took most of a core from them. Headline figures follow live.
+    let settled = Memo::new(move |_| {
+        if ingest.with(|i| i.phase() == Phase::Running) {
+            Summary::default()
+        } else {
+            summary.get()
+        }
+    });
     let s = move |f: fn(&Summary) -> u64| move || summary.with(f);
     view! {
         <Show when=has_data>
@@ -98,8 +108,8 @@ pub fn Dashboard() -> impl IntoView {
             <SourceTable />
             <FileTable />
             <Diagnostics />
-            <Quality summary=summary />
-            <Charts summary=summary />
+            <Quality summary=settled />
+            <Charts summary=settled />
             <ExportPanel />
         </Show>
     }

@@ -18,7 +18,9 @@ use crate::ingest::{analyse_with, read_row, read_rows, Analysis, ByteSource, Fil
 /// Export output is handed to the browser in parts of this size, so it never sits whole in wasm.
 const PART: usize = 8 << 20;
 /// Minimum time between progress messages.
-const PROGRESS_MS: f64 = 200.0;
+const PROGRESS_MS: f64 = 250.0;
+/// How often a worker sends the figures so far while reading.
+const FIGURES_MS: f64 = 1000.0;
 
 /// A `Blob` read synchronously (workers only).
 #[derive(Clone)]
@@ -181,12 +183,17 @@ fn now() -> f64 {
 }
 
 fn analyse(job: u32, file: u32, name: &str, part: Part, source: BlobSource) {
-    // The first figures go out after the first slice, then every `PROGRESS_MS`.
-    let mut last = f64::NEG_INFINITY;
+    // Bytes and rows go out every `PROGRESS_MS`; the figures so far (a whole report, costly for
+    // the page to decode and render) after the first slice, then every `FIGURES_MS`.
+    let (mut last, mut last_figures) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
     let Analysis { report, index } = analyse_with(&source, name, part, &mut |snapshot| {
         let t = now();
         if t - last >= PROGRESS_MS {
             last = t;
+            let figures = t - last_figures >= FIGURES_MS;
+            if figures {
+                last_figures = t;
+            }
             post(
                 &Reply::Progress {
                     job,
@@ -194,7 +201,7 @@ fn analyse(job: u32, file: u32, name: &str, part: Part, source: BlobSource) {
                     part: part.index,
                     bytes_done: snapshot.bytes_done,
                     rows_read: snapshot.rows_read(),
-                    partial: Some(Box::new(snapshot.report())),
+                    partial: figures.then(|| Box::new(snapshot.report())),
                 },
                 None,
             );
