@@ -45,7 +45,10 @@ async function downloadAll(page, count) {
       if (got.length === count) resolve();
     });
   });
-  await page.click('[data-testid="download-sft"]');
+  // A DOM click: the dashboard above may still be laying out right after ingest, and a click at
+  // coordinates can land beside a button that moved.
+  await page.waitForSelector('[data-testid="download-sft"]:not([disabled])');
+  await page.$eval('[data-testid="download-sft"]', (b) => b.click());
   await Promise.race([done, new Promise((_, no) => setTimeout(async () => no(new Error(`only ${got.length} of ${count} downloads; page says: ${await page.textContent('.export').catch(() => '?')}`)), 60_000))]);
   return Object.fromEntries(got.map((g) => [g.name, g.path]));
 }
