@@ -14,9 +14,31 @@ pub fn py_strip(s: &str) -> &str {
     s.trim_matches(is_py_space)
 }
 
-/// `len(s.split())` as Python counts it.
+/// `len(s.split())` as Python counts it. ASCII bytes are classified directly (the common case);
+/// other characters go through `is_py_space`.
 pub fn py_word_count(s: &str) -> usize {
-    s.split(is_py_space).filter(|w| !w.is_empty()).count()
+    let bytes = s.as_bytes();
+    let mut words = 0;
+    let mut in_word = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (space, len) = if b < 0x80 {
+            // Python's ASCII whitespace: \t \n \x0b \x0c \r, \x1c..\x1f and space.
+            (matches!(b, b'\t'..=b'\r' | 0x1c..=0x20), 1)
+        } else {
+            let c = s[i..].chars().next().unwrap_or(' ');
+            (is_py_space(c), c.len_utf8())
+        };
+        if space {
+            in_word = false;
+        } else if !in_word {
+            in_word = true;
+            words += 1;
+        }
+        i += len;
+    }
+    words
 }
 
 /// `json.dumps(v)` with Python's defaults.
@@ -58,9 +80,23 @@ fn write_value(out: &mut String, v: &Value) {
     }
 }
 
+/// Bytes `json.dumps` writes as they are: printable ASCII but `"` and `\\`.
+fn plain(b: u8) -> bool {
+    (0x20..=0x7e).contains(&b) && b != b'"' && b != b'\\'
+}
+
 fn write_string(out: &mut String, s: &str) {
     out.push('"');
-    for c in s.chars() {
+    let mut rest = s;
+    loop {
+        // Copy the run of plain ASCII in one go; escape the character after it.
+        let run = rest.bytes().position(|b| !plain(b)).unwrap_or(rest.len());
+        out.push_str(&rest[..run]);
+        rest = &rest[run..];
+        let Some(c) = rest.chars().next() else {
+            break;
+        };
+        rest = &rest[c.len_utf8()..];
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
@@ -70,15 +106,172 @@ fn write_string(out: &mut String, s: &str) {
             '\u{8}' => out.push_str("\\b"),
             '\u{c}' => out.push_str("\\f"),
             c if (c as u32) < 0x20 || (c as u32) > 0x7e => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
                 let mut units = [0u16; 2];
                 for u in c.encode_utf16(&mut units) {
-                    out.push_str(&format!("\\u{u:04x}"));
+                    out.push_str("\\u");
+                    for shift in [12, 8, 4, 0] {
+                        out.push(HEX[usize::from((*u >> shift) & 0xf)] as char);
+                    }
                 }
             }
             c => out.push(c),
         }
     }
     out.push('"');
+}
+
+/// Appends `json.dumps(json.loads(text))` to `out` without building the value: the JSON is read
+/// with serde_json's own parser (`deserialize_any`, as `Value` reads it, so exactly the same texts
+/// are accepted) and written as it is read. `Err(Parse)` when `text` is not one JSON value;
+/// `Err(DuplicateKey)` when an object repeats a key (a dict keeps the last value at the first
+/// key's place: the caller must then go through `Value`). On error `out` holds a partial dump.
+pub fn dumps_json_text(text: &str, out: &mut String) -> Result<(), DumpError> {
+    let mut dup = false;
+    let mut de = serde_json::Deserializer::from_str(text);
+    let seed = Dump {
+        out,
+        prefix: "",
+        dup: &mut dup,
+    };
+    serde::de::DeserializeSeed::deserialize(seed, &mut de).map_err(|_| DumpError::Parse)?;
+    de.end().map_err(|_| DumpError::Parse)?;
+    if dup {
+        return Err(DumpError::DuplicateKey);
+    }
+    Ok(())
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DumpError {
+    Parse,
+    DuplicateKey,
+}
+
+/// Writes `prefix` then the dump of the next value.
+struct Dump<'a> {
+    out: &'a mut String,
+    prefix: &'static str,
+    dup: &'a mut bool,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Dump<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Dump<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<(), E> {
+        self.out.push_str(self.prefix);
+        self.out.push_str(if v { "true" } else { "false" });
+        Ok(())
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<(), E> {
+        self.out.push_str(self.prefix);
+        write_number(self.out, &Number::from(v));
+        Ok(())
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<(), E> {
+        self.out.push_str(self.prefix);
+        write_number(self.out, &Number::from(v));
+        Ok(())
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<(), E> {
+        // As `Value` does: a non-finite float becomes null (serde_json never yields one here).
+        self.out.push_str(self.prefix);
+        match Number::from_f64(v) {
+            Some(n) => write_number(self.out, &n),
+            None => self.out.push_str("null"),
+        }
+        Ok(())
+    }
+    fn visit_str<E>(self, v: &str) -> Result<(), E> {
+        self.out.push_str(self.prefix);
+        write_string(self.out, v);
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        self.out.push_str(self.prefix);
+        self.out.push_str("null");
+        Ok(())
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        self.out.push_str(self.prefix);
+        self.out.push('[');
+        let mut first = true;
+        while seq
+            .next_element_seed(Dump {
+                out: &mut *self.out,
+                prefix: if first { "" } else { ", " },
+                dup: &mut *self.dup,
+            })?
+            .is_some()
+        {
+            first = false;
+        }
+        self.out.push(']');
+        Ok(())
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        self.out.push_str(self.prefix);
+        self.out.push('{');
+        // Each key's dump, as a range of `out`, to notice a repeated key.
+        let mut keys: Vec<(usize, usize)> = Vec::new();
+        loop {
+            let start = self.out.len() + if keys.is_empty() { 0 } else { 2 };
+            let seed = Key {
+                out: &mut *self.out,
+                prefix: if keys.is_empty() { "" } else { ", " },
+            };
+            if map.next_key_seed(seed)?.is_none() {
+                break;
+            }
+            let end = self.out.len();
+            let key = &self.out[start..end];
+            if keys.iter().any(|&(a, b)| &self.out[a..b] == key) {
+                *self.dup = true;
+            }
+            keys.push((start, end));
+            map.next_value_seed(Dump {
+                out: &mut *self.out,
+                prefix: ": ",
+                dup: &mut *self.dup,
+            })?;
+        }
+        self.out.push('}');
+        Ok(())
+    }
+}
+
+/// Writes `prefix` then the dump of an object key.
+struct Key<'a> {
+    out: &'a mut String,
+    prefix: &'static str,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Key<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Key<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a string key")
+    }
+    fn visit_str<E>(self, v: &str) -> Result<(), E> {
+        self.out.push_str(self.prefix);
+        write_string(self.out, v);
+        Ok(())
+    }
 }
 
 fn write_number(out: &mut String, n: &Number) {
@@ -191,5 +384,13 @@ mod tests {
     fn python_whitespace() {
         assert_eq!(py_strip("\u{1c} a b \u{a0}\n"), "a b");
         assert_eq!(py_word_count("one\u{2003}two\u{1f}three  "), 3);
+        // The byte loop equals splitting on `is_py_space`, for every ASCII byte and a few others.
+        let mut s: String = (0u8..0x80).map(char::from).collect();
+        s.push_str("é\u{a0}x\u{85}y\u{3000}z\u{200b}w\u{2028}");
+        for i in 0..s.len() {
+            let t = s.get(i..).unwrap_or("");
+            let want = t.split(is_py_space).filter(|w| !w.is_empty()).count();
+            assert_eq!(py_word_count(t), want, "{t:?}");
+        }
     }
 }

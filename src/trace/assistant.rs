@@ -50,14 +50,20 @@ enum Tag {
     CallOpen,
 }
 
+/// The first `<think>` or `<tool_call>` at or after `from`: one forward pass over the `<`s (two
+/// separate searches would each rescan the rest of the message for every call in it).
 fn next_tag(text: &str, from: usize) -> Option<(usize, Tag)> {
-    let rest = &text[from..];
-    let think = rest.find(THINK_OPEN).map(|i| (from + i, Tag::ThinkOpen));
-    let call = rest.find(CALL_OPEN).map(|i| (from + i, Tag::CallOpen));
-    match (think, call) {
-        (Some(t), Some(c)) => Some(if t.0 < c.0 { t } else { c }),
-        (t, c) => t.or(c),
-    }
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'<', &bytes[from..]).find_map(|i| {
+        let rest = &bytes[from + i..];
+        if rest.starts_with(THINK_OPEN.as_bytes()) {
+            Some((from + i, Tag::ThinkOpen))
+        } else if rest.starts_with(CALL_OPEN.as_bytes()) {
+            Some((from + i, Tag::CallOpen))
+        } else {
+            None
+        }
+    })
 }
 
 /// Adds the non-blank text in `[start, end)` as a text segment (trimmed).
