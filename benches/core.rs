@@ -3,6 +3,8 @@
 //! thread and on N threads over byte ranges / row groups (`Part`), and every SFT export format
 //! (parse + write). Prints figures and writes them as JSON for `bench/table.py`; asserts nothing.
 //!
+//! `--no-export` skips the export figures (to profile parse + aggregate alone).
+//!
 //! Each figure is the best of R rounds (default 2): on a shared, noisy machine the fastest round
 //! is the one least disturbed by other work.
 
@@ -87,9 +89,11 @@ fn main() {
     let mut threads = std::thread::available_parallelism().map_or(2, |n| n.get()) as u32;
     let mut rounds = 2usize;
     let mut files = Vec::new();
+    let mut with_export = true;
     while let Some(a) = args.next() {
         match a.as_str() {
             "--bench" => {}
+            "--no-export" => with_export = false,
             "--json" => out = args.next(),
             "--threads" => threads = args.next().and_then(|v| v.parse().ok()).unwrap_or(threads),
             "--rounds" => rounds = args.next().and_then(|v| v.parse().ok()).unwrap_or(rounds),
@@ -134,7 +138,7 @@ fn main() {
             ),
         );
         let mut exports = serde_json::Map::new();
-        for (format, write) in EXPORT_FORMATS {
+        for (format, write) in EXPORT_FORMATS.iter().filter(|_| with_export) {
             let (secs, m) = best(rounds, || export(&file, &name, *write, format));
             let mut v = figure(&format!("export {format}, 1 thread"), bytes, rows, secs);
             v["bytes_written"] = json!(m.bytes_written);

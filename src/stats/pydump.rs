@@ -18,6 +18,18 @@ pub fn py_strip(s: &str) -> &str {
 /// other characters go through `is_py_space`.
 pub fn py_word_count(s: &str) -> usize {
     let bytes = s.as_bytes();
+    if bytes.is_ascii() {
+        // A word starts at each non-space byte that follows a space (or the start): branch-free.
+        let space = |b: u8| matches!(b, b'\t'..=b'\r' | 0x1c..=0x20);
+        let mut prev_space = true;
+        let mut words = 0usize;
+        for &b in bytes {
+            let sp = space(b);
+            words += usize::from(prev_space & !sp);
+            prev_space = sp;
+        }
+        return words;
+    }
     let mut words = 0;
     let mut in_word = false;
     let mut i = 0;
