@@ -6,6 +6,8 @@
 // (click → download complete). Prints figures and writes JSON; asserts nothing.
 //
 //   node bench/browser.mjs --json OUT FILE...
+// BENCH_PROFILE=1 also records a CPU profile of the page's main thread during ingest (CDP
+// Profiler) and prints the functions with the most self time: what the long tasks are made of.
 import { stat, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { serve, launch } from '../tests/e2e/harness.mjs';
@@ -75,10 +77,37 @@ async function benchFile(browser, site, path) {
       await new Promise((ok) => setTimeout(ok, 100));
     }
   })();
+  const profile = process.env.BENCH_PROFILE === '1';
+  if (profile) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
+    await cdp.send('Profiler.start');
+  }
   await page.setInputFiles('[data-testid="file-input"]', [path]);
   await page.waitForFunction(() => window.__bench.done !== null, null, { timeout: 600_000, polling: 100 });
   polling = false;
   await poll;
+  if (profile) {
+    const { profile: p } = await cdp.send('Profiler.stop');
+    const self = new Map();
+    const dt = new Map();
+    p.samples.forEach((id, i) => dt.set(id, (dt.get(id) ?? 0) + (p.timeDeltas[i] ?? 0)));
+    for (const n of p.nodes) {
+      const f = n.callFrame;
+      const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
+      self.set(key, (self.get(key) ?? 0) + (dt.get(n.id) ?? 0));
+    }
+    const byFile = new Map();
+    for (const n of p.nodes) {
+      const file = n.callFrame.url.split('/').pop() || n.callFrame.functionName;
+      byFile.set(file, (byFile.get(file) ?? 0) + (dt.get(n.id) ?? 0));
+    }
+    console.log('main-thread self time by script (ms): ' + [...byFile].filter(([k]) => k !== '(idle)')
+      .sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, us]) => `${k} ${(us / 1000).toFixed(0)}`).join(', '));
+    const top = [...self].filter(([k]) => !k.startsWith('(idle)')).sort((a, b) => b[1] - a[1]).slice(0, 15);
+    console.log(`main-thread self time during ingest of ${name} (ms):`);
+    for (const [k, us] of top) console.log(`  ${(us / 1000).toFixed(0).padStart(7)}  ${k}`);
+  }
   const b = await page.evaluate(() => {
     const w = window.__bench;
     const during = (s) => s >= w.t0 && s <= w.done;
