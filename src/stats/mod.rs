@@ -79,7 +79,7 @@ impl TutorialSummary {
                 Role::Assistant => {
                     let calls = tutorial::call_matches(&msg.text);
                     for m in &calls {
-                        let (name, _) = tutorial::read_call(&msg.text[m.group.0..m.group.1]);
+                        let name = tutorial::call_name(&msg.text[m.group.0..m.group.1]);
                         *self.tool_counts.entry(name).or_default() += 1;
                     }
                     self.tool_calls += calls.len() as u64;

@@ -14,9 +14,74 @@ pub fn py_strip(s: &str) -> &str {
     s.trim_matches(is_py_space)
 }
 
-/// `len(s.split())` as Python counts it.
+/// `len(s.split())` as Python counts it. ASCII bytes are classified directly (the common case);
+/// other characters go through `is_py_space`.
 pub fn py_word_count(s: &str) -> usize {
-    s.split(is_py_space).filter(|w| !w.is_empty()).count()
+    let bytes = s.as_bytes();
+    let mut words = 0;
+    let mut prev_space = true;
+    let mut i = 0;
+    while i < bytes.len() {
+        // The ASCII run up to the next non-ASCII character, counted in blocks.
+        let run = ascii_prefix(&bytes[i..]);
+        let (w, p) = ascii_words(&bytes[i..i + run], prev_space);
+        words += w;
+        prev_space = p;
+        i += run;
+        if let Some(c) = s[i..].chars().next() {
+            let space = is_py_space(c);
+            words += usize::from(prev_space & !space);
+            prev_space = space;
+            i += c.len_utf8();
+        }
+    }
+    words
+}
+
+/// Length of the ASCII prefix of `bytes`, 8 bytes at a time.
+fn ascii_prefix(bytes: &[u8]) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut i = 0;
+    for chunk in bytes.chunks_exact(8) {
+        let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0x80; 8])) & HIGH;
+        if w != 0 {
+            return i + (w.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    i + bytes[i..]
+        .iter()
+        .position(|b| !b.is_ascii())
+        .unwrap_or(bytes.len() - i)
+}
+
+/// Python's ASCII whitespace: \t \n \x0b \x0c \r, \x1c..\x1f and space (written so it vectorises).
+fn ascii_space(b: u8) -> bool {
+    (b.wrapping_sub(b'\t') < 5) | (b.wrapping_sub(0x1c) < 5)
+}
+
+/// Words starting in ASCII `bytes` (a word starts at each non-space byte after a space; whether
+/// the byte before `bytes` was a space is `prev_space`), and whether the last byte is a space.
+/// 64 bytes at a time as a bit mask of spaces, so the compiler can use SIMD compares.
+fn ascii_words(bytes: &[u8], prev_space: bool) -> (usize, bool) {
+    let mut words = 0usize;
+    let mut carry = u64::from(prev_space);
+    let mut chunks = bytes.chunks_exact(64);
+    for chunk in &mut chunks {
+        let mut mask = 0u64;
+        for (i, &b) in chunk.iter().enumerate() {
+            mask |= u64::from(ascii_space(b)) << i;
+        }
+        words += (!mask & ((mask << 1) | carry)).count_ones() as usize;
+        carry = mask >> 63;
+    }
+    let mut prev = carry == 1;
+    for &b in chunks.remainder() {
+        let sp = ascii_space(b);
+        words += usize::from(prev & !sp);
+        prev = sp;
+    }
+    (words, prev)
 }
 
 /// `json.dumps(v)` with Python's defaults.
@@ -58,9 +123,23 @@ fn write_value(out: &mut String, v: &Value) {
     }
 }
 
+/// Bytes `json.dumps` writes as they are: printable ASCII but `"` and `\\`.
+fn plain(b: u8) -> bool {
+    (0x20..=0x7e).contains(&b) && b != b'"' && b != b'\\'
+}
+
 fn write_string(out: &mut String, s: &str) {
     out.push('"');
-    for c in s.chars() {
+    let mut rest = s;
+    loop {
+        // Copy the run of plain ASCII in one go; escape the character after it.
+        let run = rest.bytes().position(|b| !plain(b)).unwrap_or(rest.len());
+        out.push_str(&rest[..run]);
+        rest = &rest[run..];
+        let Some(c) = rest.chars().next() else {
+            break;
+        };
+        rest = &rest[c.len_utf8()..];
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
@@ -70,15 +149,172 @@ fn write_string(out: &mut String, s: &str) {
             '\u{8}' => out.push_str("\\b"),
             '\u{c}' => out.push_str("\\f"),
             c if (c as u32) < 0x20 || (c as u32) > 0x7e => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
                 let mut units = [0u16; 2];
                 for u in c.encode_utf16(&mut units) {
-                    out.push_str(&format!("\\u{u:04x}"));
+                    out.push_str("\\u");
+                    for shift in [12, 8, 4, 0] {
+                        out.push(HEX[usize::from((*u >> shift) & 0xf)] as char);
+                    }
                 }
             }
             c => out.push(c),
         }
     }
     out.push('"');
+}
+
+/// Appends `json.dumps(json.loads(text))` to `out` without building the value: the JSON is read
+/// with serde_json's own parser (`deserialize_any`, as `Value` reads it, so exactly the same texts
+/// are accepted) and written as it is read. `Err(Parse)` when `text` is not one JSON value;
+/// `Err(DuplicateKey)` when an object repeats a key (a dict keeps the last value at the first
+/// key's place: the caller must then go through `Value`). On error `out` holds a partial dump.
+pub fn dumps_json_text(text: &str, out: &mut String) -> Result<(), DumpError> {
+    let mut dup = false;
+    let mut de = serde_json::Deserializer::from_str(text);
+    let seed = Dump {
+        out,
+        prefix: "",
+        dup: &mut dup,
+    };
+    serde::de::DeserializeSeed::deserialize(seed, &mut de).map_err(|_| DumpError::Parse)?;
+    de.end().map_err(|_| DumpError::Parse)?;
+    if dup {
+        return Err(DumpError::DuplicateKey);
+    }
+    Ok(())
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DumpError {
+    Parse,
+    DuplicateKey,
+}
+
+/// Writes `prefix` then the dump of the next value.
+struct Dump<'a> {
+    out: &'a mut String,
+    prefix: &'static str,
+    dup: &'a mut bool,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Dump<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Dump<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<(), E> {
+        self.out.push_str(self.prefix);
+        self.out.push_str(if v { "true" } else { "false" });
+        Ok(())
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<(), E> {
+        self.out.push_str(self.prefix);
+        write_number(self.out, &Number::from(v));
+        Ok(())
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<(), E> {
+        self.out.push_str(self.prefix);
+        write_number(self.out, &Number::from(v));
+        Ok(())
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<(), E> {
+        // As `Value` does: a non-finite float becomes null (serde_json never yields one here).
+        self.out.push_str(self.prefix);
+        match Number::from_f64(v) {
+            Some(n) => write_number(self.out, &n),
+            None => self.out.push_str("null"),
+        }
+        Ok(())
+    }
+    fn visit_str<E>(self, v: &str) -> Result<(), E> {
+        self.out.push_str(self.prefix);
+        write_string(self.out, v);
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        self.out.push_str(self.prefix);
+        self.out.push_str("null");
+        Ok(())
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        self.out.push_str(self.prefix);
+        self.out.push('[');
+        let mut first = true;
+        while seq
+            .next_element_seed(Dump {
+                out: &mut *self.out,
+                prefix: if first { "" } else { ", " },
+                dup: &mut *self.dup,
+            })?
+            .is_some()
+        {
+            first = false;
+        }
+        self.out.push(']');
+        Ok(())
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        self.out.push_str(self.prefix);
+        self.out.push('{');
+        // Each key's dump, as a range of `out`, to notice a repeated key.
+        let mut keys: Vec<(usize, usize)> = Vec::new();
+        loop {
+            let start = self.out.len() + if keys.is_empty() { 0 } else { 2 };
+            let seed = Key {
+                out: &mut *self.out,
+                prefix: if keys.is_empty() { "" } else { ", " },
+            };
+            if map.next_key_seed(seed)?.is_none() {
+                break;
+            }
+            let end = self.out.len();
+            let key = &self.out[start..end];
+            if keys.iter().any(|&(a, b)| &self.out[a..b] == key) {
+                *self.dup = true;
+            }
+            keys.push((start, end));
+            map.next_value_seed(Dump {
+                out: &mut *self.out,
+                prefix: ": ",
+                dup: &mut *self.dup,
+            })?;
+        }
+        self.out.push('}');
+        Ok(())
+    }
+}
+
+/// Writes `prefix` then the dump of an object key.
+struct Key<'a> {
+    out: &'a mut String,
+    prefix: &'static str,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Key<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Key<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a string key")
+    }
+    fn visit_str<E>(self, v: &str) -> Result<(), E> {
+        self.out.push_str(self.prefix);
+        write_string(self.out, v);
+        Ok(())
+    }
 }
 
 fn write_number(out: &mut String, n: &Number) {
@@ -188,8 +424,38 @@ mod tests {
     }
 
     #[test]
+    fn ascii_prefix_finds_the_first_high_byte() {
+        let t = "abcdefghijklmnopqrstuvwxyzé0123456789";
+        for i in 0..t.len() {
+            let b = &t.as_bytes()[i..];
+            let want = b.iter().position(|c| !c.is_ascii()).unwrap_or(b.len());
+            assert_eq!(ascii_prefix(b), want);
+        }
+    }
+
+    #[test]
     fn python_whitespace() {
         assert_eq!(py_strip("\u{1c} a b \u{a0}\n"), "a b");
         assert_eq!(py_word_count("one\u{2003}two\u{1f}three  "), 3);
+        // ASCII text of every length around the 64-byte blocks, words and spaces of every kind.
+        let pieces = [
+            "a", " ", "bc", "\t", "\n\n", "def ", "\u{1c}", "\u{1f}", "\x0b", "gh\r", "\x0c", "!",
+        ];
+        let mut t = String::new();
+        let mut x = 7usize;
+        while t.len() < 400 {
+            let want = t.split(is_py_space).filter(|w| !w.is_empty()).count();
+            assert_eq!(py_word_count(&t), want, "{t:?}");
+            x = x.wrapping_mul(1103515245).wrapping_add(12345) % 65_536;
+            t.push_str(pieces[x % pieces.len()]);
+        }
+        // The byte loop equals splitting on `is_py_space`, for every ASCII byte and a few others.
+        let mut s: String = (0u8..0x80).map(char::from).collect();
+        s.push_str("é\u{a0}x\u{85}y\u{3000}z\u{200b}w\u{2028}");
+        for i in 0..s.len() {
+            let t = s.get(i..).unwrap_or("");
+            let want = t.split(is_py_space).filter(|w| !w.is_empty()).count();
+            assert_eq!(py_word_count(t), want, "{t:?}");
+        }
     }
 }

@@ -11,7 +11,11 @@
 
 use serde_json::{Map, Value};
 
-use super::pydump::{dumps, is_py_space};
+use std::cell::RefCell;
+
+use memchr::memmem;
+
+use super::pydump::{dumps, dumps_json_text, is_py_space, DumpError};
 use crate::trace::assistant::{CALL_CLOSE, CALL_OPEN, THINK_CLOSE, THINK_OPEN};
 use crate::trace::tool::{RESPONSE_CLOSE, RESPONSE_OPEN};
 
@@ -24,6 +28,11 @@ pub struct Match {
     pub start: usize,
     pub end: usize,
     pub group: (usize, usize),
+}
+
+/// `text[from..].find(needle)` as an absolute offset (memchr's SIMD search).
+fn find_from(text: &str, from: usize, needle: &str) -> Option<usize> {
+    memmem::find(&text.as_bytes()[from..], needle.as_bytes()).map(|i| from + i)
 }
 
 fn skip_space(text: &str, mut at: usize) -> usize {
@@ -41,17 +50,16 @@ fn rstrip_end(text: &str, start: usize, end: usize) -> usize {
 pub fn think_matches(text: &str) -> Vec<Match> {
     let mut out = Vec::new();
     let mut pos = 0;
-    while let Some(i) = text[pos..].find(THINK_OPEN) {
-        let start = pos + i;
+    while let Some(start) = find_from(text, pos, THINK_OPEN) {
         let body = start + THINK_OPEN.len();
-        let Some(j) = text[body..].find(THINK_CLOSE) else {
+        let Some(close) = find_from(text, body, THINK_CLOSE) else {
             break;
         };
-        let end = body + j + THINK_CLOSE.len();
+        let end = close + THINK_CLOSE.len();
         out.push(Match {
             start,
             end,
-            group: (body, body + j),
+            group: (body, close),
         });
         pos = end;
     }
@@ -62,8 +70,7 @@ pub fn think_matches(text: &str) -> Vec<Match> {
 pub fn call_matches(text: &str) -> Vec<Match> {
     let mut out = Vec::new();
     let mut pos = 0;
-    while let Some(i) = text[pos..].find(CALL_OPEN) {
-        let start = pos + i;
+    while let Some(start) = find_from(text, pos, CALL_OPEN) {
         match call_at(text, start) {
             Some(m) => {
                 pos = m.end;
@@ -82,7 +89,7 @@ fn call_at(text: &str, start: usize) -> Option<Match> {
     }
     // The lazy group ends at the first `}` followed by optional space and the closing tag, which
     // is the last non-space character before the first closing tag that has one.
-    for (c, _) in text[brace + 1..].match_indices(CALL_CLOSE) {
+    for c in memmem::find_iter(&text.as_bytes()[brace + 1..], CALL_CLOSE.as_bytes()) {
         let close = brace + 1 + c;
         let group_end = rstrip_end(text, brace + 1, close);
         if group_end > brace + 1 && text[..group_end].ends_with('}') {
@@ -98,9 +105,9 @@ fn call_at(text: &str, start: usize) -> Option<Match> {
 
 /// The first `<tool_response>\s*(.*?)\s*</tool_response>` match.
 pub fn first_response(text: &str) -> Option<Match> {
-    let start = text.find(RESPONSE_OPEN)?;
+    let start = find_from(text, 0, RESPONSE_OPEN)?;
     let body = skip_space(text, start + RESPONSE_OPEN.len());
-    let close = body + text[body..].find(RESPONSE_CLOSE)?;
+    let close = find_from(text, body, RESPONSE_CLOSE)?;
     Some(Match {
         start,
         end: close + RESPONSE_CLOSE.len(),
@@ -124,18 +131,59 @@ pub fn read_call(group: &str) -> (String, Option<usize>) {
     }
 }
 
+/// A call's name as the tutorial reads it (`read_call` without the dump's length).
+pub fn call_name(group: &str) -> String {
+    match serde_json::from_str::<Value>(group) {
+        Ok(v) => match v.get("name") {
+            Some(Value::String(s)) => s.clone(),
+            Some(other) => dumps(other),
+            None => MALFORMED.to_owned(),
+        },
+        Err(_) => MALFORMED.to_owned(),
+    }
+}
+
+/// `json.dumps` of a response group as the tutorial parses it: the JSON itself, or
+/// `{"raw": text}` when it is not JSON.
+fn dump_response(group: &str, out: &mut String) {
+    out.clear();
+    match dumps_json_text(group, out) {
+        Ok(()) => {}
+        Err(DumpError::DuplicateKey) => {
+            out.clear();
+            out.push_str(&dumps(
+                &serde_json::from_str::<Value>(group).unwrap_or(Value::Null),
+            ));
+        }
+        Err(DumpError::Parse) => {
+            out.clear();
+            let mut raw = Map::new();
+            raw.insert("raw".into(), Value::String(group.to_owned()));
+            out.push_str(&dumps(&Value::Object(raw)));
+        }
+    }
+}
+
 /// The tutorial's error rule for a tool message (first response block only); `None` when the
 /// message has no response block.
 pub fn message_is_error(text: &str) -> Option<bool> {
+    thread_local!(static DUMP: RefCell<String> = const { RefCell::new(String::new()) });
     let m = first_response(text)?;
     let group = &text[m.group.0..m.group.1];
-    let value = serde_json::from_str::<Value>(group).unwrap_or_else(|_| {
-        let mut raw = Map::new();
-        raw.insert("raw".into(), Value::String(group.to_owned()));
-        Value::Object(raw)
-    });
-    let dump = dumps(&value).to_ascii_lowercase();
-    Some(dump.contains("error") || dump.contains("\"exit_code\": 1") || dump.contains("traceback"))
+    Some(DUMP.with(|buf| {
+        let mut dump = buf.borrow_mut();
+        dump_response(group, &mut dump);
+        // Lower-cased in place, ASCII only, as `str::to_ascii_lowercase` does.
+        dump.make_ascii_lowercase();
+        let d = dump.as_bytes();
+        let found = memmem::find(d, b"error").is_some()
+            || memmem::find(d, b"\"exit_code\": 1").is_some()
+            || memmem::find(d, b"traceback").is_some();
+        if dump.capacity() > 16 << 20 {
+            *dump = String::new(); // do not keep a huge buffer alive
+        }
+        found
+    }))
 }
 
 /// The answer text of an assistant message: what is left once think blocks, then call blocks,
@@ -222,6 +270,33 @@ mod tests {
             "a tab before 'raceback' dumps as \\traceback"
         );
         assert_eq!(message_is_error("no blocks"), None);
+        let dup = "<tool_response>\n{\"error\": 1, \"a\": 2, \"error\": \"x\"}\n</tool_response>";
+        assert_eq!(message_is_error(dup), Some(true));
+    }
+
+    #[test]
+    fn streaming_dump_equals_value_dump() {
+        for text in [
+            r#"{"a": 1, "b": [true, null, "x\u00e9\n"], "c": {"d": -2, "e": 1.5e300, "f": 0.1}}"#,
+            r#"[1, -0, 18446744073709551615, -9223372036854775808, 1e-7, 100000000000000000000]"#,
+            r#"  "\ud83d\ude00 \u0001 tab\t"  "#,
+            r#"{"z": {}, "a": [], "": ""}"#,
+            r#"{"error": 1, "a": 2, "error": "x"}"#,
+            r#"{"a": 1"#,
+            r#"{"a": "\ud800"}"#,
+            r#"1e400"#,
+            r#"{"a": 1} x"#,
+            "not json",
+        ] {
+            let mut fast = String::new();
+            dump_response(text, &mut fast);
+            let slow = dumps(&serde_json::from_str::<Value>(text).unwrap_or_else(|_| {
+                let mut raw = Map::new();
+                raw.insert("raw".into(), Value::String(text.to_owned()));
+                Value::Object(raw)
+            }));
+            assert_eq!(fast, slow, "{text}");
+        }
     }
 
     #[test]

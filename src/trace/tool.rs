@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::assistant::push_text;
+use super::assistant::{find, push_text};
 use super::failure::classify;
 use super::flags::Flags;
 use super::json_prefix::parse_prefix;
@@ -17,8 +17,7 @@ pub const RESPONSE_CLOSE: &str = "</tool_response>";
 pub fn scan_tool(text: &str) -> Vec<Segment> {
     let mut out = Vec::new();
     let mut pos = 0;
-    while let Some(i) = text[pos..].find(RESPONSE_OPEN) {
-        let at = pos + i;
+    while let Some(at) = find(text, pos, RESPONSE_OPEN) {
         push_text(&mut out, text, pos, at);
         pos = scan_block(&mut out, text, at);
     }
@@ -55,12 +54,8 @@ fn scan_block(out: &mut Vec<Segment>, text: &str, at: usize) -> usize {
             return end;
         }
     }
-    let (payload_end, end, flags) = match text[body..].find(RESPONSE_CLOSE) {
-        Some(i) => (
-            body + i,
-            body + i + RESPONSE_CLOSE.len(),
-            Flags::RESPONSE_NOT_JSON,
-        ),
+    let (payload_end, end, flags) = match find(text, body, RESPONSE_CLOSE) {
+        Some(i) => (i, i + RESPONSE_CLOSE.len(), Flags::RESPONSE_NOT_JSON),
         None => (
             text.len(),
             text.len(),

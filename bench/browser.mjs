@@ -1,0 +1,167 @@
+// Browser benchmark: the release build (dist/), served under a sub-path exactly as the end-to-end
+// tests serve it, in headless Chromium. For each file: drop → first figures → final figures, MB/s
+// end to end, peak wasm memory (the page's data-peak-wasm-memory), peak JS heap of the page
+// (CDP Runtime.getHeapUsage, polled), the longest main-thread task during ingest (long-task
+// observer, plus an event-loop lag probe that also sees blocks under 50 ms), and the SFT export
+// (click → download complete). Prints figures and writes JSON; asserts nothing.
+//
+//   node bench/browser.mjs --json OUT FILE...
+// BENCH_PROFILE=1 also records a CPU profile of the page's main thread during ingest (CDP
+// Profiler) and prints the functions with the most self time: what the long tasks are made of.
+import { stat, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { serve, launch } from '../tests/e2e/harness.mjs';
+
+const args = process.argv.slice(2);
+let out = null;
+const files = [];
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === '--json') out = args[++i];
+  else files.push(args[i]);
+}
+if (files.length === 0) {
+  console.error('usage: node bench/browser.mjs [--json OUT] FILE...');
+  process.exit(2);
+}
+
+// Runs in the page before its scripts: timestamps of the drop, the first figures and the final
+// figures (seen by a MutationObserver, so no polling delay), long tasks, and event-loop lag.
+const INSTRUMENT = () => {
+  const b = (window.__bench = { t0: null, first: null, done: null, longTasks: [], lags: [] });
+  const onPick = () => { b.t0 = performance.now(); b.first = null; b.done = null; };
+  document.addEventListener('change', (e) => { if (e.target?.dataset?.testid === 'file-input') onPick(); }, true);
+  document.addEventListener('drop', onPick, true);
+  new PerformanceObserver((l) => {
+    for (const e of l.getEntries()) b.longTasks.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: 'longtask', buffered: true });
+  // Lag probe: a 0 ms timer chain; a gap much longer than usual means the main thread was busy.
+  let last = performance.now();
+  const tick = () => {
+    const now = performance.now();
+    if (b.t0 !== null && b.done === null) b.lags.push([last, now - last]);
+    last = now;
+    setTimeout(tick, 5);
+  };
+  setTimeout(tick, 5);
+  const check = () => {
+    if (b.t0 === null) return;
+    const now = performance.now();
+    const rows = Number(document.querySelector('[data-metric="rows"]')?.dataset.value ?? 0);
+    if (b.first === null && rows > 0) b.first = now;
+    const st = document.querySelector('[data-testid="ingest-status"]')?.dataset.state;
+    if (b.done === null && b.first !== null && (st === 'done' || st === 'error')) { b.done = now; b.state = st; }
+  };
+  new MutationObserver(check).observe(document, { subtree: true, attributes: true, childList: true, characterData: true });
+};
+
+async function benchFile(browser, site, path) {
+  const bytes = (await stat(path)).size;
+  const name = basename(path);
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.addInitScript(INSTRUMENT);
+  await page.goto(site.url);
+  await page.waitForSelector('[data-testid="ingest-status"]');
+  await page.waitForTimeout(1500); // let the workers load their wasm and say Ready
+  const cdp = await context.newCDPSession(page);
+  let heapPeak = 0;
+  let polling = true;
+  const poll = (async () => {
+    while (polling) {
+      try {
+        const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+        heapPeak = Math.max(heapPeak, usedSize);
+      } catch { /* page busy or closing */ }
+      await new Promise((ok) => setTimeout(ok, 100));
+    }
+  })();
+  const profile = process.env.BENCH_PROFILE === '1';
+  if (profile) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
+    await cdp.send('Profiler.start');
+  }
+  await page.setInputFiles('[data-testid="file-input"]', [path]);
+  await page.waitForFunction(() => window.__bench.done !== null, null, { timeout: 600_000, polling: 100 });
+  polling = false;
+  await poll;
+  if (profile) {
+    const { profile: p } = await cdp.send('Profiler.stop');
+    const self = new Map();
+    const dt = new Map();
+    p.samples.forEach((id, i) => dt.set(id, (dt.get(id) ?? 0) + (p.timeDeltas[i] ?? 0)));
+    for (const n of p.nodes) {
+      const f = n.callFrame;
+      const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
+      self.set(key, (self.get(key) ?? 0) + (dt.get(n.id) ?? 0));
+    }
+    const byFile = new Map();
+    for (const n of p.nodes) {
+      const file = n.callFrame.url.split('/').pop() || n.callFrame.functionName;
+      byFile.set(file, (byFile.get(file) ?? 0) + (dt.get(n.id) ?? 0));
+    }
+    console.log('main-thread self time by script (ms): ' + [...byFile].filter(([k]) => k !== '(idle)')
+      .sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, us]) => `${k} ${(us / 1000).toFixed(0)}`).join(', '));
+    const top = [...self].filter(([k]) => !k.startsWith('(idle)')).sort((a, b) => b[1] - a[1]).slice(0, 15);
+    console.log(`main-thread self time during ingest of ${name} (ms):`);
+    for (const [k, us] of top) console.log(`  ${(us / 1000).toFixed(0).padStart(7)}  ${k}`);
+  }
+  const b = await page.evaluate(() => {
+    const w = window.__bench;
+    const during = (s) => s >= w.t0 && s <= w.done;
+    const long = w.longTasks.filter((t) => during(t.start));
+    const lag = w.lags.filter(([s]) => during(s)).map(([, d]) => d);
+    return {
+      first_ms: w.first - w.t0, done_ms: w.done - w.t0, state: w.state,
+      long_tasks: long.length, longest_task_ms: Math.max(0, ...long.map((t) => t.duration)),
+      max_lag_ms: Math.max(0, ...lag),
+    };
+  });
+  const status = '[data-testid="ingest-status"]';
+  const peakWasm = Number(await page.getAttribute(status, 'data-peak-wasm-memory'));
+  const rows = Number(await page.getAttribute('[data-metric="rows"]', 'data-value'));
+  const workers = await page.evaluate(() => navigator.hardwareConcurrency);
+
+  // Export: click → the download is complete (the worker re-reads the file and writes the SFT).
+  const t = performance.now();
+  const [download] = await Promise.all([
+    page.waitForEvent('download', { timeout: 600_000 }),
+    page.click('[data-testid="download-sft"]'),
+  ]);
+  const dl = await download.path();
+  const exportSecs = (performance.now() - t) / 1000;
+  const written = (await stat(dl)).size;
+  await download.delete();
+  await context.close();
+
+  const secs = b.done_ms / 1000;
+  const r = {
+    name, bytes, rows, state: b.state, workers,
+    first_figures_ms: b.first_ms, final_figures_ms: b.done_ms,
+    mb_per_s: bytes / 1e6 / secs, rows_per_s: rows / secs,
+    peak_wasm_memory: peakWasm, peak_js_heap: heapPeak,
+    long_tasks: b.long_tasks, longest_task_ms: b.longest_task_ms, max_event_loop_lag_ms: b.max_lag_ms,
+    export: { secs: exportSecs, mb_per_s: bytes / 1e6 / exportSecs, bytes_written: written, out_mb_per_s: written / 1e6 / exportSecs },
+    page_errors: errors,
+  };
+  console.log(`${name} (${(bytes / 1e6).toFixed(1)} MB, ${rows} rows, ${workers} workers): ` +
+    `first figures ${r.first_figures_ms.toFixed(0)} ms, final ${r.final_figures_ms.toFixed(0)} ms ` +
+    `(${r.mb_per_s.toFixed(1)} MB/s), peak wasm ${(peakWasm / 1e6).toFixed(1)} MB, JS heap ${(heapPeak / 1e6).toFixed(1)} MB, ` +
+    `longest task ${r.longest_task_ms.toFixed(0)} ms (lag ${r.max_event_loop_lag_ms.toFixed(0)} ms); ` +
+    `export ${exportSecs.toFixed(2)} s (${r.export.mb_per_s.toFixed(1)} MB/s in, ${(written / 1e6).toFixed(1)} MB out)` +
+    (errors.length ? `; page errors: ${errors.join(' | ')}` : ''));
+  return r;
+}
+
+const site = await serve();
+const browser = await launch();
+const results = { _chromium: browser.version() };
+try {
+  for (const f of files) results[basename(f)] = await benchFile(browser, site, f);
+} finally {
+  await browser.close();
+  await site.close();
+}
+if (out) await writeFile(out, JSON.stringify(results, null, 2));
