@@ -12,16 +12,9 @@ use std::fs::File;
 use std::sync::Arc;
 use std::time::Instant;
 
-use agent_traces::export::{write_messages_line, Manifest};
+use agent_traces::export::{ExportOptions, Exporter, Format, Manifest};
 use agent_traces::ingest::{analyse_with, read_rows, FileReport, Part};
-use agent_traces::trace::Conversation;
 use serde_json::{json, Value};
-
-/// One SFT writer: appends a conversation's output to the buffer and counts it.
-type Writer = fn(&Conversation, &mut Vec<u8>, &mut Manifest);
-
-/// Every export format the core has. Add a line here when a format is added to `export/`.
-const EXPORT_FORMATS: &[(&str, Writer)] = &[("messages", write_messages_line)];
 
 /// Output is flushed (dropped) in parts of this size, as the worker hands 8 MiB parts to the page.
 const OUT_PART: usize = 8 << 20;
@@ -32,7 +25,7 @@ fn analyse_parts(file: &Arc<File>, name: &str, count: u32) -> FileReport {
             .map(|index| {
                 let file = file.clone();
                 s.spawn(move || {
-                    analyse_with(&file, name, Part { index, count }, &mut |_, _, _| true)
+                    analyse_with(&file, name, Part { index, count }, &mut |_| true).report
                 })
             })
             .collect();
@@ -49,16 +42,22 @@ fn analyse_parts(file: &Arc<File>, name: &str, count: u32) -> FileReport {
     whole
 }
 
-fn export(file: &Arc<File>, name: &str, write: Writer, format: &str) -> Manifest {
-    let mut manifest = Manifest::new(format);
-    let mut out = Vec::with_capacity(OUT_PART + (1 << 20));
-    read_rows(file, name, &mut |_, _| true, &mut |conv, _| {
-        write(&conv, &mut out, &mut manifest);
-        if out.len() >= OUT_PART {
-            out.clear();
-        }
+/// Parse + write one format with default options, dropping the output in `OUT_PART` parts.
+fn export(file: &Arc<File>, name: &str, format: Format) -> Manifest {
+    let mut exporter = Exporter::new(ExportOptions {
+        format,
+        ..ExportOptions::default()
     });
-    manifest
+    read_rows(
+        file,
+        name,
+        &mut |_: u64, _: &FileReport| true,
+        &mut |conv, at| {
+            exporter.push(&conv, &format!("{name}:{}", at.number()));
+            drop(exporter.drain(OUT_PART));
+        },
+    );
+    exporter.finish().0
 }
 
 /// CPU seconds used by this process so far, all threads (user + system, from /proc; 0 where
@@ -161,8 +160,9 @@ fn main() {
             ),
         );
         let mut exports = serde_json::Map::new();
-        for (format, write) in EXPORT_FORMATS.iter().filter(|_| with_export) {
-            let (secs, cpu, m) = best(rounds, || export(&file, &name, *write, format));
+        for format in Format::ALL.into_iter().filter(|_| with_export) {
+            let (secs, cpu, m) = best(rounds, || export(&file, &name, format));
+            let format = format.as_str();
             let mut v = figure(
                 &format!("export {format}, 1 thread"),
                 bytes,
@@ -172,7 +172,7 @@ fn main() {
             );
             v["bytes_written"] = json!(m.bytes_written);
             v["rows_written"] = json!(m.rows_written);
-            exports.insert((*format).into(), v);
+            exports.insert(format.into(), v);
         }
         r.insert("export".into(), Value::Object(exports));
         r.insert("threads".into(), json!(threads));
