@@ -252,8 +252,9 @@ fn read_jsonl<R: Read>(
         report.lines = l.number;
         jsonl_line(l, report, visit);
     };
+    let mut want = super::source::FIRST_READ.min(buf.len());
     loop {
-        let n = match read_full(&mut input, &mut buf) {
+        let n = match read_full(&mut input, &mut buf[..want]) {
             Ok(n) => n,
             Err(e) => {
                 let at = begin + done;
@@ -270,6 +271,7 @@ fn read_jsonl<R: Read>(
         if n == 0 {
             break;
         }
+        want = (want * 2).min(buf.len());
         done += n as u64;
         splitter.feed(&buf[..n], &mut |l| on_line(l, report));
         if past_end.get() {

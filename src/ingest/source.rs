@@ -73,12 +73,18 @@ impl ByteSource for std::fs::File {
     }
 }
 
+/// The first read of a `SourceReader` (and of a JSONL pass) is this small, so the first figures
+/// come quickly; reads then double up to the chunk size.
+pub const FIRST_READ: usize = 1 << 20;
+
 /// Reads a source front to back in chunks, as `std::io::Read` (for decompressors).
 pub struct SourceReader<S: ByteSource> {
     source: S,
     pos: u64,
     end: u64,
     chunk: usize,
+    /// The next read's size: `FIRST_READ`, doubling up to `chunk`.
+    next: usize,
     buf: Vec<u8>,
     buf_pos: usize,
 }
@@ -91,6 +97,7 @@ impl<S: ByteSource> SourceReader<S> {
             pos: start,
             end,
             chunk,
+            next: FIRST_READ.min(chunk),
             buf: Vec::new(),
             buf_pos: 0,
         }
@@ -107,7 +114,8 @@ impl<S: ByteSource> io::Read for SourceReader<S> {
             if self.pos >= self.end {
                 return Ok(0);
             }
-            let want = self.chunk.min((self.end - self.pos) as usize);
+            let want = self.next.min((self.end - self.pos) as usize);
+            self.next = (self.next * 2).min(self.chunk);
             self.buf = self.source.read_at(self.pos, want)?;
             if self.buf.is_empty() {
                 return Ok(0);
