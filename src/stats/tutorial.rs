@@ -127,6 +127,12 @@ pub fn read_call(group: &str) -> (String, Option<usize>) {
 /// The tutorial's error rule for a tool message (first response block only); `None` when the
 /// message has no response block.
 pub fn message_is_error(text: &str) -> Option<bool> {
+    first_response_name_error(text).map(|(_, err)| err)
+}
+
+/// The tool named by a tool message's first response block (its `name` when that is a string,
+/// else `<unknown>`) and whether the block is an error under the tutorial's rule.
+pub fn first_response_name_error(text: &str) -> Option<(String, bool)> {
     let m = first_response(text)?;
     let group = &text[m.group.0..m.group.1];
     let value = serde_json::from_str::<Value>(group).unwrap_or_else(|_| {
@@ -135,7 +141,13 @@ pub fn message_is_error(text: &str) -> Option<bool> {
         Value::Object(raw)
     });
     let dump = dumps(&value).to_ascii_lowercase();
-    Some(dump.contains("error") || dump.contains("\"exit_code\": 1") || dump.contains("traceback"))
+    let err =
+        dump.contains("error") || dump.contains("\"exit_code\": 1") || dump.contains("traceback");
+    let name = match value.get("name") {
+        Some(Value::String(s)) => s.clone(),
+        _ => super::detail::UNKNOWN_TOOL.to_owned(),
+    };
+    Some((name, err))
 }
 
 /// The answer text of an assistant message: what is left once think blocks, then call blocks,
