@@ -8,6 +8,7 @@ pub mod distribution;
 pub mod figures;
 pub mod pydump;
 pub mod report;
+pub mod tables;
 pub mod tutorial;
 
 use serde::{Deserialize, Serialize};
