@@ -22,7 +22,9 @@ pub struct Group {
     pub rows_with_failure: u64,
     /// Rows with at least one tool message that is an error under the tutorial's rule.
     pub tutorial_rows_with_error: u64,
-    /// Characters of each stripped reasoning block (strict parser), for box plots.
+    /// Characters of each stripped reasoning block (strict parser), for box plots; kept per
+    /// category only (empty per subcategory).
+    #[serde(default, skip_serializing_if = "Hist::is_empty")]
     pub think_chars: Hist,
 }
 

@@ -195,6 +195,9 @@ impl Detail {
             }
         }
         entry(&mut self.by_category, category).merge(&group);
+        // Reasoning lengths are kept per category only (the box plot): per subcategory they
+        // would double the summary that workers send to the page.
+        group.think_chars = Hist::default();
         let sub = conv.subcategory.as_deref().unwrap_or(NO_CATEGORY);
         entry(&mut self.by_subcategory, sub).merge(&group);
     }

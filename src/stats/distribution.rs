@@ -35,6 +35,10 @@ impl Hist {
         }
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// Number of values.
     pub fn count(&self) -> u64 {
         self.0.values().sum()

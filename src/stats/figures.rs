@@ -56,7 +56,7 @@ fn groups(g: &BTreeMap<String, Group>, tutorial: bool) -> Value {
                         "error_rows_pct": pct(g.tutorial_rows_with_error, g.rows),
                     })
                 } else {
-                    json!({
+                    let mut v = json!({
                         "rows": g.rows,
                         "turns": g.turns,
                         "tool_calls": g.tool_calls,
@@ -65,10 +65,15 @@ fn groups(g: &BTreeMap<String, Group>, tutorial: bool) -> Value {
                         "responses": g.responses,
                         "failed_responses": g.failed_responses,
                         "failure_rate_pct": g.failure_rate_pct(),
-                        "think_chars": g.think_chars.describe(),
-                        "think_chars_q1": g.think_chars.quantile(0.25),
-                        "think_chars_q3": g.think_chars.quantile(0.75),
-                    })
+                    });
+                    if !g.think_chars.is_empty() {
+                        if let Value::Object(m) = &mut v {
+                            m.insert("think_chars".into(), g.think_chars.describe());
+                            m.insert("think_chars_q1".into(), json!(g.think_chars.quantile(0.25)));
+                            m.insert("think_chars_q3".into(), json!(g.think_chars.quantile(0.75)));
+                        }
+                    }
+                    v
                 };
                 (k.clone(), v)
             })

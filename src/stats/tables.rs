@@ -188,6 +188,22 @@ pub fn tools_csv(s: &Summary) -> String {
     out
 }
 
+fn median_or_blank(h: &super::distribution::Hist) -> String {
+    if h.is_empty() {
+        String::new()
+    } else {
+        h.median().to_string()
+    }
+}
+
+fn p90_or_blank(h: &super::distribution::Hist) -> String {
+    if h.is_empty() {
+        String::new()
+    } else {
+        h.p90().to_string()
+    }
+}
+
 /// One line per category, then per subcategory (column `level`).
 pub fn categories_csv(s: &Summary) -> String {
     let mut out = String::new();
@@ -207,8 +223,8 @@ pub fn categories_csv(s: &Summary) -> String {
             "results_strict",
             "failed_strict",
             "failure_rate_pct_strict",
-            "think_chars_median",
-            "think_chars_p90",
+            "think_chars_median (per category)",
+            "think_chars_p90 (per category)",
         ]
         .map(String::from),
     );
@@ -234,8 +250,8 @@ pub fn categories_csv(s: &Summary) -> String {
                     g.responses.to_string(),
                     g.failed_responses.to_string(),
                     g.failure_rate_pct().to_string(),
-                    g.think_chars.median().to_string(),
-                    g.think_chars.p90().to_string(),
+                    median_or_blank(&g.think_chars),
+                    p90_or_blank(&g.think_chars),
                 ],
             );
         }
