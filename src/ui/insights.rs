@@ -108,6 +108,7 @@ pub fn Insights(summary: Memo<Summary>) -> impl IntoView {
                 </p>
             </details>
             <CsvDownloads />
+            <ToolTable summary=summary />
         </section>
         <Charts summary=summary />
     }
@@ -206,5 +207,63 @@ fn CsvDownloads() -> impl IntoView {
             <button data-testid="download-csv-categories" on:click=move |_| save("categories")>"Categories (CSV)"</button>
             <span class="error">{move || error.get()}</span>
         </div>
+    }
+}
+
+/// Per tool: calls and failure rates under both rules, non-zero exit codes, rows that declare
+/// the tool and never call it, calls to it by rows that do not declare it.
+#[component]
+fn ToolTable(summary: Memo<Summary>) -> impl IntoView {
+    let rows = move || {
+        summary.with(|s| {
+            let d = &s.detail;
+            s.top_tools(usize::MAX)
+                .into_iter()
+                .map(|(name, calls)| (name.to_owned(), calls))
+                .chain(
+                    d.declared_unused
+                        .keys()
+                        .filter(|k| !s.tool_counts.contains_key(*k))
+                        .map(|k| (k.clone(), 0)),
+                )
+                .map(|(name, calls)| {
+                    let st = d.tools.get(&name).cloned().unwrap_or_default();
+                    let tt = s.tutorial.detail.tools.get(&name).cloned().unwrap_or_default();
+                    let get = |m: &std::collections::BTreeMap<String, u64>| m.get(&name).copied().unwrap_or(0);
+                    view! {
+                        <tr data-tool=name.clone()>
+                            <td><code>{name.clone()}</code></td>
+                            <td class="num" data-col="calls">{show(calls as f64)}</td>
+                            <td class="num" data-col="error_rate_tutorial">{format!("{:.1}%", tt.failure_rate_pct())}</td>
+                            <td class="num" data-col="failure_rate_strict">{format!("{:.1}%", st.failure_rate_pct())}</td>
+                            <td class="num" data-col="nonzero_exit">{show(st.nonzero_exit as f64)}</td>
+                            <td class="num" data-col="declared_unused">{show(get(&d.declared_unused) as f64)}</td>
+                            <td class="num" data-col="undeclared_calls">{show(get(&d.undeclared_calls) as f64)}</td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <details class="tool-table" data-testid="tool-table">
+            <summary>"Tools: failures, declared but unused, used but undeclared"</summary>
+            <p class="muted">
+                "Error rate (tutorial): error messages ÷ tool messages named by their first block. "
+                "Failure rate (strict): failed results ÷ results. Declared but unused: rows whose tool list "
+                "names the tool and that never call it. Undeclared: calls by rows whose tool list does not "
+                "name it (rows with no tool list are not counted)."
+            </p>
+            <table>
+                <thead>
+                    <tr>
+                        <th>"tool"</th><th>"calls (strict)"</th><th>"error rate (tutorial)"</th>
+                        <th>"failure rate (strict)"</th><th>"non-zero exit"</th>
+                        <th>"rows declaring, unused"</th><th>"undeclared calls"</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </details>
     }
 }

@@ -72,6 +72,15 @@ test('dashboard: every chart has the native core\'s bars and series, figures and
   assert.ok(checked >= 40, `${checked} figure hooks`);
   assert.match(await page.textContent('[data-testid="error-rules"]'), /"error": null/);
 
+  // Tool table: every called or declared tool, with the native declared/undeclared counts.
+  const toolNames = new Set([...Object.keys(S.tool_counts), ...Object.keys(S.declared_unused)]);
+  assert.equal(await page.locator('[data-testid="tool-table"] tr[data-tool]').count(), toolNames.size);
+  for (const t of toolNames) {
+    const cell = async (col) => Number((await page.textContent(`[data-testid="tool-table"] tr[data-tool="${t}"] td[data-col="${col}"]`)).replaceAll(',', ''));
+    assert.equal(await cell('declared_unused'), S.declared_unused[t] ?? 0, `${t} declared unused`);
+    assert.equal(await cell('undeclared_calls'), S.undeclared_calls[t] ?? 0, `${t} undeclared`);
+  }
+
   const option = (id) => page.evaluate((sel) => {
     const o = echarts.getInstanceByDom(document.querySelector(sel)).getOption();
     return { series: o.series, x: o.xAxis?.[0]?.data, y: o.yAxis?.[0]?.data, yType: o.yAxis?.[0]?.type, aria: o.aria, title: o.title?.[0]?.text, save: !!o.toolbox?.[0]?.feature?.saveAsImage };
