@@ -203,7 +203,8 @@ pub fn failure_by_category(s: &Summary) -> Chart {
     )
 }
 
-/// Characters per reasoning block, per category: min, q1, median, q3, max.
+/// Characters per reasoning block, per category: min, q1, median, q3 and p90 (the upper
+/// whisker stops at p90: a few very long blocks would flatten every box).
 pub fn reasoning_by_category(s: &Summary) -> Chart {
     let cats: Vec<(&String, &Hist)> = s
         .detail
@@ -220,7 +221,7 @@ pub fn reasoning_by_category(s: &Summary) -> Chart {
                 h.quantile(0.25),
                 h.median(),
                 h.quantile(0.75),
-                f64::from(h.max().unwrap_or(0)),
+                h.p90(),
             ]
             .into_iter()
             .map(CompositeValue::from)
@@ -230,7 +231,7 @@ pub fn reasoning_by_category(s: &Summary) -> Chart {
         .collect();
     base(
         "Reasoning length by category",
-        "characters per think block: min, quartiles, median, max",
+        "characters per think block: box = quartiles and median, whiskers = min and p90",
     )
     .tooltip(Tooltip::new().trigger(Trigger::Item))
     .grid(tight_grid())
