@@ -8,6 +8,8 @@ use charming::Chart;
 
 use crate::stats::Summary;
 
+pub mod detail;
+
 /// Tools by call count, most called at the top (horizontal bars).
 pub fn top_tools(summary: &Summary, n: usize) -> Chart {
     let top = summary.top_tools(n);
@@ -43,7 +45,7 @@ pub fn top_tools(summary: &Summary, n: usize) -> Chart {
 }
 
 /// What every chart shares: a title, a text alternative (ECharts aria) and save-as-PNG.
-fn base(title: &str, subtitle: &str) -> Chart {
+pub(crate) fn base(title: &str, subtitle: &str) -> Chart {
     Chart::new()
         .title(Title::new().text(title).subtext(subtitle))
         .aria(Aria::new().enabled(true))
@@ -51,7 +53,7 @@ fn base(title: &str, subtitle: &str) -> Chart {
 }
 
 /// A plot area that leaves room for axis labels and little else.
-fn tight_grid() -> Grid {
+pub(crate) fn tight_grid() -> Grid {
     Grid::new()
         .left("3%")
         .right("6%")

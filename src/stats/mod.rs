@@ -2,8 +2,13 @@
 //! two summaries (per worker, file or shard) so that merging the parts equals summing the whole.
 //! Every metric's definition lives here, next to its field.
 
+pub mod breakdown;
+pub mod detail;
+pub mod distribution;
+pub mod figures;
 pub mod pydump;
 pub mod report;
+pub mod tables;
 pub mod tutorial;
 
 use serde::{Deserialize, Serialize};
@@ -50,6 +55,9 @@ pub struct Summary {
     pub flagged_rows: BTreeMap<String, u64>,
     /// The same kind of figures under the seed tutorial's exact definitions.
     pub tutorial: TutorialSummary,
+    /// Distributions, per-tool, per-category and per-step tables (strict rule).
+    #[serde(default)]
+    pub detail: detail::Detail,
 }
 
 /// Figures as the seed tutorial computes them (its regexes over assistant and tool messages,
@@ -68,6 +76,9 @@ pub struct TutorialSummary {
     pub error_messages: u64,
     /// Rows with at least one such message.
     pub rows_with_error: u64,
+    /// Distributions and per-tool tables under the tutorial's definitions.
+    #[serde(default)]
+    pub detail: detail::TutorialDetail,
 }
 
 impl TutorialSummary {
@@ -104,6 +115,7 @@ impl TutorialSummary {
             }
         }
         self.rows_with_error += u64::from(row_error);
+        self.detail.add(conv);
         row_error
     }
 
@@ -117,6 +129,7 @@ impl TutorialSummary {
         self.rows_with_error += other.rows_with_error;
         merge_map(&mut self.tool_counts, &other.tool_counts);
         merge_map(&mut self.parallel_widths, &other.parallel_widths);
+        self.detail.merge(&other.detail);
     }
 }
 
@@ -220,7 +233,17 @@ impl Summary {
         for name in conv.flags().names() {
             bump(&mut self.flagged_rows, name, 1);
         }
+        let tutorial_calls_before = self.tutorial.tool_calls;
         row.tutorial_error = self.tutorial.add(conv);
+        self.detail.add(
+            conv,
+            &detail::RowFacts {
+                tool_calls: u64::from(row.tool_calls),
+                tutorial_tool_calls: self.tutorial.tool_calls - tutorial_calls_before,
+                failed_responses: u64::from(row.failed_responses),
+                tutorial_error: row.tutorial_error,
+            },
+        );
         row
     }
 
@@ -242,6 +265,7 @@ impl Summary {
         merge_map(&mut self.dialects, &other.dialects);
         merge_map(&mut self.flagged_rows, &other.flagged_rows);
         self.tutorial.merge(&other.tutorial);
+        self.detail.merge(&other.detail);
     }
 
     /// Mean messages per row (0 when there are no rows).

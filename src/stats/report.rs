@@ -21,6 +21,22 @@ pub fn definitions() -> Value {
         "think_words": "whitespace-separated words of each reasoning block, summed (str.split())",
         "tutorial": "the seed notebook's regexes: <think>(.*?)</think>, <tool_call>\\s*(\\{.*?\\})\\s*</tool_call> (unparsable JSON counts as <malformed>), first <tool_response> only",
         "strict": "the JSON-aware parser: tags inside reasoning or JSON strings are not tags, every response block is read",
+        "turns_median": "median and p90 of messages per row, exact (linear between order statistics, as numpy.percentile); *_hist maps value -> rows",
+        "calls_per_row": "tool calls per row: count, sum, mean, median, p90, min, max",
+        "calls_per_assistant_turn": "tool calls / assistant messages",
+        "think_blocks_per_assistant_turn": "reasoning blocks / assistant messages",
+        "reasoning_turn_pct": "assistant messages with at least one non-empty (stripped) reasoning block / assistant messages, in %",
+        "think_chars_dist": "per reasoning block: Unicode characters of the stripped text (Python len); think_words_dist: its str.split() words",
+        "call_chars_dist": "per call: characters of the call's JSON (tutorial: json.dumps of the parsed call, unparsable calls left out; strict: the payload as written)",
+        "answer_chars_dist": "per assistant message with text outside think and call blocks: characters of that text, stripped (empty answers left out)",
+        "recovery_rate_pct": "rows where a failed tool result is later followed by a successful one / rows with at least one failure, in % (tutorial: first blocks and its error rule)",
+        "failure_by_tool": "tool results per tool and those failing (tutorial: the first block of each tool message, named by its 'name')",
+        "by_category": "rows, turns, calls and rows with >= 1 failure per category (by_subcategory: per subcategory); <none> when missing",
+        "declared_unused": "rows that declare a tool and never call it, per tool (strict only)",
+        "undeclared_calls": "calls to a tool the row does not declare, per tool; rows declaring no tool are not counted (strict only)",
+        "steps": "assistant messages by their index in the row (1 = first; the last step also holds later ones): turns, reasoning turns, calls, think/call/answer characters (strict only)",
+        "tool_steps": "calls per tool per step (strict only)",
+        "tool_categories": "calls per tool per category of the row (strict only)",
     })
 }
 
@@ -34,6 +50,22 @@ fn pct(part: u64, whole: u64) -> f64 {
 
 /// `F` for one summary: the same figures under both definitions.
 pub fn figures(s: &Summary) -> Value {
+    let mut f = headline(s);
+    extend(&mut f["strict"], super::figures::strict(s));
+    extend(&mut f["tutorial"], super::figures::tutorial(s));
+    f
+}
+
+/// Adds keys that are not already there (the headline keys win).
+fn extend(into: &mut Value, more: Map<String, Value>) {
+    if let Value::Object(m) = into {
+        for (k, v) in more {
+            m.entry(k).or_insert(v);
+        }
+    }
+}
+
+fn headline(s: &Summary) -> Value {
     let t = &s.tutorial;
     json!({
         "strict": {

@@ -167,10 +167,15 @@ fn dump_response(group: &str, out: &mut String) {
 /// The tutorial's error rule for a tool message (first response block only); `None` when the
 /// message has no response block.
 pub fn message_is_error(text: &str) -> Option<bool> {
-    thread_local!(static DUMP: RefCell<String> = const { RefCell::new(String::new()) });
     let m = first_response(text)?;
-    let group = &text[m.group.0..m.group.1];
-    Some(DUMP.with(|buf| {
+    Some(block_is_error(&text[m.group.0..m.group.1]))
+}
+
+/// The tutorial's error rule on one response block: `json.dumps` of the block (written while
+/// serde_json reads it, into a reused buffer), lower-cased, searched for its three markers.
+fn block_is_error(group: &str) -> bool {
+    thread_local!(static DUMP: RefCell<String> = const { RefCell::new(String::new()) });
+    DUMP.with(|buf| {
         let mut dump = buf.borrow_mut();
         dump_response(group, &mut dump);
         // Lower-cased in place, ASCII only, as `str::to_ascii_lowercase` does.
@@ -183,7 +188,23 @@ pub fn message_is_error(text: &str) -> Option<bool> {
             *dump = String::new(); // do not keep a huge buffer alive
         }
         found
-    }))
+    })
+}
+
+/// The tool named by a tool message's first response block (its `name` when that is a string,
+/// else `<unknown>`) and whether the block is an error under the tutorial's rule.
+pub fn first_response_name_error(text: &str) -> Option<(String, bool)> {
+    let m = first_response(text)?;
+    let group = &text[m.group.0..m.group.1];
+    let name = match serde_json::from_str::<Value>(group) {
+        Ok(Value::Object(o)) => match o.get("name") {
+            Some(Value::String(s)) => Some(s.clone()),
+            _ => None,
+        },
+        _ => None,
+    };
+    let name = name.unwrap_or_else(|| super::detail::UNKNOWN_TOOL.to_owned());
+    Some((name, block_is_error(group)))
 }
 
 /// The answer text of an assistant message: what is left once think blocks, then call blocks,

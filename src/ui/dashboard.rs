@@ -110,6 +110,7 @@ pub fn Dashboard() -> impl IntoView {
             <Diagnostics />
             <Quality summary=settled />
             <Charts summary=settled />
+            <super::insights::Insights summary=settled />
             <ExportPanel />
         </Show>
     }
@@ -428,7 +429,7 @@ fn Quality(summary: Memo<Summary>) -> impl IntoView {
 
 /// One chart: `options` turns the figures into chart options; redrawn when they change.
 #[component]
-fn ChartBox(
+pub(super) fn ChartBox(
     id: &'static str,
     summary: Memo<Summary>,
     options: fn(&Summary) -> charming::Chart,
@@ -465,7 +466,7 @@ fn Charts(summary: Memo<Summary>) -> impl IntoView {
 }
 
 /// ECharts' dark theme when the system asks for dark, else the default.
-fn system_theme() -> charming::theme::Theme {
+pub(super) fn system_theme() -> charming::theme::Theme {
     let dark = web_sys::window()
         .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
         .is_some_and(|m| m.matches());
@@ -477,7 +478,7 @@ fn system_theme() -> charming::theme::Theme {
 }
 
 /// Resizes the chart with the window, for as long as the chart exists.
-fn follow_window_size(chart: StoredValue<Option<charming::Echarts>, LocalStorage>) {
+pub(super) fn follow_window_size(chart: StoredValue<Option<charming::Echarts>, LocalStorage>) {
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
     let Some(window) = web_sys::window() else {

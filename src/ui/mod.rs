@@ -6,6 +6,7 @@ mod dropzone;
 mod explorer;
 mod export;
 mod files;
+mod insights;
 mod intake;
 mod pool;
 mod state;

@@ -1,0 +1,561 @@
+//! The dashboard's detailed charts: conversation length, think/call/answer lengths (both modes
+//! over the same bins), failure rate by tool and by category (both rules), reasoning length by
+//! category (box plot), tool × step heatmap, reasoning/action share by step, top tools stacked
+//! by category, and sources side by side. Pure functions from aggregates to chart options, like
+//! the rest of `charts`; every chart has a title, axis names, a tooltip, save-as-PNG and aria.
+
+use charming::component::{Axis, Legend, VisualMap};
+use charming::datatype::{CompositeValue, DataPoint};
+use charming::element::{AxisLabel, AxisType, Orient, Tooltip, Trigger};
+use charming::series::{Bar, Boxplot, Heatmap};
+use charming::Chart;
+
+use super::{base, tight_grid};
+use crate::stats::distribution::{Bin, Hist};
+use crate::stats::Summary;
+
+/// Bins used by the notebook's histograms.
+pub const BINS: u32 = 40;
+/// Tools shown in per-tool charts.
+pub const TOP: usize = 15;
+
+fn bin_label(b: &Bin) -> String {
+    if b.lo == b.hi {
+        b.lo.to_string()
+    } else {
+        format!("{}–{}", b.lo, b.hi)
+    }
+}
+
+fn legend() -> Legend {
+    Legend::new().top("bottom")
+}
+
+fn axis_tooltip() -> Tooltip {
+    Tooltip::new().trigger(Trigger::Axis)
+}
+
+/// Rows by number of messages, in 40 bins.
+pub fn conversation_length(s: &Summary) -> Chart {
+    let bins = s.detail.turns.bins(BINS);
+    base(
+        "Conversation length",
+        &format!(
+            "median {} messages, p90 {}",
+            s.detail.turns.median(),
+            s.detail.turns.p90()
+        ),
+    )
+    .tooltip(axis_tooltip())
+    .grid(tight_grid())
+    .x_axis(
+        Axis::new()
+            .type_(AxisType::Category)
+            .name("messages per row")
+            .data(bins.iter().map(bin_label).collect()),
+    )
+    .y_axis(Axis::new().type_(AxisType::Value).name("rows"))
+    .series(
+        Bar::new()
+            .name("rows")
+            .data(bins.iter().map(|b| b.count as i64).collect()),
+    )
+}
+
+/// Two distributions over the same 40 bins (the union of their ranges), log y.
+fn two_modes(title: &str, x_name: &str, tutorial: &Hist, strict: &Hist) -> Chart {
+    let mut both = tutorial.clone();
+    both.merge(strict);
+    let bins = both.bins(BINS);
+    let count_in =
+        |h: &Hist, b: &Bin| -> i64 { h.0.range(b.lo..=b.hi).map(|(_, n)| *n as i64).sum() };
+    let series = |name: &str, h: &Hist| {
+        Bar::new()
+            .name(name)
+            .data(bins.iter().map(|b| count_in(h, b)).collect())
+    };
+    base(
+        title,
+        &format!(
+            "median {} (tutorial) · {} (strict)",
+            tutorial.median(),
+            strict.median()
+        ),
+    )
+    .tooltip(axis_tooltip())
+    .legend(legend())
+    .grid(tight_grid().bottom("12%"))
+    .x_axis(
+        Axis::new()
+            .type_(AxisType::Category)
+            .name(x_name)
+            .data(bins.iter().map(bin_label).collect()),
+    )
+    .y_axis(Axis::new().type_(AxisType::Log).name("count (log)"))
+    .series(series("tutorial", tutorial))
+    .series(series("strict", strict))
+}
+
+pub fn think_lengths(s: &Summary) -> Chart {
+    two_modes(
+        "Reasoning length per think block",
+        "characters",
+        &s.tutorial.detail.think_chars,
+        &s.detail.think_chars,
+    )
+}
+
+pub fn call_lengths(s: &Summary) -> Chart {
+    two_modes(
+        "Tool-call length",
+        "characters of the call's JSON",
+        &s.tutorial.detail.call_chars,
+        &s.detail.call_chars,
+    )
+}
+
+pub fn answer_lengths(s: &Summary) -> Chart {
+    two_modes(
+        "Answer length per assistant turn",
+        "characters outside think and call blocks",
+        &s.tutorial.detail.answer_chars,
+        &s.detail.answer_chars,
+    )
+}
+
+/// Failed results ÷ results per tool (the most answered tools), under both rules.
+pub fn failure_by_tool(s: &Summary) -> Chart {
+    let mut tools: Vec<(&String, u64)> = s
+        .detail
+        .tools
+        .iter()
+        .map(|(k, v)| (k, v.responses))
+        .collect();
+    tools.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    tools.truncate(TOP);
+    let names: Vec<String> = tools.iter().map(|(k, _)| (*k).clone()).collect();
+    let strict: Vec<f64> = names
+        .iter()
+        .map(|n| s.detail.tools.get(n).map_or(0.0, |r| r.failure_rate_pct()))
+        .collect();
+    let tutorial: Vec<f64> = names
+        .iter()
+        .map(|n| {
+            s.tutorial
+                .detail
+                .tools
+                .get(n)
+                .map_or(0.0, |r| r.failure_rate_pct())
+        })
+        .collect();
+    base(
+        "Failure rate by tool",
+        "failed results / results, % (tutorial: first block of each tool message)",
+    )
+    .tooltip(axis_tooltip())
+    .legend(legend())
+    .grid(tight_grid().bottom("12%"))
+    .x_axis(
+        Axis::new()
+            .type_(AxisType::Category)
+            .name("tool")
+            .axis_label(AxisLabel::new().rotate(30))
+            .data(names),
+    )
+    .y_axis(Axis::new().type_(AxisType::Value).name("% failed").max(100))
+    .series(Bar::new().name("tutorial").data(tutorial))
+    .series(Bar::new().name("strict").data(strict))
+}
+
+/// Rows with at least one failure per category, under both rules.
+pub fn failure_by_category(s: &Summary) -> Chart {
+    let cats = &s.detail.by_category;
+    let names: Vec<String> = cats.keys().cloned().collect();
+    let pct = |a: u64, b: u64| 100.0 * crate::stats::ratio(a, b);
+    base(
+        "Rows with ≥ 1 failure by category",
+        "tutorial rule vs strict rule, % of the category's rows",
+    )
+    .tooltip(axis_tooltip())
+    .legend(legend())
+    .grid(tight_grid().bottom("12%"))
+    .x_axis(
+        Axis::new()
+            .type_(AxisType::Category)
+            .name("category")
+            .axis_label(AxisLabel::new().rotate(30))
+            .data(names),
+    )
+    .y_axis(Axis::new().type_(AxisType::Value).name("% rows").max(100))
+    .series(
+        Bar::new().name("tutorial").data(
+            cats.values()
+                .map(|g| pct(g.tutorial_rows_with_error, g.rows))
+                .collect(),
+        ),
+    )
+    .series(
+        Bar::new().name("strict").data(
+            cats.values()
+                .map(|g| pct(g.rows_with_failure, g.rows))
+                .collect(),
+        ),
+    )
+}
+
+/// Characters per reasoning block, per category: min, q1, median, q3 and p90 (the upper
+/// whisker stops at p90: a few very long blocks would flatten every box).
+pub fn reasoning_by_category(s: &Summary) -> Chart {
+    let cats: Vec<(&String, &Hist)> = s
+        .detail
+        .by_category
+        .iter()
+        .filter(|(_, g)| g.think_chars.count() > 0)
+        .map(|(k, g)| (k, &g.think_chars))
+        .collect();
+    let data: Vec<DataPoint> = cats
+        .iter()
+        .map(|(_, h)| {
+            let five: Vec<CompositeValue> = [
+                f64::from(h.min().unwrap_or(0)),
+                h.quantile(0.25),
+                h.median(),
+                h.quantile(0.75),
+                h.p90(),
+            ]
+            .into_iter()
+            .map(CompositeValue::from)
+            .collect();
+            DataPoint::Value(CompositeValue::Array(five))
+        })
+        .collect();
+    base(
+        "Reasoning length by category",
+        "characters per think block: box = quartiles and median, whiskers = min and p90",
+    )
+    .tooltip(Tooltip::new().trigger(Trigger::Item))
+    .grid(tight_grid())
+    .x_axis(
+        Axis::new()
+            .type_(AxisType::Category)
+            .name("category")
+            .axis_label(AxisLabel::new().rotate(30))
+            .data(cats.iter().map(|(k, _)| (*k).clone()).collect()),
+    )
+    .y_axis(Axis::new().type_(AxisType::Value).name("characters"))
+    .series(Boxplot::new().name("think characters").data(data))
+}
+
+/// Calls per tool per step (the most called tools × the assistant turn's index).
+pub fn tool_steps(s: &Summary) -> Chart {
+    let tools: Vec<String> = s
+        .top_tools(TOP)
+        .iter()
+        .map(|(n, _)| (*n).to_owned())
+        .collect();
+    let last = s.detail.steps.keys().next_back().copied().unwrap_or(0);
+    let steps: Vec<String> = (1..=last)
+        .map(|i| {
+            if i == crate::stats::detail::MAX_STEP {
+                format!("{i}+")
+            } else {
+                i.to_string()
+            }
+        })
+        .collect();
+    let mut data: Vec<Vec<DataPoint>> = Vec::new();
+    let mut max = 0u64;
+    for (y, tool) in tools.iter().enumerate() {
+        if let Some(by_step) = s.detail.tool_steps.get(tool) {
+            for (step, n) in by_step {
+                max = max.max(*n);
+                data.push(vec![
+                    DataPoint::from(i64::from(*step) - 1),
+                    DataPoint::from(y as i64),
+                    DataPoint::from(*n as i64),
+                ]);
+            }
+        }
+    }
+    base(
+        "Tool usage by step",
+        "calls per tool at each assistant turn",
+    )
+    .tooltip(Tooltip::new().trigger(Trigger::Item))
+    .grid(tight_grid().bottom("14%"))
+    .x_axis(
+        Axis::new()
+            .type_(AxisType::Category)
+            .name("step")
+            .data(steps),
+    )
+    .y_axis(
+        Axis::new()
+            .type_(AxisType::Category)
+            .name("tool")
+            .data(tools),
+    )
+    .visual_map(
+        VisualMap::new()
+            .min(0)
+            .max(max.max(1) as f64)
+            .calculable(true)
+            .orient(Orient::Horizontal)
+            .left("center")
+            .bottom("0"),
+    )
+    .series(Heatmap::new().name("calls").data(data))
+}
+
+/// Share of reasoning, call and answer characters at each step, in %.
+pub fn step_share(s: &Summary) -> Chart {
+    let steps = &s.detail.steps;
+    let total = |st: &crate::stats::detail::Step| st.think_chars + st.call_chars + st.answer_chars;
+    let share = |f: fn(&crate::stats::detail::Step) -> u64| -> Vec<f64> {
+        steps
+            .values()
+            .map(|st| 100.0 * crate::stats::ratio(f(st), total(st)))
+            .collect()
+    };
+    let labels: Vec<String> = steps
+        .keys()
+        .map(|i| {
+            if *i == crate::stats::detail::MAX_STEP {
+                format!("{i}+")
+            } else {
+                i.to_string()
+            }
+        })
+        .collect();
+    base(
+        "Reasoning vs action by step",
+        "share of characters in think, call and answer text at each assistant turn",
+    )
+    .tooltip(axis_tooltip())
+    .legend(legend())
+    .grid(tight_grid().bottom("12%"))
+    .x_axis(
+        Axis::new()
+            .type_(AxisType::Category)
+            .name("step")
+            .data(labels),
+    )
+    .y_axis(
+        Axis::new()
+            .type_(AxisType::Value)
+            .name("% of characters")
+            .max(100),
+    )
+    .series(
+        Bar::new()
+            .name("think")
+            .stack("share")
+            .data(share(|s| s.think_chars)),
+    )
+    .series(
+        Bar::new()
+            .name("call")
+            .stack("share")
+            .data(share(|s| s.call_chars)),
+    )
+    .series(
+        Bar::new()
+            .name("answer")
+            .stack("share")
+            .data(share(|s| s.answer_chars)),
+    )
+}
+
+/// The top tools (as `top_tools`), each bar stacked by the rows' category.
+pub fn top_tools_by_category(s: &Summary) -> Chart {
+    let top = s.top_tools(TOP);
+    let names: Vec<String> = top.iter().rev().map(|(n, _)| (*n).to_owned()).collect();
+    let mut chart = base(
+        &format!("Top {} tools by calls, by category", top.len()),
+        "tool calls in assistant turns",
+    )
+    .tooltip(axis_tooltip())
+    .legend(legend())
+    .grid(tight_grid().bottom("14%"))
+    .x_axis(Axis::new().type_(AxisType::Value).name("calls"))
+    .y_axis(
+        Axis::new()
+            .type_(AxisType::Category)
+            .name("tool")
+            .data(names.clone()),
+    );
+    for cat in s.categories.keys() {
+        let data: Vec<i64> = names
+            .iter()
+            .map(|t| {
+                s.detail
+                    .tool_categories
+                    .get(t)
+                    .and_then(|m| m.get(cat))
+                    .map_or(0, |n| *n as i64)
+            })
+            .collect();
+        if data.iter().any(|n| *n > 0) {
+            chart = chart.series(Bar::new().name(cat.as_str()).stack("calls").data(data));
+        }
+    }
+    chart
+}
+
+/// The headline figures every source is compared on: (label, value).
+pub fn headline(s: &Summary) -> Vec<(&'static str, f64)> {
+    let d = &s.detail;
+    let pct = |a: u64, b: u64| 100.0 * crate::stats::ratio(a, b);
+    vec![
+        ("turns / row", s.avg_turns()),
+        ("calls / row", s.avg_tool_calls()),
+        (
+            "calls / assistant turn",
+            crate::stats::ratio(s.tool_calls, d.assistant_turns),
+        ),
+        ("% parallel turns", s.parallel_turn_pct()),
+        (
+            "% rows ≥1 error (tutorial)",
+            pct(s.tutorial.rows_with_error, s.rows),
+        ),
+        ("% rows ≥1 failure (strict)", s.failure_rows_pct()),
+        ("% recovered", pct(d.rows_recovered, s.rows_with_failure)),
+        (
+            "% turns with reasoning",
+            pct(d.reasoning_turns, d.assistant_turns),
+        ),
+        ("think words / block", d.think_words.mean()),
+    ]
+}
+
+/// Sources side by side: one series per source over the headline figures.
+pub fn sources(sources: &[(String, Summary)]) -> Chart {
+    let labels: Vec<String> = headline(&Summary::default())
+        .iter()
+        .map(|(l, _)| (*l).to_owned())
+        .collect();
+    let mut chart = base(
+        "Sources side by side",
+        &format!("{} sources on the headline figures", sources.len()),
+    )
+    .tooltip(axis_tooltip())
+    .legend(legend())
+    .grid(tight_grid().bottom("12%"))
+    .x_axis(
+        Axis::new()
+            .type_(AxisType::Category)
+            .name("figure")
+            .axis_label(AxisLabel::new().rotate(30))
+            .data(labels),
+    )
+    .y_axis(Axis::new().type_(AxisType::Value).name("value"));
+    for (label, s) in sources {
+        let values: Vec<f64> = headline(s)
+            .iter()
+            .map(|(_, v)| (v * 100.0).round() / 100.0)
+            .collect();
+        chart = chart.series(Bar::new().name(label.as_str()).data(values));
+    }
+    chart
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value;
+
+    fn summary() -> Summary {
+        use crate::gen::{self, GenOptions};
+        let opts = GenOptions {
+            seed: 3,
+            rows: 60,
+            tricky_ratio: 0.2,
+            ..GenOptions::default()
+        };
+        let mut s = Summary::default();
+        for r in gen::rows(&opts) {
+            if let Ok(c) = crate::trace::parse_row(&r.to_json_line()) {
+                s.add(&c);
+            }
+        }
+        s
+    }
+
+    fn json(c: &Chart) -> Value {
+        serde_json::from_str(&c.to_string()).unwrap_or_default()
+    }
+
+    #[test]
+    fn every_chart_has_title_aria_and_the_expected_series() {
+        let s = summary();
+        let charts = [
+            (conversation_length(&s), 1),
+            (think_lengths(&s), 2),
+            (call_lengths(&s), 2),
+            (answer_lengths(&s), 2),
+            (failure_by_tool(&s), 2),
+            (failure_by_category(&s), 2),
+            (reasoning_by_category(&s), 1),
+            (tool_steps(&s), 1),
+            (step_share(&s), 3),
+        ];
+        for (c, series) in charts {
+            let v = json(&c);
+            assert!(v["title"][0]["text"].is_string(), "{v}");
+            assert_eq!(v["aria"]["enabled"], true);
+            assert!(v["toolbox"]["feature"]["saveAsImage"].is_object());
+            assert_eq!(
+                v["series"].as_array().map(Vec::len),
+                Some(series),
+                "{}",
+                v["title"][0]["text"]
+            );
+        }
+    }
+
+    #[test]
+    fn histograms_hold_every_value() {
+        let s = summary();
+        let v = json(&conversation_length(&s));
+        let total: i64 = v["series"][0]["data"]
+            .as_array()
+            .map(|a| a.iter().filter_map(Value::as_i64).sum())
+            .unwrap_or(0);
+        assert_eq!(total as u64, s.rows);
+        assert!(v["xAxis"]["data"].as_array().map_or(0, Vec::len) <= 40);
+        let t = json(&think_lengths(&s));
+        for (i, h) in [&s.tutorial.detail.think_chars, &s.detail.think_chars]
+            .iter()
+            .enumerate()
+        {
+            let sum: i64 = t["series"][i]["data"]
+                .as_array()
+                .map(|a| a.iter().filter_map(Value::as_i64).sum())
+                .unwrap_or(0);
+            assert_eq!(sum as u64, h.count());
+        }
+        assert_eq!(t["yAxis"]["type"], "log");
+    }
+
+    #[test]
+    fn categories_and_sources() {
+        let s = summary();
+        let b = json(&reasoning_by_category(&s));
+        assert_eq!(
+            b["series"][0]["data"].as_array().map(Vec::len),
+            b["xAxis"]["data"].as_array().map(Vec::len)
+        );
+        let stacked = json(&top_tools_by_category(&s));
+        let cats_used = stacked["series"].as_array().map_or(0, Vec::len);
+        assert!(cats_used >= 1 && cats_used <= s.categories.len());
+        let two = json(&sources(&[
+            ("a".into(), s.clone()),
+            ("b".into(), s.clone()),
+        ]));
+        assert_eq!(two["series"].as_array().map(Vec::len), Some(2));
+        assert_eq!(
+            two["xAxis"]["data"].as_array().map(Vec::len),
+            Some(headline(&s).len())
+        );
+    }
+}

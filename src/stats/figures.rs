@@ -1,0 +1,191 @@
+//! The report's detailed figures (added to each mode's `M` beside the headline keys): turn and
+//! length distributions with mean/median/p90 and exact histograms, reasoning coverage, recovery,
+//! failure by tool and by category, per-category and per-subcategory tables; strict mode adds
+//! declared-but-unused and undeclared tools, figures by step and tool × step counts.
+//! Key names are stable once published.
+
+use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
+
+use super::breakdown::{Group, ToolRow};
+use super::distribution::Hist;
+use super::{ratio, Summary};
+
+fn pct(part: u64, whole: u64) -> f64 {
+    100.0 * ratio(part, whole)
+}
+
+fn hist(h: &Hist) -> Value {
+    Value::Object(h.0.iter().map(|(k, v)| (k.to_string(), json!(v))).collect())
+}
+
+/// `{name}` (count, sum, mean, median, p90, min, max) and `{name}_hist` (value → count).
+fn dist(out: &mut Map<String, Value>, name: &str, h: &Hist) {
+    out.insert(name.to_owned(), h.describe());
+    out.insert(format!("{name}_hist"), hist(h));
+}
+
+fn tools(t: &BTreeMap<String, ToolRow>) -> Value {
+    Value::Object(
+        t.iter()
+            .map(|(k, r)| {
+                (
+                    k.clone(),
+                    json!({
+                        "responses": r.responses,
+                        "failed": r.failed,
+                        "nonzero_exit": r.nonzero_exit,
+                        "failure_rate_pct": r.failure_rate_pct(),
+                    }),
+                )
+            })
+            .collect(),
+    )
+}
+
+fn groups(g: &BTreeMap<String, Group>, tutorial: bool) -> Value {
+    Value::Object(
+        g.iter()
+            .map(|(k, g)| {
+                let v = if tutorial {
+                    json!({
+                        "rows": g.rows,
+                        "turns": g.turns,
+                        "tool_calls": g.tutorial_tool_calls,
+                        "error_rows": g.tutorial_rows_with_error,
+                        "error_rows_pct": pct(g.tutorial_rows_with_error, g.rows),
+                    })
+                } else {
+                    let mut v = json!({
+                        "rows": g.rows,
+                        "turns": g.turns,
+                        "tool_calls": g.tool_calls,
+                        "error_rows": g.rows_with_failure,
+                        "error_rows_pct": pct(g.rows_with_failure, g.rows),
+                        "responses": g.responses,
+                        "failed_responses": g.failed_responses,
+                        "failure_rate_pct": g.failure_rate_pct(),
+                    });
+                    if !g.think_chars.is_empty() {
+                        if let Value::Object(m) = &mut v {
+                            m.insert("think_chars".into(), g.think_chars.describe());
+                            m.insert("think_chars_q1".into(), json!(g.think_chars.quantile(0.25)));
+                            m.insert("think_chars_q3".into(), json!(g.think_chars.quantile(0.75)));
+                        }
+                    }
+                    v
+                };
+                (k.clone(), v)
+            })
+            .collect(),
+    )
+}
+
+/// Figures shared by both modes (turns are counted the same way in both).
+fn common(s: &Summary, out: &mut Map<String, Value>) {
+    let d = &s.detail;
+    out.insert("turns_mean".into(), json!(d.turns.mean()));
+    out.insert("turns_median".into(), json!(d.turns.median()));
+    out.insert("turns_p90".into(), json!(d.turns.p90()));
+    out.insert("turns_hist".into(), hist(&d.turns));
+}
+
+/// Strict-mode additions.
+pub fn strict(s: &Summary) -> Map<String, Value> {
+    let d = &s.detail;
+    let mut out = Map::new();
+    common(s, &mut out);
+    out.insert("messages_by_role".into(), json!(s.messages_by_role));
+    out.insert("assistant_turns".into(), json!(d.assistant_turns));
+    dist(&mut out, "calls_per_row", &d.calls_per_row);
+    out.insert(
+        "calls_per_assistant_turn".into(),
+        json!(ratio(s.tool_calls, d.assistant_turns)),
+    );
+    out.insert(
+        "think_blocks_per_assistant_turn".into(),
+        json!(ratio(s.think_blocks, d.assistant_turns)),
+    );
+    out.insert(
+        "reasoning_turn_pct".into(),
+        json!(pct(d.reasoning_turns, d.assistant_turns)),
+    );
+    dist(&mut out, "think_chars_dist", &d.think_chars);
+    dist(&mut out, "think_words_dist", &d.think_words);
+    dist(&mut out, "call_chars_dist", &d.call_chars);
+    dist(&mut out, "answer_chars_dist", &d.answer_chars);
+    out.insert("error_rows".into(), json!(s.rows_with_failure));
+    out.insert("recovered_rows".into(), json!(d.rows_recovered));
+    out.insert(
+        "recovery_rate_pct".into(),
+        json!(pct(d.rows_recovered, s.rows_with_failure)),
+    );
+    out.insert("failure_by_tool".into(), tools(&d.tools));
+    out.insert("by_category".into(), groups(&d.by_category, false));
+    out.insert("by_subcategory".into(), groups(&d.by_subcategory, false));
+    out.insert("declared_unused".into(), json!(d.declared_unused));
+    out.insert("undeclared_calls".into(), json!(d.undeclared_calls));
+    out.insert(
+        "steps".into(),
+        Value::Object(
+            d.steps
+                .iter()
+                .map(|(k, v)| (k.to_string(), json!(v)))
+                .collect(),
+        ),
+    );
+    out.insert(
+        "tool_steps".into(),
+        Value::Object(
+            d.tool_steps
+                .iter()
+                .map(|(t, m)| {
+                    let m: Map<String, Value> =
+                        m.iter().map(|(k, v)| (k.to_string(), json!(v))).collect();
+                    (t.clone(), Value::Object(m))
+                })
+                .collect(),
+        ),
+    );
+    out.insert("tool_categories".into(), json!(d.tool_categories));
+    out
+}
+
+/// Tutorial-mode additions (each one checked against `tests/oracle/tutorial.py`).
+pub fn tutorial(s: &Summary) -> Map<String, Value> {
+    let t = &s.tutorial;
+    let d = &t.detail;
+    let mut out = Map::new();
+    common(s, &mut out);
+    out.insert("assistant_turns".into(), json!(d.assistant_turns));
+    dist(&mut out, "calls_per_row", &d.calls_per_row);
+    out.insert(
+        "calls_per_assistant_turn".into(),
+        json!(ratio(t.tool_calls, d.assistant_turns)),
+    );
+    out.insert(
+        "think_blocks_per_assistant_turn".into(),
+        json!(ratio(t.think_blocks, d.assistant_turns)),
+    );
+    out.insert(
+        "reasoning_turn_pct".into(),
+        json!(pct(d.reasoning_turns, d.assistant_turns)),
+    );
+    dist(&mut out, "think_chars_dist", &d.think_chars);
+    dist(&mut out, "think_words_dist", &d.think_words);
+    dist(&mut out, "call_chars_dist", &d.call_chars);
+    dist(&mut out, "answer_chars_dist", &d.answer_chars);
+    out.insert("error_rows".into(), json!(t.rows_with_error));
+    out.insert("recovered_rows".into(), json!(d.rows_recovered));
+    out.insert(
+        "recovery_rate_pct".into(),
+        json!(pct(d.rows_recovered, t.rows_with_error)),
+    );
+    out.insert("failure_by_tool".into(), tools(&d.tools));
+    out.insert("by_category".into(), groups(&s.detail.by_category, true));
+    out.insert(
+        "by_subcategory".into(),
+        groups(&s.detail.by_subcategory, true),
+    );
+    out
+}

@@ -1,0 +1,269 @@
+//! The dashboard's detailed part: the figures table (tutorial and strict side by side, each
+//! value with `data-metric="tutorial.NAME"` / `"strict.NAME"` hooks and a "how is this counted"
+//! note), why the two error rules differ, the detailed charts, and the CSV downloads.
+
+use leptos::prelude::*;
+
+use super::ctx;
+use super::dashboard::{follow_window_size, system_theme, ChartBox};
+use crate::charts::detail as charts;
+use crate::stats::{tables, Summary};
+
+/// How each headline figure is counted (shown beside it).
+fn note(name: &str) -> &'static str {
+    match name {
+        "rows" => "rows analysed (unreadable rows are listed in diagnostics, not counted)",
+        "turns" => "messages per row, system included: len(conversations), summed",
+        "turns_mean" | "turns_median" | "turns_p90" => {
+            "messages per row; median and p90 are exact (linear between order statistics, as numpy.percentile)"
+        }
+        "tool_calls" => "calls in assistant turns only (the system prompt's example call is not one); tutorial: its regex, unparsable JSON named <malformed>; strict: the JSON-aware parser",
+        "calls_per_row" => "tool calls ÷ rows",
+        "calls_per_assistant_turn" => "tool calls ÷ assistant messages",
+        "parallel_turn_pct" => "assistant turns with more than one call ÷ turns with at least one call",
+        "error_rows_pct" => "rows with at least one failed tool result; see below for why the two rules differ",
+        "recovery_rate_pct" => "rows where a failed result is later followed by a successful one ÷ rows with a failure",
+        "think_blocks_per_assistant_turn" => "reasoning blocks (an empty <think></think> counts) ÷ assistant messages",
+        "reasoning_turn_pct" => "assistant messages with non-empty (stripped) reasoning ÷ assistant messages",
+        "think_chars_mean" | "think_chars_median" | "think_chars_p90" => {
+            "per reasoning block: Unicode characters of the stripped text (Python len)"
+        }
+        "think_words_mean" | "think_words_median" | "think_words_p90" => {
+            "per reasoning block: words as Python's str.split() counts them"
+        }
+        "call_chars_median" => "per call: characters of its JSON (tutorial: json.dumps of the parsed call; strict: as written)",
+        "answer_chars_median" => "per assistant message with text outside think/call blocks: its characters, stripped",
+        _ => "",
+    }
+}
+
+fn show(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        let s = format!("{v:.0}");
+        let n = s.len();
+        let mut out = String::new();
+        for (i, c) in s.chars().enumerate() {
+            if i > 0 && c != '-' && (n - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+#[component]
+pub fn Insights(summary: Memo<Summary>) -> impl IntoView {
+    let rows = move || {
+        summary.with(|s| {
+            tables::headline(s)
+                .into_iter()
+                .map(|(name, t, st)| {
+                    let differs = t != st;
+                    view! {
+                        <tr data-figure=name data-differs=differs.to_string()>
+                            <td><code>{name}</code></td>
+                            <td class="num" data-metric=format!("tutorial.{name}") data-value=t.to_string()>{show(t)}</td>
+                            <td class="num" data-metric=format!("strict.{name}") data-value=st.to_string()>
+                                {if differs { show(st) } else { "= tutorial".to_owned() }}
+                            </td>
+                            <td class="note">{note(name)}</td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <section class="insights" data-testid="figures">
+            <h2>"Figures: tutorial and strict definitions"</h2>
+            <p class="muted">
+                "Tutorial: the seed notebook's regexes and error rule, exactly (its users know these numbers). "
+                "Strict: the JSON-aware parser (tags inside reasoning or JSON strings are not tags; every "
+                "response block is read) and hermes-agent's failure rule. Where both give the same value, the "
+                "strict column says so."
+            </p>
+            <table data-testid="figures-table">
+                <thead>
+                    <tr><th>"figure"</th><th>"tutorial"</th><th>"strict"</th><th>"how is this counted"</th></tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+            <details class="why-errors" data-testid="error-rules" open>
+                <summary>"Why the two error figures differ"</summary>
+                <p>
+                    "The tutorial calls a tool message an error when the JSON dump of its FIRST response "
+                    "block, lower-cased, contains \"error\", \"exit_code\": 1 (which also matches 12, 124, 127) "
+                    "or \"traceback\". Every terminal result carries \"error\": null, so almost every row "
+                    "with a terminal call counts, and the figure is close to 100% on hermes data. It also "
+                    "never looks past the first block of a message with parallel results."
+                </p>
+                <p>
+                    "The strict rule reads every block and counts a result as failed when its error is "
+                    "non-null, success is false, status is \"error\", it has a traceback or exit_code -1, "
+                    "its text starts with \"error\", or it is empty. A non-zero exit code alone (grep "
+                    "finding nothing) is counted separately, not as a failure."
+                </p>
+            </details>
+            <CsvDownloads />
+            <ToolTable summary=summary />
+        </section>
+        <Charts summary=summary />
+    }
+}
+
+#[component]
+fn Charts(summary: Memo<Summary>) -> impl IntoView {
+    let stacked = RwSignal::new(false);
+    view! {
+        <section class="charts detail-charts">
+            <label class="toggle">
+                <input type="checkbox" data-testid="stack-by-category"
+                    on:change=move |ev| stacked.set(event_target_checked(&ev)) />
+                " top tools stacked by category"
+            </label>
+            <Show when=move || stacked.get()>
+                <ChartBox id="chart-top-tools-by-category" summary=summary options=charts::top_tools_by_category />
+            </Show>
+            <p class="note">"Conversation length: rows by messages per row (system included), 40 equal bins."</p>
+            <ChartBox id="chart-conversation-length" summary=summary options=charts::conversation_length />
+            <p class="note">"Lengths in Unicode characters, 40 bins over both modes' range, log y: tutorial (regexes) beside strict (parser)."</p>
+            <div class="chart-pair">
+                <ChartBox id="chart-think-lengths" summary=summary options=charts::think_lengths />
+                <ChartBox id="chart-call-lengths" summary=summary options=charts::call_lengths />
+            </div>
+            <ChartBox id="chart-answer-lengths" summary=summary options=charts::answer_lengths />
+            <p class="note">"Failure rates: tutorial rule (first block of each tool message) beside strict rule (every result)."</p>
+            <div class="chart-pair">
+                <ChartBox id="chart-failure-by-tool" summary=summary options=charts::failure_by_tool />
+                <ChartBox id="chart-failure-by-category" summary=summary options=charts::failure_by_category />
+            </div>
+            <ChartBox id="chart-reasoning-by-category" summary=summary options=charts::reasoning_by_category />
+            <p class="note">"Step = the assistant turn's index in its row (1 = first); the last column also holds later turns."</p>
+            <ChartBox id="chart-tool-steps" summary=summary options=charts::tool_steps />
+            <ChartBox id="chart-step-share" summary=summary options=charts::step_share />
+            <SourcesChart />
+        </section>
+    }
+}
+
+/// Sources side by side on the headline figures (grouped bars, one series per source).
+#[component]
+fn SourcesChart() -> impl IntoView {
+    let id = "chart-sources";
+    let ingest = ctx().ingest;
+    let sources = Memo::new(move |_| {
+        ingest.with(|i| {
+            i.by_source()
+                .into_iter()
+                .map(|(l, _, s)| (l, s))
+                .collect::<Vec<_>>()
+        })
+    });
+    let chart_ref = StoredValue::new_local(None::<charming::Echarts>);
+    follow_window_size(chart_ref);
+    Effect::new(move |_| {
+        let chart = sources.with(|s| charts::sources(s));
+        chart_ref.update_value(|slot| match slot {
+            Some(ec) => charming::WasmRenderer::update(ec, &chart),
+            None => match charming::WasmRenderer::new_opt(None, None)
+                .theme(system_theme())
+                .render(id, &chart)
+            {
+                Ok(ec) => *slot = Some(ec),
+                Err(e) => web_sys::console::error_1(&format!("chart {id}: {e:?}").into()),
+            },
+        });
+    });
+    view! { <div id=id class="chart-box" data-testid=id></div> }
+}
+
+/// The tables as CSV: headline figures per source, per tool, per category/subcategory.
+#[component]
+fn CsvDownloads() -> impl IntoView {
+    let ingest = ctx().ingest;
+    let error = RwSignal::new(None::<String>);
+    let save = move |which: &'static str| {
+        let csv = ingest.with_untracked(|i| {
+            let total = i.summary_so_far();
+            match which {
+                "tools" => tables::tools_csv(&total),
+                "categories" => tables::categories_csv(&total),
+                _ => {
+                    let sources = i.by_source();
+                    tables::figures_csv(&total, sources.iter().map(|(l, _, s)| (l.as_str(), s)))
+                }
+            }
+        });
+        let name = format!("agent-traces-{which}.csv");
+        error.set(super::files::save_text(&csv, "text/csv", &name).err());
+    };
+    view! {
+        <div class="report-actions csv">
+            <button data-testid="download-csv-figures" on:click=move |_| save("figures")>"Figures (CSV)"</button>
+            <button data-testid="download-csv-tools" on:click=move |_| save("tools")>"Tools (CSV)"</button>
+            <button data-testid="download-csv-categories" on:click=move |_| save("categories")>"Categories (CSV)"</button>
+            <span class="error">{move || error.get()}</span>
+        </div>
+    }
+}
+
+/// Per tool: calls and failure rates under both rules, non-zero exit codes, rows that declare
+/// the tool and never call it, calls to it by rows that do not declare it.
+#[component]
+fn ToolTable(summary: Memo<Summary>) -> impl IntoView {
+    let rows = move || {
+        summary.with(|s| {
+            let d = &s.detail;
+            s.top_tools(usize::MAX)
+                .into_iter()
+                .map(|(name, calls)| (name.to_owned(), calls))
+                .chain(
+                    d.declared_unused
+                        .keys()
+                        .filter(|k| !s.tool_counts.contains_key(*k))
+                        .map(|k| (k.clone(), 0)),
+                )
+                .map(|(name, calls)| {
+                    let st = d.tools.get(&name).cloned().unwrap_or_default();
+                    let tt = s.tutorial.detail.tools.get(&name).cloned().unwrap_or_default();
+                    let get = |m: &std::collections::BTreeMap<String, u64>| m.get(&name).copied().unwrap_or(0);
+                    view! {
+                        <tr data-tool=name.clone()>
+                            <td><code>{name.clone()}</code></td>
+                            <td class="num" data-col="calls">{show(calls as f64)}</td>
+                            <td class="num" data-col="error_rate_tutorial">{format!("{:.1}%", tt.failure_rate_pct())}</td>
+                            <td class="num" data-col="failure_rate_strict">{format!("{:.1}%", st.failure_rate_pct())}</td>
+                            <td class="num" data-col="nonzero_exit">{show(st.nonzero_exit as f64)}</td>
+                            <td class="num" data-col="declared_unused">{show(get(&d.declared_unused) as f64)}</td>
+                            <td class="num" data-col="undeclared_calls">{show(get(&d.undeclared_calls) as f64)}</td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <details class="tool-table" data-testid="tool-table">
+            <summary>"Tools: failures, declared but unused, used but undeclared"</summary>
+            <p class="muted">
+                "Error rate (tutorial): error messages ÷ tool messages named by their first block. "
+                "Failure rate (strict): failed results ÷ results. Declared but unused: rows whose tool list "
+                "names the tool and that never call it. Undeclared: calls by rows whose tool list does not "
+                "name it (rows with no tool list are not counted)."
+            </p>
+            <table>
+                <thead>
+                    <tr>
+                        <th>"tool"</th><th>"calls (strict)"</th><th>"error rate (tutorial)"</th>
+                        <th>"failure rate (strict)"</th><th>"non-zero exit"</th>
+                        <th>"rows declaring, unused"</th><th>"undeclared calls"</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </details>
+    }
+}

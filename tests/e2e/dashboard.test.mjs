@@ -1,0 +1,184 @@
+// End-to-end, dashboard: every detailed chart renders with the number of bars/slices/series the
+// native core's report implies for known files, the figures table's hooks equal the report, the
+// downloaded report equals the native one, and the CSV tables download.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, serve, launch, openApp, waitForIngest, metrics } from './harness.mjs';
+
+const OUT = join(ROOT, 'tests', 'e2e', 'out');
+const bin = (name) => join(ROOT, 'target', 'release', name);
+
+function native(paths) {
+  return JSON.parse(execFileSync(bin('analyse'), paths, { encoding: 'utf8', maxBuffer: 1 << 28 }));
+}
+
+function generate(name, args) {
+  const path = join(OUT, name);
+  execFileSync(bin('gen'), [...args, '--out', path], { stdio: 'pipe' });
+  return path;
+}
+
+let site, browser, files;
+
+before(async () => {
+  mkdirSync(OUT, { recursive: true });
+  files = [
+    generate('dash-kimi.jsonl', ['--rows', '240', '--seed', '31', '--tricky', '0.15', '--format', 'jsonl']),
+    generate('dash-glm.parquet', ['--rows', '160', '--seed', '32', '--format', 'parquet', '--compression', 'snappy']),
+  ];
+  site = await serve();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+const sum = (a) => a.reduce((x, y) => x + (typeof y === 'number' ? y : (y?.value ?? 0)), 0);
+const close = (a, b, what) => assert.ok(Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)), `${what}: page ${a} != native ${b}`);
+
+/** The figures table's names → where the report keeps them. */
+function fromReport(m, name) {
+  const direct = ['rows', 'turns', 'tool_calls', 'turns_mean', 'turns_median', 'turns_p90', 'calls_per_assistant_turn',
+    'parallel_turn_pct', 'error_rows_pct', 'recovery_rate_pct', 'think_blocks_per_assistant_turn', 'reasoning_turn_pct'];
+  if (direct.includes(name)) return m[name];
+  if (name === 'calls_per_row') return m.calls_per_row.mean;
+  const d = /^(think_chars|think_words|call_chars|answer_chars)_(mean|median|p90)$/.exec(name);
+  if (d) return m[`${d[1]}_dist`][d[2]];
+  throw new Error(`no report key for ${name}`);
+}
+
+test('dashboard: every chart has the native core\'s bars and series, figures and downloads equal the report', async () => {
+  const { page, context, problems } = await openApp(browser, site);
+  await page.setInputFiles('[data-testid="file-input"]', files);
+  assert.equal(await waitForIngest(page), 'done');
+  const { report } = native(files);
+  const S = report.total.strict;
+  const T = report.total.tutorial;
+
+  // Figures table: every tutorial.X / strict.X hook equals the report.
+  const m = await metrics(page);
+  let checked = 0;
+  for (const [key, value] of Object.entries(m)) {
+    const [mode, name] = key.split('.');
+    if (!name) continue;
+    close(value, fromReport(report.total[mode], name), key);
+    checked++;
+  }
+  assert.ok(checked >= 40, `${checked} figure hooks`);
+  assert.match(await page.textContent('[data-testid="error-rules"]'), /"error": null/);
+
+  // Tool table: every called or declared tool, with the native declared/undeclared counts.
+  const toolNames = new Set([...Object.keys(S.tool_counts), ...Object.keys(S.declared_unused)]);
+  assert.equal(await page.locator('[data-testid="tool-table"] tr[data-tool]').count(), toolNames.size);
+  for (const t of toolNames) {
+    const cell = async (col) => Number((await page.textContent(`[data-testid="tool-table"] tr[data-tool="${t}"] td[data-col="${col}"]`)).replaceAll(',', ''));
+    assert.equal(await cell('declared_unused'), S.declared_unused[t] ?? 0, `${t} declared unused`);
+    assert.equal(await cell('undeclared_calls'), S.undeclared_calls[t] ?? 0, `${t} undeclared`);
+  }
+
+  const option = (id) => page.evaluate((sel) => {
+    const o = echarts.getInstanceByDom(document.querySelector(sel)).getOption();
+    return { series: o.series, x: o.xAxis?.[0]?.data, y: o.yAxis?.[0]?.data, yType: o.yAxis?.[0]?.type, aria: o.aria, title: o.title?.[0]?.text, save: !!o.toolbox?.[0]?.feature?.saveAsImage };
+  }, `[data-testid="${id}"]`);
+  for (const id of ['chart-conversation-length', 'chart-think-lengths', 'chart-call-lengths', 'chart-answer-lengths',
+    'chart-failure-by-tool', 'chart-failure-by-category', 'chart-reasoning-by-category', 'chart-tool-steps',
+    'chart-step-share', 'chart-sources']) {
+    await page.waitForSelector(`[data-testid="${id}"] canvas`);
+  }
+  const checkCommon = (o, id) => {
+    assert.ok(o.title, `${id} title`);
+    assert.equal(o.aria?.enabled ?? o.aria?.[0]?.enabled, true, `${id} aria`);
+    assert.ok(o.save, `${id} save as image`);
+  };
+
+  const conv = await option('chart-conversation-length');
+  checkCommon(conv, 'conversation');
+  assert.equal(sum(conv.series[0].data), S.rows);
+  assert.ok(conv.x.length <= 40);
+
+  for (const [id, key] of [['chart-think-lengths', 'think_chars_dist'], ['chart-call-lengths', 'call_chars_dist'], ['chart-answer-lengths', 'answer_chars_dist']]) {
+    const o = await option(id);
+    checkCommon(o, id);
+    assert.equal(o.series.length, 2, id);
+    assert.equal(o.yType, 'log', id);
+    assert.equal(sum(o.series[0].data), T[key].count, `${id} tutorial`);
+    assert.equal(sum(o.series[1].data), S[key].count, `${id} strict`);
+  }
+
+  const byTool = await option('chart-failure-by-tool');
+  checkCommon(byTool, 'failure-by-tool');
+  assert.equal(byTool.series.length, 2);
+  assert.equal(byTool.x.length, Math.min(15, Object.keys(S.failure_by_tool).length));
+  byTool.x.forEach((tool, i) => close(byTool.series[1].data[i], S.failure_by_tool[tool].failure_rate_pct, `strict failure ${tool}`));
+
+  const byCat = await option('chart-failure-by-category');
+  assert.deepEqual(byCat.x, Object.keys(S.by_category));
+  byCat.x.forEach((c, i) => {
+    close(byCat.series[0].data[i], T.by_category[c].error_rows_pct, `tutorial ${c}`);
+    close(byCat.series[1].data[i], S.by_category[c].error_rows_pct, `strict ${c}`);
+  });
+
+  const box = await option('chart-reasoning-by-category');
+  checkCommon(box, 'box');
+  const withThink = Object.entries(S.by_category).filter(([, g]) => g.think_chars.count > 0);
+  assert.equal(box.series[0].type, 'boxplot');
+  assert.equal(box.series[0].data.length, withThink.length);
+  withThink.forEach(([, g], i) => {
+    const five = box.series[0].data[i].value ?? box.series[0].data[i];
+    close(five.at(2), g.think_chars.median, 'box median');
+  });
+
+  const heat = await option('chart-tool-steps');
+  const top = Object.entries(S.tool_counts).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 15).map(([k]) => k);
+  assert.deepEqual(heat.y, top);
+  assert.equal(heat.x.length, Math.max(...Object.keys(S.steps).map(Number)));
+  const heatTotal = heat.series[0].data.reduce((a, d) => a + (d.value ?? d)[2], 0);
+  assert.equal(heatTotal, top.reduce((a, t) => a + S.tool_counts[t], 0));
+
+  const share = await option('chart-step-share');
+  assert.equal(share.series.length, 3);
+  assert.equal(share.x.length, Object.keys(S.steps).length);
+
+  const sources = await option('chart-sources');
+  checkCommon(sources, 'sources');
+  assert.deepEqual(sources.series.map((s) => s.name), Object.keys(report.sources));
+  assert.equal(sources.series.length, 2);
+
+  // Stacked top tools appear on demand, one series per category with calls among the top tools.
+  await page.check('[data-testid="stack-by-category"]');
+  await page.waitForSelector('[data-testid="chart-top-tools-by-category"] canvas');
+  const stacked = await option('chart-top-tools-by-category');
+  const cats = new Set(top.flatMap((t) => Object.keys(S.tool_categories[t] ?? {})));
+  assert.equal(stacked.series.length, cats.size);
+  assert.equal(sum(stacked.series.flatMap((s) => s.data)), top.reduce((a, t) => a + S.tool_counts[t], 0));
+
+  // The downloaded report is the native one.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="download-report"]')]);
+  const got = JSON.parse(readFileSync(await download.path(), 'utf8'));
+  assert.deepEqual(got.total, report.total);
+  assert.deepEqual(got.sources, report.sources);
+  assert.deepEqual(got.definitions, report.definitions);
+
+  // CSV tables.
+  const csv = async (which) => {
+    const [d] = await Promise.all([page.waitForEvent('download'), page.click(`[data-testid="download-csv-${which}"]`)]);
+    return readFileSync(await d.path(), 'utf8').trim().split('\n');
+  };
+  const tools = await csv('tools');
+  assert.match(tools[0], /^tool,calls_tutorial,calls_strict,/);
+  assert.ok(tools.length - 1 >= Object.keys(S.tool_counts).length);
+  const categories = await csv('categories');
+  assert.equal(categories.length - 1, Object.keys(S.by_category).length + Object.keys(S.by_subcategory).length);
+  const figures = await csv('figures');
+  assert.equal(figures[0], 'source,figure,tutorial,strict');
+  assert.ok(figures.some((l) => l.startsWith(`<total>,rows,${S.rows},${S.rows}`)));
+
+  assert.deepEqual(problems.pageErrors, []);
+  assert.deepEqual(problems.consoleErrors, []);
+  await context.close();
+});
