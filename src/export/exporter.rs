@@ -58,6 +58,12 @@ impl Exporter {
         self.manifest.drop_row(&format!("unreadable:{kind}"), n);
     }
 
+    /// Counts a row left out because it does not pass the page's filters.
+    pub fn filtered_out(&mut self) {
+        self.manifest.rows_read += 1;
+        self.manifest.drop_row("filtered_out", 1);
+    }
+
     /// Exports one conversation; `key` identifies it for the split when it has no id
     /// (e.g. `file#row`).
     pub fn push(&mut self, conv: &Conversation, key: &str) {

@@ -649,3 +649,20 @@ fn manifests_merge() {
     assert_eq!(a.special_tokens, whole.special_tokens);
     assert_eq!(a.additional_special_tokens, whole.additional_special_tokens);
 }
+
+#[test]
+fn rows_left_out_by_the_page_filters_are_counted_and_reconcile() {
+    let convs = generated(12, 0.0);
+    let mut ex = Exporter::new(ExportOptions::default());
+    for (i, c) in convs.iter().enumerate() {
+        if i % 3 == 0 {
+            ex.push(c, &format!("t#{i}"));
+        } else {
+            ex.filtered_out();
+        }
+    }
+    let (m, _) = ex.finish();
+    assert_eq!(m.rows_read, 12);
+    assert_eq!(m.rows_dropped.get("filtered_out"), Some(&8));
+    assert_eq!(m.rows_written + m.rows_dropped_total(), m.rows_read);
+}

@@ -125,33 +125,59 @@ impl Explorer {
     }
 }
 
-/// The rows passing the filters, sorted.
+/// The rows passing the filters (and a finished search), sorted.
+fn current_hits(
+    ctx: Ctx,
+    filter: &Filter,
+    key: SortKey,
+    descending: bool,
+    found: Option<&[Option<HashMap<u64, u32>>]>,
+) -> Vec<Hit> {
+    ctx.ingest.with(|i| {
+        let files: Vec<(&str, &RowIndex)> = i
+            .files
+            .iter()
+            .map(|f| (f.label.as_str(), &f.index))
+            .collect();
+        let mut hits = select(&files, filter, key, descending);
+        if let Some(found) = found {
+            hits.retain(|h| {
+                let number = files[h.file].1.rows[h.row].at.number();
+                found
+                    .get(h.file)
+                    .and_then(Option::as_ref)
+                    .is_some_and(|m| m.contains_key(&number))
+            });
+        }
+        hits
+    })
+}
+
 fn hits(ctx: Ctx) -> Memo<Vec<Hit>> {
     let ex = ctx.explorer;
     let found = Memo::new(move |_| ex.search.with(|s| s.results().map(<[_]>::to_vec)));
     Memo::new(move |_| {
         let filter = ex.filter.get();
         let (key, descending) = ex.sort.get();
-        ctx.ingest.with(|i| {
-            let files: Vec<(&str, &RowIndex)> = i
-                .files
-                .iter()
-                .map(|f| (f.label.as_str(), &f.index))
-                .collect();
-            let mut hits = select(&files, &filter, key, descending);
-            found.with(|found| {
-                if let Some(found) = found {
-                    hits.retain(|h| {
-                        let number = files[h.file].1.rows[h.row].at.number();
-                        found
-                            .get(h.file)
-                            .and_then(Option::as_ref)
-                            .is_some_and(|m| m.contains_key(&number))
-                    });
-                }
-            });
-            hits
-        })
+        found.with(|found| current_hits(ctx, &filter, key, descending, found.as_deref()))
+    })
+}
+
+/// Per file, the numbers of the rows the explorer lists now (for "export only these").
+pub fn selected_rows(ctx: Ctx) -> Vec<Vec<u64>> {
+    let ex = ctx.explorer;
+    let filter = ex.filter.get_untracked();
+    let hits = ex
+        .search
+        .with_untracked(|s| current_hits(ctx, &filter, SortKey::Position, false, s.results()));
+    ctx.ingest.with_untracked(|i| {
+        let mut rows = vec![Vec::new(); i.files.len()];
+        for h in hits {
+            if let (Some(out), Some(f)) = (rows.get_mut(h.file), i.files.get(h.file)) {
+                out.extend(f.index.rows.get(h.row).map(|r| r.at.number()));
+            }
+        }
+        rows
     })
 }
 

@@ -137,6 +137,7 @@ fn tokens_line(m: &Manifest) -> String {
 pub fn ExportPanel() -> impl IntoView {
     let ctx = ctx();
     let export = ctx.export;
+    let only_listed = RwSignal::new(false);
     let controls = RwSignal::new(Controls::default());
     let ready = move || {
         ctx.ingest
@@ -273,6 +274,15 @@ pub fn ExportPanel() -> impl IntoView {
                     " dedupe by id (within each file)"
                 </label>
                 <label>
+                    <input
+                        type="checkbox"
+                        data-testid="export-only-listed"
+                        prop:checked=move || only_listed.get()
+                        on:change=move |ev| only_listed.set(event_target_checked(&ev))
+                    />
+                    " only the rows the trajectory list shows (its filters and search)"
+                </label>
+                <label>
                     "Validation % "
                     <input
                         type="number"
@@ -328,7 +338,7 @@ pub fn ExportPanel() -> impl IntoView {
             <button
                 data-testid="download-sft"
                 disabled=move || !ready() || export.with(|e| e.running)
-                on:click=move |_| ctx.export(controls.with_untracked(Controls::options))
+                on:click=move |_| ctx.export(controls.with_untracked(Controls::options), only_listed.get_untracked())
             >
                 {move || progress().unwrap_or_else(|| "Download SFT".into())}
             </button>

@@ -230,11 +230,14 @@ impl Ctx {
     }
 
     /// Re-reads every file in the workers and writes SFT JSONL (train and validation).
-    pub fn export(self, options: ExportOptions) {
+    /// Re-reads every file in the workers and writes the SFT file; `only_listed` keeps only the
+    /// rows the explorer lists (its filters and search).
+    pub fn export(self, options: ExportOptions, only_listed: bool) {
         let files = self.files.get_value();
         if files.is_empty() {
             return;
         }
+        let mut listed = only_listed.then(|| explorer::selected_rows(self));
         let job = next_job();
         self.export.update(|e| {
             e.job = job;
@@ -253,6 +256,9 @@ impl Ctx {
                 name: f.name(),
                 options: options.clone(),
                 preview: false,
+                rows: listed
+                    .as_mut()
+                    .map(|l| l.get_mut(i).map(std::mem::take).unwrap_or_default()),
             };
             self.pool
                 .with_value(|p| Pool::submit(p, req, f.clone().into()));
@@ -275,6 +281,7 @@ impl Ctx {
             name: f.name(),
             options,
             preview: true,
+            rows: None,
         };
         self.pool.with_value(|p| Pool::submit(p, req, f.into()));
     }

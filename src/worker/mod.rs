@@ -53,6 +53,9 @@ pub enum Request {
         options: ExportOptions,
         #[serde(default)]
         preview: bool,
+        /// Only these rows (numbers in the file, as the row index has them); `None` for all.
+        #[serde(default)]
+        rows: Option<Vec<u64>>,
     },
 }
 
@@ -147,6 +150,7 @@ mod tests {
                 ..Default::default()
             },
             preview: false,
+            rows: Some(vec![2, 7]),
         };
         let s = serde_json::to_string(&r).unwrap();
         assert!(s.starts_with("{\"export\":"), "{s}");

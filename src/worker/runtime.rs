@@ -161,9 +161,10 @@ fn handle(data: JsValue) {
             name,
             options,
             preview,
+            rows,
         } => {
             CURRENT.with(|c| c.set((Some(job), Some(file))));
-            export(job, file, &name, options, preview, source);
+            export(job, file, &name, options, preview, rows, source);
         }
     }
     CURRENT.with(|c| c.set((None, None)));
@@ -274,8 +275,10 @@ fn export(
     name: &str,
     options: ExportOptions,
     preview: bool,
+    rows: Option<Vec<u64>>,
     source: BlobSource,
 ) {
+    let only: Option<std::collections::HashSet<u64>> = rows.map(|r| r.into_iter().collect());
     let options = if preview {
         ExportOptions {
             limit: Some(1),
@@ -313,6 +316,10 @@ fn export(
     };
     let report = read_rows(&source, name, &mut progress, &mut |conv, at| {
         let mut ex = exporter.borrow_mut();
+        if only.as_ref().is_some_and(|o| !o.contains(&at.number())) {
+            ex.filtered_out();
+            return;
+        }
         let key = match conv.id {
             Some(_) => String::new(),
             None => format!("{name}#{}", at.number()),

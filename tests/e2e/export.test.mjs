@@ -166,3 +166,27 @@ test('a long export shows progress and can be cancelled, and the page can export
   assert.deepEqual(problems, { consoleErrors: [], pageErrors: [], foreignRequests: [] });
   await context.close();
 });
+
+test('"only the rows the list shows" exports the explorer\'s selection, and the manifest counts the rest as filtered out', async () => {
+  const { page, context, problems } = await openApp(browser, site);
+  await page.setInputFiles('[data-testid="file-input"]', [input]);
+  assert.equal(await waitForIngest(page), 'done');
+  const categories = await page.$$eval('[data-testid="filter-category"] option', (os) => os.map((o) => o.value).filter(Boolean));
+  await page.selectOption('[data-testid="filter-category"]', categories[0]);
+  const listed = Number(await page.getAttribute('[data-testid="explorer-count"]', 'data-value'));
+  assert.ok(listed > 0 && listed < 240, `${listed} rows listed`);
+  await page.check('[data-testid="export-only-listed"]');
+  await page.setChecked('[data-testid="export-dedupe"]', false);
+  await page.selectOption('[data-testid="export-format"]', 'sharegpt');
+  const files = await downloadAll(page, 2);
+  const manifest = JSON.parse(readFileSync(files['export-in.sft.sharegpt.manifest.json'], 'utf8'));
+  const lines = readFileSync(files['export-in.sft.sharegpt.jsonl'], 'utf8').trim().split('\n').filter(Boolean);
+  const native = JSON.parse(execFileSync(join(BIN, 'analyse'), [input], { encoding: 'utf8', maxBuffer: 1 << 28 }));
+  assert.equal(manifest.rows_read, native.metrics.rows_read);
+  assert.equal(manifest.rows_dropped.filtered_out, native.metrics.rows_analysed - listed);
+  assert.equal(manifest.rows_written + Object.values(manifest.rows_dropped).reduce((a, b) => a + b, 0), manifest.rows_read);
+  assert.equal(lines.length, manifest.rows_written);
+  assert.ok(manifest.rows_written <= listed && manifest.rows_written > 0);
+  assert.deepEqual(problems, { consoleErrors: [], pageErrors: [], foreignRequests: [] });
+  await context.close();
+});
