@@ -9,6 +9,7 @@ use super::state::Phase;
 use crate::charts;
 use crate::ingest::FileReport;
 use crate::stats::Summary;
+use wasm_bindgen::JsCast;
 
 /// Thousands separators for display; `data-value` keeps the exact number.
 fn group(n: u64) -> String {
@@ -99,6 +100,7 @@ pub fn Dashboard() -> impl IntoView {
                 {mean_metric("avg_turns", "turns per row", move || summary.with(Summary::avg_turns))}
                 {mean_metric("avg_tool_calls", "tool calls per row", move || summary.with(Summary::avg_tool_calls))}
             </section>
+            <super::explorer::FilterChips />
             <ReportDownload />
             <section class="reconcile" data-testid="reconcile">
                 {count_metric("rows_read", "rows read", move || totals.with(|t| t.rows_read))}
@@ -433,8 +435,12 @@ pub(super) fn ChartBox(
     id: &'static str,
     summary: Memo<Summary>,
     options: fn(&Summary) -> charming::Chart,
+    /// What clicking a bar or slice filters on (the clicked item's name), if anything.
+    #[prop(optional)]
+    pick: Option<Pick>,
 ) -> impl IntoView {
     let chart_ref = StoredValue::new_local(None::<charming::Echarts>);
+    let filter = ctx().explorer.filter;
     follow_window_size(chart_ref);
     Effect::new(move |_| {
         let chart = summary.with(options);
@@ -444,7 +450,12 @@ pub(super) fn ChartBox(
                 .theme(system_theme())
                 .render(id, &chart)
             {
-                Ok(ec) => *slot = Some(ec),
+                Ok(ec) => {
+                    if let Some(pick) = pick {
+                        on_click(&ec, move |name| filter.update(|f| pick.apply(f, name)));
+                    }
+                    *slot = Some(ec)
+                }
                 Err(e) => web_sys::console::error_1(&format!("chart {id}: {e:?}").into()),
             },
         });
@@ -452,14 +463,52 @@ pub(super) fn ChartBox(
     view! { <div id=id class="chart-box" data-testid=id></div> }
 }
 
+/// What a click on a chart item filters: the page's one filter (the trajectory list's).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) enum Pick {
+    Tool,
+    Category,
+}
+
+impl Pick {
+    fn apply(self, f: &mut crate::explore::Filter, name: String) {
+        match self {
+            Pick::Tool => f.tool = Some(name),
+            Pick::Category => f.category = Some(name),
+        }
+    }
+}
+
+/// Calls `f` with the item's name when a bar or slice of `chart` is clicked.
+fn on_click(chart: &charming::Echarts, f: impl Fn(String) + 'static) {
+    let handler = wasm_bindgen::closure::Closure::<dyn Fn(wasm_bindgen::JsValue)>::new(
+        move |params: wasm_bindgen::JsValue| {
+            let name = js_sys::Reflect::get(&params, &"name".into())
+                .ok()
+                .and_then(|v| v.as_string());
+            if let Some(name) = name.filter(|n| !n.is_empty()) {
+                f(name);
+            }
+        },
+    );
+    let on = js_sys::Reflect::get(chart, &"on".into())
+        .ok()
+        .and_then(|v| v.dyn_into::<js_sys::Function>().ok());
+    if let Some(on) = on {
+        let _ = on.call2(chart, &"click".into(), handler.as_ref());
+    }
+    // Lives as long as the chart (the page's lifetime).
+    handler.forget();
+}
+
 #[component]
 fn Charts(summary: Memo<Summary>) -> impl IntoView {
     view! {
         <section class="charts">
-            <ChartBox id="chart-top-tools" summary=summary options=|s| charts::top_tools(s, 15) />
+            <ChartBox id="chart-top-tools" summary=summary options=|s| charts::top_tools(s, 15) pick=Pick::Tool />
             <div class="chart-pair">
                 <ChartBox id="chart-parallel-widths" summary=summary options=charts::parallel_widths />
-                <ChartBox id="chart-categories" summary=summary options=charts::categories />
+                <ChartBox id="chart-categories" summary=summary options=charts::categories pick=Pick::Category />
             </div>
         </section>
     }

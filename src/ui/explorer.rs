@@ -222,6 +222,7 @@ pub fn ExplorerPanel() -> impl IntoView {
             <section class="explorer" data-testid="explorer">
                 <h2>"Trajectories"</h2>
                 <Filters />
+                <FilterChips />
                 <DeepSearch />
                 <p class="count">
                     <span data-testid="explorer-count" data-value=move || hits.with(Vec::len).to_string()>
@@ -297,6 +298,116 @@ fn sync_url(ctx: Ctx, hits: Memo<Vec<Hit>>) {
             let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
         }
     });
+}
+
+/// A chip: the filter's name, its value, and how to remove it.
+type Chip = (&'static str, String, fn(&mut Filter));
+
+/// The page's active filters as chips (each removable), with the figures of the rows they
+/// select, computed from the row index. Clicking a bar or slice in the charts adds a chip.
+#[component]
+pub fn FilterChips() -> impl IntoView {
+    let ctx = ctx();
+    let filter = ctx.explorer.filter;
+    let chips = move || {
+        let f = filter.get();
+        let mut out: Vec<Chip> = Vec::new();
+        let mut add = |key: &'static str, v: Option<String>, clear: fn(&mut Filter)| {
+            if let Some(v) = v {
+                out.push((key, v, clear));
+            }
+        };
+        add("source", f.source.clone(), |f| f.source = None);
+        add("category", f.category.clone(), |f| f.category = None);
+        add("subcategory", f.subcategory.clone(), |f| {
+            f.subcategory = None
+        });
+        add("tool", f.tool.clone(), |f| f.tool = None);
+        add("flag", f.flag.clone(), |f| f.flag = None);
+        add(
+            "failure",
+            f.failure.map(|r| format!("{r:?}").to_lowercase()),
+            |f| f.failure = None,
+        );
+        add("text", (!f.text.is_empty()).then(|| f.text.clone()), |f| {
+            f.text.clear()
+        });
+        let range = |lo: Option<u32>, hi: Option<u32>| {
+            (lo.is_some() || hi.is_some()).then(|| {
+                format!(
+                    "{}–{}",
+                    lo.map_or(String::new(), |n| n.to_string()),
+                    hi.map_or(String::new(), |n| n.to_string())
+                )
+            })
+        };
+        add("turns", range(f.min_turns, f.max_turns), |f| {
+            (f.min_turns, f.max_turns) = (None, None)
+        });
+        add("calls", range(f.min_calls, f.max_calls), |f| {
+            (f.min_calls, f.max_calls) = (None, None)
+        });
+        add("words", range(f.min_words, f.max_words), |f| {
+            (f.min_words, f.max_words) = (None, None)
+        });
+        out
+    };
+    let selection = Memo::new(move |_| {
+        let f = filter.get();
+        if f == Filter::default() {
+            return None;
+        }
+        let hits = current_hits(ctx, &f, SortKey::Position, false, None);
+        Some(ctx.ingest.with(|i| {
+            let (mut rows, mut turns, mut calls) = (0u64, 0u64, 0u64);
+            for h in &hits {
+                if let Some(r) = i.files.get(h.file).and_then(|f| f.index.rows.get(h.row)) {
+                    rows += 1;
+                    turns += u64::from(r.turns);
+                    calls += u64::from(r.tool_calls);
+                }
+            }
+            (rows, turns, calls)
+        }))
+    });
+    view! {
+        <Show when=move || selection.with(Option::is_some)>
+            <div class="chips" data-testid="filter-chips">
+                <span class="label">"Filtered to "</span>
+                {move || {
+                    chips()
+                        .into_iter()
+                        .map(|(key, value, clear)| {
+                            view! {
+                                <button
+                                    class="chip"
+                                    data-testid="chip"
+                                    data-chip=key
+                                    title="remove this filter"
+                                    on:click=move |_| filter.update(clear)
+                                >
+                                    {format!("{key}: {value} ×")}
+                                </button>
+                            }
+                        })
+                        .collect_view()
+                }}
+                {move || {
+                    selection.get().map(|(rows, turns, calls)| {
+                        view! {
+                            <span class="selection">
+                                <span data-metric="selected_rows" data-value=rows.to_string()>{format!("{rows} rows")}</span>
+                                " · "
+                                <span data-metric="selected_turns" data-value=turns.to_string()>{format!("{turns} turns")}</span>
+                                " · "
+                                <span data-metric="selected_tool_calls" data-value=calls.to_string()>{format!("{calls} tool calls")}</span>
+                            </span>
+                        }
+                    })
+                }}
+            </div>
+        </Show>
+    }
 }
 
 /// Choices for a `<select>` from the indexes: every distinct value of `names`.

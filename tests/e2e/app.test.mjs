@@ -632,3 +632,48 @@ test('100,000 trajectories: the list stays small in the DOM and scrolls to the l
   assert.deepEqual(problems, { consoleErrors: [], pageErrors: [], foreignRequests: [] });
   await context.close();
 });
+
+test('clicking a slice or a bar filters the page: a chip shows it, the selection figures and the list follow, removing the chip undoes it', async () => {
+  const { page, context, problems } = await openApp(browser, site);
+  await page.setInputFiles('[data-testid="file-input"]', [fixtures.jsonl]);
+  assert.equal(await waitForIngest(page), 'done');
+  const summary = native([fixtures.jsonl]).files[0].summary;
+  await page.waitForTimeout(1200); // the charts' first animation
+  // Click the middle of a bar (top tools: horizontal bars, tool names on the y axis).
+  const clickItem = async (id, pixel) => {
+    await page.locator(`[data-testid="${id}"]`).scrollIntoViewIfNeeded();
+    const box = await page.locator(`[data-testid="${id}"]`).boundingBox();
+    const [x, y] = await page.evaluate(pixel, id);
+    await page.mouse.click(box.x + x, box.y + y);
+  };
+  const [tool, calls] = Object.entries(summary.tool_counts).filter(([t]) => t !== '<malformed>').sort((a, b) => b[1] - a[1])[0];
+  await clickItem('chart-top-tools', (sel) => {
+    const chart = echarts.getInstanceByDom(document.querySelector(`[data-testid="${sel}"]`));
+    const s = chart.getOption().series[0];
+    const i = chart.getOption().yAxis[0].data.indexOf(window.__tool);
+    const [x, y] = chart.convertToPixel({ seriesIndex: 0 }, [s.data[i] / 2, window.__tool]);
+    return [x, y];
+  }, await page.evaluate((t) => { window.__tool = t; }, tool));
+  await page.waitForSelector('[data-testid="chip"][data-chip="tool"]');
+  assert.equal(await page.textContent('[data-testid="filter-chips"] [data-chip="tool"]'), `tool: ${tool} ×`);
+  const selected = Number(await page.getAttribute('[data-metric="selected_rows"]', 'data-value'));
+  assert.equal(Number(await page.getAttribute('[data-testid="explorer-count"]', 'data-value')), selected);
+  assert.ok(selected > 0 && selected < summary.rows, `${selected} rows call ${tool}`);
+  assert.ok(Number(await page.getAttribute('[data-metric="selected_tool_calls"]', 'data-value')) >= calls);
+  // Removing the chip restores every row.
+  await page.click('[data-testid="filter-chips"] [data-chip="tool"]');
+  await page.waitForSelector('[data-testid="filter-chips"]', { state: 'detached' });
+  assert.equal(Number(await page.getAttribute('[data-testid="explorer-count"]', 'data-value')), summary.rows);
+  // A category slice: the selection is exactly the native count of that category.
+  const [category, rows] = Object.entries(summary.categories).filter(([c]) => c !== '<none>').sort((a, b) => b[1] - a[1])[0];
+  // ECharts has no pixel lookup for pie slices: fire the chart's own click event for the slice.
+  await page.evaluate(([sel, name]) => {
+    const chart = echarts.getInstanceByDom(document.querySelector(`[data-testid="${sel}"]`));
+    chart.trigger('click', { name, componentType: 'series', seriesType: 'pie' });
+  }, ['chart-categories', category]);
+  await page.waitForSelector('[data-testid="chip"][data-chip="category"]');
+  assert.equal(Number(await page.getAttribute('[data-metric="selected_rows"]', 'data-value')), rows);
+  assert.equal(Number(await page.getAttribute('[data-testid="explorer-count"]', 'data-value')), rows);
+  assert.deepEqual(problems, { consoleErrors: [], pageErrors: [], foreignRequests: [] });
+  await context.close();
+});
