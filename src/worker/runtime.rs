@@ -222,17 +222,10 @@ fn analyse(job: u32, file: u32, name: &str, part: Part, source: BlobSource) {
     );
 }
 
-/// Reads every row of the file and replies with the rows matching `query`.
-fn search(job: u32, file: u32, name: &str, query: &Query, source: BlobSource) {
-    let matcher = match Matcher::new(query) {
-        Ok(m) => m,
-        Err(message) => {
-            post(&Reply::failed(Some(job), Some(file), message), None);
-            return;
-        }
-    };
+/// Posts bytes and rows done (no figures) for a whole-file job, at most every `PROGRESS_MS`.
+fn progress_teller(job: u32, file: u32) -> impl FnMut(u64, u64) {
     let mut last = f64::NEG_INFINITY;
-    let mut progress = |bytes_done: u64, counts: &FileReport| {
+    move |bytes_done, rows_read| {
         let t = now();
         if t - last >= PROGRESS_MS {
             last = t;
@@ -242,12 +235,27 @@ fn search(job: u32, file: u32, name: &str, query: &Query, source: BlobSource) {
                     file,
                     part: 0,
                     bytes_done,
-                    rows_read: counts.rows_read,
+                    rows_read,
                     partial: None,
                 },
                 None,
             );
         }
+    }
+}
+
+/// Reads every row of the file and replies with the rows matching `query`.
+fn search(job: u32, file: u32, name: &str, query: &Query, source: BlobSource) {
+    let matcher = match Matcher::new(query) {
+        Ok(m) => m,
+        Err(message) => {
+            post(&Reply::failed(Some(job), Some(file), message), None);
+            return;
+        }
+    };
+    let mut tell = progress_teller(job, file);
+    let mut progress = |bytes_done: u64, counts: &FileReport| {
+        tell(bytes_done, counts.rows_read);
         true
     };
     let mut matches = Vec::new();
@@ -295,22 +303,10 @@ fn export(
             sides[i].push(&Uint8Array::from(o.bytes.as_slice()));
         }
     };
-    let mut last = now();
+    let mut tell = progress_teller(job, file);
     let mut progress = |bytes_done: u64, counts: &FileReport| {
-        let t = now();
-        if t - last >= PROGRESS_MS && !preview {
-            last = t;
-            post(
-                &Reply::Progress {
-                    job,
-                    file,
-                    part: 0,
-                    bytes_done,
-                    rows_read: counts.rows_read,
-                    partial: None,
-                },
-                None,
-            );
+        if !preview {
+            tell(bytes_done, counts.rows_read);
         }
         !exporter.borrow().full()
     };

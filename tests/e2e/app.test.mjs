@@ -5,22 +5,9 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, serve, launch, openApp, waitForIngest, metrics, dropFiles } from './harness.mjs';
+import { ROOT, serve, launch, openApp, waitForIngest, metrics, dropFiles, OUT, bin, native, generate } from './harness.mjs';
 
-const OUT = join(ROOT, 'tests', 'e2e', 'out');
-const bin = (name) => join(ROOT, 'target', 'release', name);
 const HEADLINE = ['rows', 'turns', 'tool_calls', 'avg_turns', 'avg_tool_calls', 'rows_read', 'rows_analysed', 'rows_skipped'];
-
-/** The native core's figures for the given files. */
-function native(paths) {
-  return JSON.parse(execFileSync(bin('analyse'), paths, { encoding: 'utf8', maxBuffer: 1 << 28 }));
-}
-
-function generate(name, args) {
-  const path = join(OUT, name);
-  execFileSync(bin('gen'), [...args, '--out', path], { stdio: 'pipe' });
-  return path;
-}
 
 function assertFiguresEqual(page, expected) {
   for (const k of HEADLINE) {

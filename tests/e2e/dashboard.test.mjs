@@ -3,23 +3,10 @@
 // downloaded report equals the native one, and the CSV tables download.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, serve, launch, openApp, waitForIngest, metrics } from './harness.mjs';
+import { ROOT, serve, launch, openApp, waitForIngest, metrics, OUT, bin, native, generate } from './harness.mjs';
 
-const OUT = join(ROOT, 'tests', 'e2e', 'out');
-const bin = (name) => join(ROOT, 'target', 'release', name);
-
-function native(paths) {
-  return JSON.parse(execFileSync(bin('analyse'), paths, { encoding: 'utf8', maxBuffer: 1 << 28 }));
-}
-
-function generate(name, args) {
-  const path = join(OUT, name);
-  execFileSync(bin('gen'), [...args, '--out', path], { stdio: 'pipe' });
-  return path;
-}
 
 let site, browser, files;
 

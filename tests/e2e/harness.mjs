@@ -1,5 +1,6 @@
 // End-to-end harness: serves the built site (dist/) under a sub-path, as GitHub Pages serves a
 // project page, and drives Debian's Chromium through playwright-core.
+import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -92,4 +93,21 @@ export async function dropFiles(page, files) {
     zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
     zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
   }, payload);
+}
+
+/** Where the tests write generated inputs and downloads. */
+export const OUT = join(ROOT, 'tests', 'e2e', 'out');
+/** A release binary of this crate. */
+export const bin = (name) => join(ROOT, 'target', 'release', name);
+
+/** The native core's figures for the given files (`analyse`'s JSON). */
+export function native(paths) {
+  return JSON.parse(execFileSync(bin('analyse'), paths, { encoding: 'utf8', maxBuffer: 1 << 28 }));
+}
+
+/** Writes a generated dataset under OUT with the `gen` tool; returns its path. */
+export function generate(name, args) {
+  const path = join(OUT, name);
+  execFileSync(bin('gen'), [...args, '--out', path], { stdio: 'pipe' });
+  return path;
 }
