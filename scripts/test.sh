@@ -38,3 +38,7 @@ bash tests/interop/run.sh
 
 step "end-to-end tests (headless Chromium)"
 node --test --test-concurrency=1 tests/e2e/
+
+step "the benchmark command runs end to end (a 2 MB smoke run: figures are printed, never checked)"
+bash scripts/bench.sh 2
+test -s target/bench/latest.json
