@@ -7,8 +7,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 use crate::ingest::RowRef;
-use crate::stats::RowFigures;
+use crate::stats::row::{Names, RowStats};
 use crate::trace::{Conversation, Flags};
+use std::borrow::Cow;
 
 /// Characters of the task kept per row (enough for a list; the trace view re-reads the row).
 pub const TASK_CHARS: usize = 160;
@@ -20,29 +21,39 @@ pub struct IndexRow {
     /// element (JSON array) number in the file.
     pub at: RowRef,
     pub id: Option<String>,
-    /// Interned names (`RowIndex::name`).
-    pub category: Option<u32>,
-    pub subcategory: Option<u32>,
     /// The task, cut to `TASK_CHARS` characters.
     pub task: String,
-    pub turns: u32,
-    pub tool_calls: u32,
-    /// (interned tool name, calls), in order of first call.
-    pub tools: Vec<(u32, u32)>,
-    pub max_width: u32,
-    pub failed_responses: u32,
-    pub nonzero_exit_codes: u32,
-    pub tutorial_error: bool,
-    pub think_blocks: u32,
-    pub think_words: u32,
-    pub think_chars: u32,
-    /// `trace::Flags` bits.
-    pub flags: u32,
+    /// Everything the figures count about the row, names interned (`RowIndex::name`).
+    pub stats: RowStats<u32>,
 }
 
 impl IndexRow {
     pub fn flags(&self) -> Flags {
-        Flags::from_bits(self.flags)
+        Flags::from_bits(self.stats.flags)
+    }
+
+    pub fn category(&self) -> Option<u32> {
+        self.stats.category
+    }
+
+    pub fn subcategory(&self) -> Option<u32> {
+        self.stats.subcategory
+    }
+
+    /// (interned tool name, calls), in order of first call.
+    pub fn tools(&self) -> Vec<(u32, u32)> {
+        let mut out: Vec<(u32, u32)> = Vec::new();
+        for c in &self.stats.calls {
+            match out.iter_mut().find(|(n, _)| *n == c.name) {
+                Some((_, k)) => *k += 1,
+                None => out.push((c.name, 1)),
+            }
+        }
+        out
+    }
+
+    pub fn calls_tool(&self, tool: u32) -> bool {
+        self.stats.calls.iter().any(|c| c.name == tool)
     }
 }
 
@@ -93,37 +104,24 @@ impl RowIndex {
         id
     }
 
-    /// Adds the row `conv`, read at `at`, whose figures `Summary::add` returned.
-    pub fn push(&mut self, conv: &Conversation, at: RowRef, figures: &RowFigures<'_>) {
-        let category = conv.category.as_deref().map(|c| self.intern(c));
-        let subcategory = conv.subcategory.as_deref().map(|c| self.intern(c));
-        let tools = figures
-            .tools
-            .iter()
-            .map(|(name, n)| (self.intern(name), *n))
-            .collect();
+    /// Adds the row `conv`, read at `at`, whose facts are `stats`.
+    pub fn push(&mut self, conv: &Conversation, at: RowRef, stats: &RowStats<Cow<'_, str>>) {
+        let stats = stats.map_names(|n| self.intern(n));
         self.rows.push(IndexRow {
             at,
             id: conv.id.clone(),
-            category,
-            subcategory,
             task: conv
                 .task
                 .as_deref()
                 .map(|t| t.chars().take(TASK_CHARS).collect())
                 .unwrap_or_default(),
-            turns: figures.turns,
-            tool_calls: figures.tool_calls,
-            tools,
-            max_width: figures.max_width,
-            failed_responses: figures.failed_responses,
-            nonzero_exit_codes: figures.nonzero_exit_codes,
-            tutorial_error: figures.tutorial_error,
-            think_blocks: figures.think_blocks,
-            think_words: figures.think_words,
-            think_chars: figures.think_chars,
-            flags: conv.flags().bits(),
+            stats,
         });
+    }
+
+    /// The interned id of `name`, if any row uses it.
+    pub fn id_of(&self, name: &str) -> Option<u32> {
+        self.names.iter().position(|n| n == name).map(|i| i as u32)
     }
 
     /// Appends the index of the next part of the same file, whose row numbers start after
@@ -133,25 +131,26 @@ impl RowIndex {
         let remap = |id: u32| map.get(id as usize).copied().unwrap_or(id);
         self.rows.extend(next.rows.into_iter().map(|mut r| {
             r.at = r.at.renumbered(base);
-            r.category = r.category.map(remap);
-            r.subcategory = r.subcategory.map(remap);
-            for t in &mut r.tools {
-                t.0 = remap(t.0);
-            }
+            r.stats = r.stats.map_names(|id| remap(*id));
             r
         }));
     }
 
-    /// The tool names a row called.
+    /// The tool names a row called, in order of first call.
     pub fn tool_names<'a>(&'a self, row: &'a IndexRow) -> impl Iterator<Item = &'a str> + 'a {
-        row.tools.iter().map(|(id, _)| self.name(*id))
+        row.tools().into_iter().map(|(id, _)| self.name(id))
+    }
+}
+
+impl Names<u32> for RowIndex {
+    fn name<'a>(&'a self, id: &'a u32) -> &'a str {
+        RowIndex::name(self, *id)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stats::Summary;
     use crate::trace::parse_row;
 
     fn row(id: &str, category: &str, tools: &[&str]) -> Conversation {
@@ -173,15 +172,13 @@ mod tests {
 
     fn index_of(convs: &[Conversation], first_line: u64) -> RowIndex {
         let mut index = RowIndex::default();
-        let mut sum = Summary::default();
         for (i, c) in convs.iter().enumerate() {
-            let figs = sum.add(c);
             let at = RowRef::Line {
                 number: first_line + i as u64,
                 offset: 10 * i as u64,
                 len: 5,
             };
-            index.push(c, at, &figs);
+            index.push(c, at, &RowStats::of(c));
         }
         index
     }
@@ -191,11 +188,12 @@ mod tests {
         let idx = index_of(&[row("a", "coding", &["terminal", "read", "terminal"])], 1);
         let r = &idx.rows[0];
         assert_eq!(r.id.as_deref(), Some("a"));
-        assert_eq!(idx.name(r.category.unwrap()), "coding");
+        assert_eq!(idx.name(r.category().unwrap()), "coding");
         assert_eq!(r.task.chars().count(), TASK_CHARS);
-        assert_eq!((r.turns, r.tool_calls, r.max_width), (2, 3, 3));
-        assert_eq!((r.think_blocks, r.think_words), (1, 2));
-        let tools: Vec<(&str, u32)> = r.tools.iter().map(|(t, n)| (idx.name(*t), *n)).collect();
+        let s = &r.stats;
+        assert_eq!((s.turns, s.tool_calls(), s.max_width()), (2, 3, 3));
+        assert_eq!((s.think_blocks(), s.think_words()), (1, 2));
+        let tools: Vec<(&str, u32)> = r.tools().iter().map(|(t, n)| (idx.name(*t), *n)).collect();
         assert_eq!(tools, vec![("terminal", 2), ("read", 1)]);
         assert!(r.flags().contains(Flags::UNMATCHED_CALL));
     }
@@ -218,7 +216,7 @@ mod tests {
                 .iter()
                 .map(|r| {
                     (
-                        idx.name(r.category.unwrap()).to_owned(),
+                        idx.name(r.category().unwrap()).to_owned(),
                         idx.tool_names(r).map(str::to_owned).collect(),
                     )
                 })

@@ -275,8 +275,17 @@ fn every_indexed_row_reads_again_to_the_same_row() {
             let again = read_row(bytes, name, entry.at).unwrap_or_else(|e| panic!("{name}: {e}"));
             let conv = &again.conversation;
             assert_eq!(conv.id, entry.id, "{name}");
-            assert_eq!(conv.turns() as u32, entry.turns, "{name} {:?}", entry.at);
-            assert_eq!(conv.calls().count() as u32, entry.tool_calls, "{name}");
+            assert_eq!(
+                conv.turns() as u32,
+                entry.stats.turns,
+                "{name} {:?}",
+                entry.at
+            );
+            assert_eq!(
+                conv.calls().count() as u32,
+                entry.stats.tool_calls(),
+                "{name}"
+            );
             assert_eq!(again.raw.is_some(), !name.ends_with(".parquet"));
         }
     }

@@ -2,6 +2,7 @@
 //! own fields (no re-reading), and sorting by any column.
 
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 use crate::index::{IndexRow, RowIndex};
 use crate::trace::Flags;
@@ -35,7 +36,15 @@ pub struct Filter {
     /// Reasoning words in the row.
     pub min_words: Option<u32>,
     pub max_words: Option<u32>,
+    /// Rows with an assistant message making exactly this many calls (a parallel width).
+    pub width: Option<u32>,
+    /// Only the first this-many rows of each source, in reading order (the notebook looks at
+    /// its dataset's first 3,000 rows: `NOTEBOOK_ROWS`).
+    pub first: Option<u64>,
 }
+
+/// How many rows the seed notebook analyses.
+pub const NOTEBOOK_ROWS: u64 = 3000;
 
 /// `lo <= n <= hi`, each bound optional.
 fn within(n: u32, lo: Option<u32>, hi: Option<u32>) -> bool {
@@ -50,16 +59,16 @@ impl Filter {
             Some(w) => id.is_some_and(|id| index.name(id) == w),
         };
         self.source.as_ref().is_none_or(|s| s == source)
-            && named(&self.category, row.category)
-            && named(&self.subcategory, row.subcategory)
+            && named(&self.category, row.category())
+            && named(&self.subcategory, row.subcategory())
             && self
                 .tool
                 .as_ref()
-                .is_none_or(|t| index.tool_names(row).any(|n| n == t))
+                .is_none_or(|t| index.id_of(t).is_some_and(|id| row.calls_tool(id)))
             && match self.failure {
                 None => true,
-                Some(Rule::Strict) => row.failed_responses > 0,
-                Some(Rule::Tutorial) => row.tutorial_error,
+                Some(Rule::Strict) => row.stats.results.iter().any(|r| r.failed),
+                Some(Rule::Tutorial) => row.stats.tutorial_error(),
             }
             && self.flag.as_ref().is_none_or(|f| {
                 Flags::ALL
@@ -67,9 +76,12 @@ impl Filter {
                     .find(|(_, name, _)| name == f)
                     .is_some_and(|(flag, _, _)| row.flags().contains(*flag))
             })
-            && within(row.turns, self.min_turns, self.max_turns)
-            && within(row.tool_calls, self.min_calls, self.max_calls)
-            && within(row.think_words, self.min_words, self.max_words)
+            && self
+                .width
+                .is_none_or(|w| row.stats.widths().any(|n| n == w))
+            && within(row.stats.turns, self.min_turns, self.max_turns)
+            && within(row.stats.tool_calls(), self.min_calls, self.max_calls)
+            && within(row.stats.think_words(), self.min_words, self.max_words)
             && (self.text.is_empty() || contains_ci(row, &self.text))
     }
 }
@@ -150,18 +162,26 @@ pub fn select(
     key: SortKey,
     descending: bool,
 ) -> Vec<Hit> {
-    let mut hits: Vec<Hit> = files
-        .iter()
-        .enumerate()
-        .flat_map(|(file, (source, index))| {
+    // Rows of each source before each file, for `first`.
+    let mut before: HashMap<&str, u64> = HashMap::new();
+    let mut hits: Vec<Hit> = Vec::new();
+    for (file, (source, index)) in files.iter().enumerate() {
+        let seen = before.entry(source).or_default();
+        let rows = match filter.first {
+            Some(n) => usize::try_from(n.saturating_sub(*seen)).unwrap_or(usize::MAX),
+            None => usize::MAX,
+        };
+        *seen += index.rows.len() as u64;
+        hits.extend(
             index
                 .rows
                 .iter()
+                .take(rows)
                 .enumerate()
-                .filter(move |(_, r)| filter.matches(source, index, r))
-                .map(move |(row, _)| Hit { file, row })
-        })
-        .collect();
+                .filter(|(_, r)| filter.matches(source, index, r))
+                .map(|(row, _)| Hit { file, row }),
+        );
+    }
     let entry = |h: &Hit| (files[h.file].1, &files[h.file].1.rows[h.row]);
     let name = |i: &RowIndex, id: Option<u32>| id.map(|c| i.name(c).to_owned());
     let cmp = |a: &Hit, b: &Hit| {
@@ -170,13 +190,20 @@ pub fn select(
             SortKey::Position => std::cmp::Ordering::Equal,
             SortKey::Id => ra.id.cmp(&rb.id),
             SortKey::Source => files[a.file].0.cmp(files[b.file].0),
-            SortKey::Category => name(ia, ra.category).cmp(&name(ib, rb.category)),
-            SortKey::Subcategory => name(ia, ra.subcategory).cmp(&name(ib, rb.subcategory)),
-            SortKey::Turns => ra.turns.cmp(&rb.turns),
-            SortKey::ToolCalls => ra.tool_calls.cmp(&rb.tool_calls),
-            SortKey::Failures => ra.failed_responses.cmp(&rb.failed_responses),
-            SortKey::ThinkWords => ra.think_words.cmp(&rb.think_words),
-            SortKey::Flags => ra.flags.count_ones().cmp(&rb.flags.count_ones()),
+            SortKey::Category => name(ia, ra.category()).cmp(&name(ib, rb.category())),
+            SortKey::Subcategory => name(ia, ra.subcategory()).cmp(&name(ib, rb.subcategory())),
+            SortKey::Turns => ra.stats.turns.cmp(&rb.stats.turns),
+            SortKey::ToolCalls => ra.stats.tool_calls().cmp(&rb.stats.tool_calls()),
+            SortKey::Failures => ra
+                .stats
+                .failed_responses()
+                .cmp(&rb.stats.failed_responses()),
+            SortKey::ThinkWords => ra.stats.think_words().cmp(&rb.stats.think_words()),
+            SortKey::Flags => ra
+                .stats
+                .flags
+                .count_ones()
+                .cmp(&rb.stats.flags.count_ones()),
         }
     };
     // Stable: equal keys stay in file order.

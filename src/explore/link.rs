@@ -45,6 +45,8 @@ impl ViewState {
             ("max_calls", f.max_calls.map(|n| n.to_string())),
             ("min_words", f.min_words.map(|n| n.to_string())),
             ("max_words", f.max_words.map(|n| n.to_string())),
+            ("width", f.width.map(|n| n.to_string())),
+            ("first", f.first.map(|n| n.to_string())),
             (
                 "sort",
                 (self.sort != SortKey::Position).then(|| self.sort.as_str().to_owned()),
@@ -93,6 +95,8 @@ impl ViewState {
                 "max_calls" => f.max_calls = v.parse().ok(),
                 "min_words" => f.min_words = v.parse().ok(),
                 "max_words" => f.max_words = v.parse().ok(),
+                "width" => f.width = v.parse().ok(),
+                "first" => f.first = v.parse().ok(),
                 "sort" => s.sort = SortKey::parse(&v).unwrap_or_default(),
                 "desc" => s.descending = v == "1",
                 "row" => {
@@ -124,6 +128,8 @@ mod tests {
                 failure: Some(Rule::Tutorial),
                 min_turns: Some(3),
                 max_words: Some(900),
+                width: Some(3),
+                first: Some(3000),
                 ..Filter::default()
             },
             sort: SortKey::ThinkWords,

@@ -1,12 +1,16 @@
 //! The explorer's logic, below the UI: which rows of the index to list and in which order
-//! (`filter`), the view as a URL fragment (`link`), search over whole trajectories (`search`), and how one re-read trajectory is laid out for reading (`view`).
+//! (`filter`), the figures of the rows selected (`selection`), the view as a URL fragment
+//! (`link`), search over whole trajectories (`search`), and how one re-read trajectory is laid
+//! out for reading (`view`).
 
 pub mod filter;
 pub mod link;
 pub mod search;
+pub mod selection;
 pub mod view;
 
 pub use filter::{select, Filter, Hit, Rule, SortKey};
 pub use link::{RowKey, ViewState};
 pub use search::{first_match, Matcher, Query, Scope};
+pub use selection::{summarise, Selection};
 pub use view::TraceView;

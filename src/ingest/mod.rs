@@ -20,6 +20,7 @@ pub use source::ByteSource;
 use std::cell::RefCell;
 
 use crate::index::RowIndex;
+use crate::stats::row::{Inline, RowStats};
 use crate::stats::Summary;
 
 /// What analysing a file (or a part of it) produced: the report and the row index.
@@ -91,8 +92,9 @@ pub fn analyse_with<S: ByteSource + Clone + 'static>(
     };
     let mut report = read_part(source, name, part, &mut progress, &mut |conv, at| {
         let (summary, flagged, index) = &mut *acc.borrow_mut();
-        let figures = summary.add(&conv);
-        index.push(&conv, at, &figures);
+        let stats = RowStats::of(&conv);
+        summary.add_row(&stats, &Inline);
+        index.push(&conv, at, &stats);
         let flags = conv.flags();
         if !flags.is_empty() && flagged.len() < report::MAX_DIAGNOSTICS {
             flagged.push(FlaggedRow {

@@ -6,13 +6,12 @@
 //! notebook's regexes and error rule (see `tutorial`).
 
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use super::breakdown::{entry, merge_keyed, Group, ToolRow};
 use super::distribution::Hist;
-use super::pydump::{py_strip, py_word_count};
-use super::{tutorial, MALFORMED, NO_CATEGORY};
-use crate::trace::{Conversation, Role};
+use super::row::{Names, Reasoning, RowStats};
+use super::NO_CATEGORY;
 
 /// Steps at or beyond this index are counted together in the last step.
 pub const MAX_STEP: u32 = 30;
@@ -78,127 +77,103 @@ pub struct Detail {
     pub tool_categories: BTreeMap<String, BTreeMap<String, u64>>,
 }
 
-/// What `Summary::add` already knows about the row, passed on.
-pub struct RowFacts {
-    pub tool_calls: u64,
-    pub tutorial_tool_calls: u64,
-    pub failed_responses: u64,
-    pub tutorial_error: bool,
+fn step_of(i: u32) -> u32 {
+    i.saturating_add(1).min(MAX_STEP)
 }
 
-fn step_of(i: usize) -> u32 {
-    u32::try_from(i + 1).unwrap_or(u32::MAX).min(MAX_STEP)
-}
-
-fn chars(s: &str) -> u64 {
-    s.chars().count() as u64
+/// Assistant messages with at least one reasoning block that has text (blocks in step order).
+fn reasoning_steps(blocks: &[Reasoning]) -> u64 {
+    let mut last = None;
+    let mut n = 0;
+    for b in blocks.iter().filter(|b| b.chars > 0) {
+        if last != Some(b.step) {
+            n += 1;
+            last = Some(b.step);
+        }
+    }
+    n
 }
 
 impl Detail {
-    pub fn add(&mut self, conv: &Conversation, facts: &RowFacts) {
-        self.turns.add_usize(conv.turns());
-        self.calls_per_row
-            .add(u32::try_from(facts.tool_calls).unwrap_or(u32::MAX));
+    pub fn add_row<N>(&mut self, row: &RowStats<N>, names: &impl Names<N>) {
+        self.turns.add(row.turns);
+        self.calls_per_row.add_usize(row.calls.len());
+        let failed = row.failed_responses();
         let mut group = Group {
             rows: 1,
-            turns: conv.turns() as u64,
-            tool_calls: facts.tool_calls,
-            tutorial_tool_calls: facts.tutorial_tool_calls,
-            rows_with_failure: u64::from(facts.failed_responses > 0),
-            tutorial_rows_with_error: u64::from(facts.tutorial_error),
+            turns: u64::from(row.turns),
+            tool_calls: row.calls.len() as u64,
+            tutorial_tool_calls: row.tutorial_call_count() as u64,
+            rows_with_failure: u64::from(failed > 0),
+            tutorial_rows_with_error: u64::from(row.tutorial_error()),
+            responses: row.results.len() as u64,
+            failed_responses: u64::from(failed),
             ..Group::default()
         };
-        let category = conv.category.as_deref().unwrap_or(NO_CATEGORY);
-        let mut called: BTreeSet<&str> = BTreeSet::new();
-        let (mut failed_seen, mut recovered) = (false, false);
-        let mut step_index = 0usize;
-        for msg in &conv.messages {
-            match msg.role {
-                Role::Assistant => {
-                    let step = step_of(step_index);
-                    step_index += 1;
-                    let mut s = Step {
-                        turns: 1,
-                        ..Step::default()
-                    };
-                    let mut reasoning = false;
-                    for r in msg.reasoning() {
-                        let text = py_strip(msg.slice(r.inner));
-                        let c = chars(text);
-                        self.think_chars.add_usize(c as usize);
-                        self.think_words.add_usize(py_word_count(text));
-                        group.think_chars.add_usize(c as usize);
-                        s.think_chars += c;
-                        reasoning |= !text.is_empty();
-                    }
-                    for call in msg.calls() {
-                        let name = if call.name.is_empty() {
-                            MALFORMED
-                        } else {
-                            call.name.as_str()
-                        };
-                        let c = chars(msg.slice(call.payload));
-                        self.call_chars.add_usize(c as usize);
-                        s.call_chars += c;
-                        s.calls += 1;
-                        *entry(&mut self.tool_steps, name).entry(step).or_default() += 1;
-                        *entry(entry(&mut self.tool_categories, name), category) += 1;
-                        called.insert(name);
-                        if !conv.tools.is_empty() && !conv.declares(name) {
-                            *entry(&mut self.undeclared_calls, name) += 1;
-                        }
-                    }
-                    let answer: String = msg.texts().collect();
-                    let answer = py_strip(&answer);
-                    if !answer.is_empty() {
-                        let c = chars(answer);
-                        self.answer_chars.add_usize(c as usize);
-                        s.answer_chars += c;
-                    }
-                    s.reasoning_turns = u64::from(reasoning);
-                    self.assistant_turns += 1;
-                    self.reasoning_turns += u64::from(reasoning);
-                    entry_u32(&mut self.steps, step).merge(&s);
-                }
-                Role::Tool => {
-                    for resp in msg.responses() {
-                        let paired = resp.call.and_then(|(mi, ci)| {
-                            conv.messages.get(mi).and_then(|m| m.calls().nth(ci))
-                        });
-                        let name = resp
-                            .name
-                            .as_deref()
-                            .filter(|n| !n.is_empty())
-                            .or(paired.map(|c| c.name.as_str()).filter(|n| !n.is_empty()))
-                            .unwrap_or(UNKNOWN_TOOL);
-                        let row = entry(&mut self.tools, name);
-                        row.responses += 1;
-                        row.failed += u64::from(resp.failure.strict);
-                        row.nonzero_exit += u64::from(resp.failure.exit_code.is_some());
-                        group.responses += 1;
-                        group.failed_responses += u64::from(resp.failure.strict);
-                        if resp.failure.strict {
-                            failed_seen = true;
-                        } else if failed_seen {
-                            recovered = true;
-                        }
-                    }
-                }
-                Role::System | Role::User => {}
+        let category = row.category.as_ref().map_or(NO_CATEGORY, |c| names.name(c));
+        let mut steps: Vec<Step> = row
+            .answers
+            .iter()
+            .map(|a| Step {
+                turns: 1,
+                answer_chars: u64::from(a.strict),
+                ..Step::default()
+            })
+            .collect();
+        for r in &row.reasoning {
+            self.think_chars.add(r.chars);
+            self.think_words.add(r.words);
+            group.think_chars.add(r.chars);
+            if let Some(s) = steps.get_mut(r.step as usize) {
+                s.think_chars += u64::from(r.chars);
+                s.reasoning_turns |= u64::from(r.chars > 0);
             }
         }
-        self.rows_recovered += u64::from(recovered);
-        let mut declared: BTreeSet<&str> = BTreeSet::new();
-        for def in &conv.tools {
-            if declared.insert(def.name.as_str()) && !called.contains(def.name.as_str()) {
-                *entry(&mut self.declared_unused, &def.name) += 1;
+        let declares = |name: &str| row.declared.iter().any(|d| names.name(d) == name);
+        for c in &row.calls {
+            let name = names.name(&c.name);
+            self.call_chars.add(c.chars);
+            if let Some(s) = steps.get_mut(c.step as usize) {
+                s.calls += 1;
+                s.call_chars += u64::from(c.chars);
+            }
+            *entry(&mut self.tool_steps, name)
+                .entry(step_of(c.step))
+                .or_default() += 1;
+            *entry(entry(&mut self.tool_categories, name), category) += 1;
+            if !row.declared.is_empty() && !declares(name) {
+                *entry(&mut self.undeclared_calls, name) += 1;
+            }
+        }
+        for a in row.answers.iter().filter(|a| a.strict > 0) {
+            self.answer_chars.add(a.strict);
+        }
+        self.assistant_turns += row.answers.len() as u64;
+        self.reasoning_turns += reasoning_steps(&row.reasoning);
+        for (i, s) in (0u32..).zip(&steps) {
+            entry_u32(&mut self.steps, step_of(i)).merge(s);
+        }
+        for r in &row.results {
+            let t = entry(&mut self.tools, names.name(&r.name));
+            t.responses += 1;
+            t.failed += u64::from(r.failed);
+            t.nonzero_exit += u64::from(r.nonzero_exit);
+        }
+        self.rows_recovered += u64::from(RowStats::recovered(&row.results));
+        for d in &row.declared {
+            let d = names.name(d);
+            if !row.calls.iter().any(|c| names.name(&c.name) == d) {
+                *entry(&mut self.declared_unused, d) += 1;
             }
         }
         entry(&mut self.by_category, category).merge(&group);
         // Reasoning lengths are kept per category only (the box plot): per subcategory they
         // would double the summary that workers send to the page.
         group.think_chars = Hist::default();
-        let sub = conv.subcategory.as_deref().unwrap_or(NO_CATEGORY);
+        let sub = row
+            .subcategory
+            .as_ref()
+            .map_or(NO_CATEGORY, |c| names.name(c));
         entry(&mut self.by_subcategory, sub).merge(&group);
     }
 
@@ -261,53 +236,29 @@ pub struct TutorialDetail {
 }
 
 impl TutorialDetail {
-    /// Adds one row (only the parts `TutorialSummary` does not count).
-    pub fn add(&mut self, conv: &Conversation) -> u64 {
-        let mut row_calls = 0u64;
-        let (mut err_seen, mut recovered) = (false, false);
-        for msg in &conv.messages {
-            match msg.role {
-                Role::Assistant => {
-                    self.assistant_turns += 1;
-                    let mut reasoning = false;
-                    for m in tutorial::think_matches(&msg.text) {
-                        let text = py_strip(&msg.text[m.group.0..m.group.1]);
-                        self.think_chars.add_usize(text.chars().count());
-                        self.think_words.add_usize(py_word_count(text));
-                        reasoning |= !text.is_empty();
-                    }
-                    self.reasoning_turns += u64::from(reasoning);
-                    for m in tutorial::call_matches(&msg.text) {
-                        row_calls += 1;
-                        if let (_, Some(len)) = tutorial::read_call(&msg.text[m.group.0..m.group.1])
-                        {
-                            self.call_chars.add_usize(len);
-                        }
-                    }
-                    let answer = tutorial::answer_text(&msg.text);
-                    if !answer.is_empty() {
-                        self.answer_chars.add_usize(answer.chars().count());
-                    }
-                }
-                Role::Tool => {
-                    if let Some((name, err)) = tutorial::first_response_name_error(&msg.text) {
-                        let row = entry(&mut self.tools, &name);
-                        row.responses += 1;
-                        row.failed += u64::from(err);
-                        if err {
-                            err_seen = true;
-                        } else if err_seen {
-                            recovered = true;
-                        }
-                    }
-                }
-                Role::System | Role::User => {}
+    /// Adds one row's tutorial-mode facts (only the parts `TutorialSummary` does not count).
+    pub fn add_row<N>(&mut self, row: &RowStats<N>, names: &impl Names<N>) {
+        for r in row.tutorial_reasoning() {
+            self.think_chars.add(r.chars);
+            self.think_words.add(r.words);
+        }
+        self.assistant_turns += row.answers.len() as u64;
+        self.reasoning_turns += reasoning_steps(row.tutorial_reasoning());
+        for c in row.tutorial_calls() {
+            if let Some(len) = c.chars {
+                self.call_chars.add(len);
             }
         }
-        self.calls_per_row
-            .add(u32::try_from(row_calls).unwrap_or(u32::MAX));
-        self.rows_recovered += u64::from(recovered);
-        row_calls
+        for a in row.answers.iter().filter(|a| a.tutorial > 0) {
+            self.answer_chars.add(a.tutorial);
+        }
+        for r in &row.tutorial_results {
+            let t = entry(&mut self.tools, names.name(&r.name));
+            t.responses += 1;
+            t.failed += u64::from(r.failed);
+        }
+        self.calls_per_row.add_usize(row.tutorial_call_count());
+        self.rows_recovered += u64::from(RowStats::recovered(&row.tutorial_results));
     }
 
     pub fn merge(&mut self, o: &TutorialDetail) {

@@ -8,14 +8,15 @@ pub mod distribution;
 pub mod figures;
 pub mod pydump;
 pub mod report;
+pub mod row;
 pub mod tables;
 pub mod tutorial;
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-use crate::trace::{Conversation, Role};
-use pydump::{py_strip, py_word_count};
+use crate::trace::{Conversation, Flags, Role};
+use row::{Names, RowStats};
 
 /// Counts over a set of conversations. Field names are part of the report's stable JSON.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -82,41 +83,24 @@ pub struct TutorialSummary {
 }
 
 impl TutorialSummary {
-    /// Adds one row; returns whether the row has an error under the tutorial's rule.
-    pub fn add(&mut self, conv: &Conversation) -> bool {
-        let mut row_error = false;
-        for msg in &conv.messages {
-            match msg.role {
-                Role::Assistant => {
-                    let calls = tutorial::call_matches(&msg.text);
-                    for m in &calls {
-                        let name = tutorial::call_name(&msg.text[m.group.0..m.group.1]);
-                        *self.tool_counts.entry(name).or_default() += 1;
-                    }
-                    self.tool_calls += calls.len() as u64;
-                    if !calls.is_empty() {
-                        *self.parallel_widths.entry(calls.len() as u32).or_default() += 1;
-                    }
-                    for m in tutorial::think_matches(&msg.text) {
-                        let text = py_strip(&msg.text[m.group.0..m.group.1]);
-                        self.think_blocks += 1;
-                        self.think_chars += text.chars().count() as u64;
-                        self.think_words += py_word_count(text) as u64;
-                    }
-                }
-                Role::Tool => {
-                    if let Some(err) = tutorial::message_is_error(&msg.text) {
-                        self.tool_messages += 1;
-                        self.error_messages += u64::from(err);
-                        row_error |= err;
-                    }
-                }
-                Role::System | Role::User => {}
-            }
+    /// Adds one row's tutorial-mode facts.
+    pub fn add_row<N>(&mut self, row: &RowStats<N>, names: &impl Names<N>) {
+        for c in row.tutorial_calls() {
+            bump(&mut self.tool_counts, names.name(c.name), 1);
         }
-        self.rows_with_error += u64::from(row_error);
-        self.detail.add(conv);
-        row_error
+        self.tool_calls += row.tutorial_call_count() as u64;
+        for w in row.tutorial_widths() {
+            *self.parallel_widths.entry(w).or_default() += 1;
+        }
+        for r in row.tutorial_reasoning() {
+            self.think_blocks += 1;
+            self.think_chars += u64::from(r.chars);
+            self.think_words += u64::from(r.words);
+        }
+        self.tool_messages += row.tutorial_results.len() as u64;
+        self.error_messages += row.tutorial_results.iter().filter(|r| r.failed).count() as u64;
+        self.rows_with_error += u64::from(row.tutorial_error());
+        self.detail.add_row(row, names);
     }
 
     pub fn merge(&mut self, other: &TutorialSummary) {
@@ -133,118 +117,51 @@ impl TutorialSummary {
     }
 }
 
-/// One row's own figures, as `Summary::add` counted them: the row index keeps them, so filters
-/// and sorts need no second pass over the row.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RowFigures<'a> {
-    pub turns: u32,
-    pub tool_calls: u32,
-    /// Calls per tool name, in order of first call.
-    pub tools: Vec<(&'a str, u32)>,
-    /// The most calls in one assistant message.
-    pub max_width: u32,
-    pub failed_responses: u32,
-    pub nonzero_exit_codes: u32,
-    pub think_blocks: u32,
-    pub think_chars: u32,
-    pub think_words: u32,
-    /// The row has an error under the tutorial's rule.
-    pub tutorial_error: bool,
-}
-
-impl<'a> RowFigures<'a> {
-    fn count_tool(&mut self, name: &'a str) {
-        match self.tools.iter_mut().find(|(n, _)| *n == name) {
-            Some((_, c)) => *c += 1,
-            None => self.tools.push((name, 1)),
-        }
-    }
-}
-
-fn saturating_u32(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
-}
-
 pub const MALFORMED: &str = "<malformed>";
 pub const NO_CATEGORY: &str = "<none>";
 
 impl Summary {
-    /// Adds one row; returns the row's own figures.
-    pub fn add<'a>(&mut self, conv: &'a Conversation) -> RowFigures<'a> {
-        let mut row = RowFigures {
-            turns: saturating_u32(conv.turns()),
-            ..RowFigures::default()
-        };
+    /// Adds one row.
+    pub fn add(&mut self, conv: &Conversation) {
+        self.add_row(&RowStats::of(conv), &row::Inline);
+    }
+
+    /// Adds one row's facts (`RowStats::of`, or an entry of the row index).
+    pub fn add_row<N>(&mut self, row: &RowStats<N>, names: &impl Names<N>) {
         self.rows += 1;
-        self.turns += conv.turns() as u64;
-        let category = conv.category.as_deref().unwrap_or(NO_CATEGORY);
+        self.turns += u64::from(row.turns);
+        let category = row.category.as_ref().map_or(NO_CATEGORY, |c| names.name(c));
         bump(&mut self.categories, category, 1);
-        if let Some(d) = conv.dialect {
-            bump(&mut self.dialects, d.as_str(), 1);
+        if let Some(d) = &row.dialect {
+            bump(&mut self.dialects, names.name(d), 1);
         }
-        for msg in &conv.messages {
-            bump(&mut self.messages_by_role, msg.role.as_str(), 1);
-            match msg.role {
-                Role::Assistant => {
-                    let mut width = 0u32;
-                    for call in msg.calls() {
-                        width += 1;
-                        let name = if call.name.is_empty() {
-                            MALFORMED
-                        } else {
-                            call.name.as_str()
-                        };
-                        bump(&mut self.tool_counts, name, 1);
-                        row.count_tool(name);
-                    }
-                    row.tool_calls += width;
-                    row.max_width = row.max_width.max(width);
-                    if width > 0 {
-                        *self.parallel_widths.entry(width).or_default() += 1;
-                    }
-                    for r in msg.reasoning() {
-                        let text = py_strip(msg.slice(r.inner));
-                        row.think_blocks += 1;
-                        row.think_chars += saturating_u32(text.chars().count());
-                        row.think_words += saturating_u32(py_word_count(text));
-                    }
-                }
-                Role::Tool => {
-                    for resp in msg.responses() {
-                        self.tool_responses += 1;
-                        if resp.failure.strict {
-                            row.failed_responses += 1;
-                        }
-                        if resp.failure.exit_code.is_some() {
-                            row.nonzero_exit_codes += 1;
-                        }
-                    }
-                }
-                Role::System | Role::User => {}
+        for (role, n) in Role::ALL.iter().zip(row.roles) {
+            if n > 0 {
+                bump(&mut self.messages_by_role, role.as_str(), u64::from(n));
             }
         }
-        self.tool_calls += u64::from(row.tool_calls);
-        self.think_blocks += u64::from(row.think_blocks);
-        self.think_chars += u64::from(row.think_chars);
-        self.think_words += u64::from(row.think_words);
-        self.failed_responses += u64::from(row.failed_responses);
-        self.nonzero_exit_codes += u64::from(row.nonzero_exit_codes);
-        self.rows_with_failure += u64::from(row.failed_responses > 0);
-        for name in conv.flags().names() {
+        for c in &row.calls {
+            bump(&mut self.tool_counts, names.name(&c.name), 1);
+        }
+        self.tool_calls += row.calls.len() as u64;
+        for w in row.widths() {
+            *self.parallel_widths.entry(w).or_default() += 1;
+        }
+        for r in &row.reasoning {
+            self.think_blocks += 1;
+            self.think_chars += u64::from(r.chars);
+            self.think_words += u64::from(r.words);
+        }
+        let failed = u64::from(row.failed_responses());
+        self.tool_responses += row.results.len() as u64;
+        self.failed_responses += failed;
+        self.rows_with_failure += u64::from(failed > 0);
+        self.nonzero_exit_codes += u64::from(row.nonzero_exit_codes());
+        for name in Flags::from_bits(row.flags).names() {
             bump(&mut self.flagged_rows, name, 1);
         }
-        let tutorial_calls_before = self.tutorial.tool_calls;
-        row.tutorial_error = self.tutorial.add(conv);
-        self.detail.add(
-            conv,
-            &detail::RowFacts {
-                tool_calls: u64::from(row.tool_calls),
-                tutorial_tool_calls: self.tutorial.tool_calls - tutorial_calls_before,
-                failed_responses: u64::from(row.failed_responses),
-                tutorial_error: row.tutorial_error,
-            },
-        );
-        row
+        self.tutorial.add_row(row, names);
+        self.detail.add_row(row, names);
     }
 
     pub fn merge(&mut self, other: &Summary) {

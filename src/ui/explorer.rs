@@ -363,8 +363,8 @@ pub fn FilterChips() -> impl IntoView {
             for h in &hits {
                 if let Some(r) = i.files.get(h.file).and_then(|f| f.index.rows.get(h.row)) {
                     rows += 1;
-                    turns += u64::from(r.turns);
-                    calls += u64::from(r.tool_calls);
+                    turns += u64::from(r.stats.turns);
+                    calls += u64::from(r.stats.tool_calls());
                 }
             }
             (rows, turns, calls)
@@ -424,7 +424,7 @@ fn category_names(index: &RowIndex) -> Vec<String> {
     index
         .rows
         .iter()
-        .filter_map(|r| r.category.map(|c| index.name(c).to_owned()))
+        .filter_map(|r| r.category().map(|c| index.name(c).to_owned()))
         .collect()
 }
 
@@ -432,7 +432,7 @@ fn subcategory_names(index: &RowIndex) -> Vec<String> {
     index
         .rows
         .iter()
-        .filter_map(|r| r.subcategory.map(|c| index.name(c).to_owned()))
+        .filter_map(|r| r.subcategory().map(|c| index.name(c).to_owned()))
         .collect()
 }
 
@@ -749,8 +749,8 @@ fn List(hits: Memo<Vec<Hit>>) -> impl IntoView {
                         let flags = r.flags().names().collect::<Vec<_>>().join(", ");
                         let failures = format!(
                             "{}{}",
-                            r.failed_responses,
-                            if r.tutorial_error {
+                            r.stats.failed_responses(),
+                            if r.stats.tutorial_error() {
                                 " · tutorial ✗"
                             } else {
                                 ""
@@ -769,13 +769,13 @@ fn List(hits: Memo<Vec<Hit>>) -> impl IntoView {
                                 <span class="num">{r.at.number()}</span>
                                 <span class="id">{id}</span>
                                 <span>{file.label.clone()}</span>
-                                <span>{name(r.category)}</span>
-                                <span>{name(r.subcategory)}</span>
+                                <span>{name(r.category())}</span>
+                                <span>{name(r.subcategory())}</span>
                                 <span class="task" title=r.task.clone()>{r.task.clone()}</span>
-                                <span class="num">{r.turns}</span>
-                                <span class="num">{r.tool_calls}</span>
+                                <span class="num">{r.stats.turns}</span>
+                                <span class="num">{r.stats.tool_calls()}</span>
                                 <span class="num">{failures}</span>
-                                <span class="num">{r.think_words}</span>
+                                <span class="num">{r.stats.think_words()}</span>
                                 <span class="flags" title=flags.clone()>{flags.clone()}</span>
                             </div>
                         }

@@ -338,15 +338,25 @@ impl Ctx {
                 file,
                 part,
                 report,
-                index,
                 wasm_memory,
+                ..
             } if job == ingest_job => {
+                let bytes = attachment
+                    .map(|a| js_sys::Uint8Array::new(&a).to_vec())
+                    .unwrap_or_default();
+                let mut report = report;
+                // Without its index the part's figures stand, but its rows cannot be listed
+                // or filtered: say so where the file's problems are shown.
+                let index = crate::worker::decode_index(&bytes).unwrap_or_else(|e| {
+                    report.diagnose("row_index", None, None, e);
+                    crate::index::RowIndex::default()
+                });
                 self.ingest.update(|i| {
                     i.peak_wasm_memory = i.peak_wasm_memory.max(wasm_memory);
                     if let Some(f) = i.files.get_mut(file as usize) {
                         let analysis = Analysis {
                             report: *report,
-                            index: *index,
+                            index,
                         };
                         f.part_done(part as usize, analysis);
                     }

@@ -209,16 +209,17 @@ fn analyse(job: u32, file: u32, name: &str, part: Part, source: BlobSource) {
         }
         true
     });
+    let index = js_sys::Uint8Array::from(super::encode_index(&index).as_slice());
     post(
         &Reply::Analysed {
             job,
             file,
             part: part.index,
             report: Box::new(report),
-            index: Box::new(index),
+            index: Box::default(),
             wasm_memory: wasm_memory(),
         },
-        None,
+        Some(&index),
     );
 }
 
