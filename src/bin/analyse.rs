@@ -2,6 +2,8 @@
 //! file's report, the totals, and the headline figures under the names the page's `data-metric`
 //! hooks use (the end-to-end tests compare the two). With `--search PATTERN [--scope S] [--regex]`
 //! it also lists, per file, the rows whose trajectory matches (as the explorer's search does).
+//! With `--filter FRAGMENT` (the page's URL fragment, e.g. `tool=terminal&first=3000`) the
+//! report and metrics are over the rows that filter selects, as the page's dashboard shows them.
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
@@ -12,6 +14,7 @@ fn main() {
 
     let mut paths: Vec<String> = Vec::new();
     let mut query: Option<Query> = None;
+    let mut filter = agent_traces::explore::Filter::default();
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -19,6 +22,10 @@ fn main() {
                 query.get_or_insert_with(Query::default).pattern = args.next().unwrap_or_default()
             }
             "--regex" => query.get_or_insert_with(Query::default).regex = true,
+            "--filter" => {
+                let fragment = args.next().unwrap_or_default();
+                filter = agent_traces::explore::ViewState::decode(&fragment).filter;
+            }
             "--scope" => {
                 let scope = args
                     .next()
@@ -30,7 +37,7 @@ fn main() {
         }
     }
     if paths.is_empty() || paths.iter().any(|p| p == "-h" || p == "--help") {
-        eprintln!("usage: analyse FILE... [--search PATTERN [--scope any|reasoning|calls|responses|user] [--regex]]");
+        eprintln!("usage: analyse FILE... [--search PATTERN [--scope any|reasoning|calls|responses|user] [--regex]] [--filter FRAGMENT]");
         eprintln!("       (JSONL, JSONL.gz, JSON array or Parquet; prints JSON)");
         std::process::exit(2);
     }
@@ -43,6 +50,7 @@ fn main() {
     };
     let mut searched = serde_json::Map::new();
     let mut reports = Vec::new();
+    let mut indexes = Vec::new();
     for path in &paths {
         let file = match std::fs::File::open(path) {
             Ok(f) => Arc::new(f),
@@ -55,7 +63,9 @@ fn main() {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| path.clone());
-        reports.push(analyse(&file, &name).report);
+        let analysis = analyse(&file, &name);
+        reports.push(analysis.report);
+        indexes.push(analysis.index);
         if let (Some(m), Some(q)) = (&matcher, &query) {
             let mut found: Vec<(u64, u32)> = Vec::new();
             agent_traces::ingest::read_rows(
@@ -72,18 +82,31 @@ fn main() {
         }
     }
     let total = Totals::of(&reports);
-    let s = &total.summary;
     // Sources as the page groups them by default: files sharing a label from their names.
-    let mut sources: Vec<(String, agent_traces::stats::Summary)> = Vec::new();
-    for r in &reports {
-        let label = agent_traces::ingest::source_label(&r.name);
-        match sources.iter_mut().find(|(l, _)| *l == label) {
-            Some((_, sum)) => sum.merge(&r.summary),
-            None => sources.push((label, r.summary.clone())),
-        }
+    let labels: Vec<String> = reports
+        .iter()
+        .map(|r| agent_traces::ingest::source_label(&r.name))
+        .collect();
+    let files: Vec<(&str, &agent_traces::index::RowIndex)> =
+        labels.iter().map(String::as_str).zip(&indexes).collect();
+    let hits = agent_traces::explore::select(
+        &files,
+        &filter,
+        agent_traces::explore::SortKey::Position,
+        false,
+    );
+    let shown = agent_traces::explore::summarise(&files, &hits);
+    let s = &shown.total;
+    let selection = agent_traces::explore::ViewState {
+        filter,
+        ..Default::default()
     }
-    let report =
-        agent_traces::stats::report::report(s, sources.iter().map(|(l, s)| (l.as_str(), s)));
+    .encode();
+    let report = agent_traces::stats::report::report(
+        s,
+        shown.sources.iter().map(|(l, s)| (l.as_str(), s)),
+        &selection,
+    );
     let out = serde_json::json!({
         "metrics": {
             "rows": s.rows,

@@ -54,9 +54,11 @@ fn within(n: u32, lo: Option<u32>, hi: Option<u32>) -> bool {
 impl Filter {
     /// Whether `row` of `index` (a file labelled `source`) passes.
     pub fn matches(&self, source: &str, index: &RowIndex, row: &IndexRow) -> bool {
-        let named = |want: &Option<String>, id: Option<u32>| match want {
-            None => true,
-            Some(w) => id.is_some_and(|id| index.name(id) == w),
+        // `<none>` (how the figures name a missing category) selects rows without one.
+        let named = |want: &Option<String>, id: Option<u32>| match (want, id) {
+            (None, _) => true,
+            (Some(w), Some(id)) => index.name(id) == w,
+            (Some(w), None) => w == crate::stats::NO_CATEGORY,
         };
         self.source.as_ref().is_none_or(|s| s == source)
             && named(&self.category, row.category())

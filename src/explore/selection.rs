@@ -7,8 +7,8 @@ use super::filter::Hit;
 use crate::index::RowIndex;
 use crate::stats::Summary;
 
-/// Figures of a selection: all of it, and each source that has selected rows (in the order
-/// sources first appear among the files).
+/// Figures of a selection: all of it, and each source (in the order sources first appear among
+/// the files; a source with no selected row has empty figures).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Selection {
     pub total: Summary,
@@ -34,7 +34,6 @@ pub fn summarise(files: &[(&str, &RowIndex)], hits: &[Hit]) -> Selection {
             None => out.sources.push(((*label).to_owned(), sum.clone())),
         }
     }
-    out.sources.retain(|(_, s)| s.rows > 0);
     out
 }
 

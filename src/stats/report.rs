@@ -37,6 +37,7 @@ pub fn definitions() -> Value {
         "steps": "assistant messages by their index in the row (1 = first; the last step also holds later ones): turns, reasoning turns, calls, think/call/answer characters (strict only)",
         "tool_steps": "calls per tool per step (strict only)",
         "tool_categories": "calls per tool per category of the row (strict only)",
+        "options.selection": "the rows the figures are over, as the page's URL fragment writes the filter (e.g. tool=terminal&first=3000: rows calling terminal among the first 3,000 of each source); empty: every row read",
     })
 }
 
@@ -104,10 +105,12 @@ fn headline(s: &Summary) -> Value {
     })
 }
 
-/// The whole report: totals, each source, and the definitions.
+/// The whole report: totals, each source, the definitions, and the rows it is over
+/// (`selection`: a filter as the page's URL fragment writes it, empty for every row read).
 pub fn report<'a>(
     total: &Summary,
     sources: impl IntoIterator<Item = (&'a str, &'a Summary)>,
+    selection: &str,
 ) -> Value {
     let sources: Map<String, Value> = sources
         .into_iter()
@@ -117,6 +120,7 @@ pub fn report<'a>(
         "total": figures(total),
         "sources": sources,
         "definitions": definitions(),
+        "options": {"selection": selection},
         "app": {"name": "agent-traces", "version": env!("CARGO_PKG_VERSION")},
     })
 }
@@ -135,7 +139,7 @@ mod tests {
         s.parallel_widths.insert(1, 3);
         s.parallel_widths.insert(2, 1);
         s.tutorial.rows_with_error = 4;
-        let r = report(&s, [("kimi", &s)]);
+        let r = report(&s, [("kimi", &s)], "");
         for mode in ["tutorial", "strict"] {
             let m = &r["total"][mode];
             for key in [

@@ -78,9 +78,9 @@ pub fn Dashboard() -> impl IntoView {
     let ingest = ctx.ingest;
     let has_data = move || ingest.with(|i| !i.files.is_empty());
     let totals = Memo::new(move |_| ingest.with(|i| i.totals()));
-    // Everything read so far: finished files' reports, and the partial figures of files still
-    // being read (or cancelled).
-    let summary = Memo::new(move |_| ingest.with(|i| i.summary_so_far()));
+    // Everything read so far (finished files' reports, and the partial figures of files still
+    // being read or cancelled), or the rows the page's filter selects.
+    let summary = Memo::new(move |_| ctx.shown.with(|s| s.total.clone()));
     // Charts and detail tables are drawn once reading ends (or is cancelled): redrawing them
     // while the workers read took most of a core from them. Headline figures follow live.
     let settled = Memo::new(move |_| {
@@ -93,6 +93,7 @@ pub fn Dashboard() -> impl IntoView {
     let s = move |f: fn(&Summary) -> u64| move || summary.with(f);
     view! {
         <Show when=has_data>
+            <NotebookScope />
             <section class="metrics" data-testid="metrics">
                 {count_metric("rows", "rows", s(|s| s.rows))}
                 {count_metric("turns", "turns (messages, system included)", s(|s| s.turns))}
@@ -118,20 +119,37 @@ pub fn Dashboard() -> impl IntoView {
     }
 }
 
+/// The notebook's scope: only the first 3,000 rows of each source, as the notebook analyses
+/// them (a filter like any other: the list, the figures and the export follow it).
+#[component]
+fn NotebookScope() -> impl IntoView {
+    use crate::explore::filter::NOTEBOOK_ROWS;
+    let filter = ctx().explorer.filter;
+    let toggle = move |ev| {
+        let on = event_target_checked(&ev);
+        filter.update(|f| f.first = on.then_some(NOTEBOOK_ROWS));
+    };
+    view! {
+        <label class="toggle scope">
+            <input
+                type="checkbox"
+                data-testid="notebook-scope"
+                prop:checked=move || filter.with(|f| f.first == Some(NOTEBOOK_ROWS))
+                on:change=toggle
+            />
+            " the notebook's scope: only the first 3,000 rows of each source"
+        </label>
+    }
+}
+
 /// Downloads the report (`stats::report`): totals and each source, both definitions.
 #[component]
 fn ReportDownload() -> impl IntoView {
-    let ingest = ctx().ingest;
+    let shown = ctx().shown;
     let error = RwSignal::new(None::<String>);
     let download = move |_| {
-        let json = ingest.with_untracked(|i| {
-            let sources = i.by_source();
-            let report = crate::stats::report::report(
-                &i.summary_so_far(),
-                sources.iter().map(|(label, _, s)| (label.as_str(), s)),
-            );
-            serde_json::to_string_pretty(&report).unwrap_or_default()
-        });
+        let json =
+            shown.with_untracked(|s| serde_json::to_string_pretty(&s.report()).unwrap_or_default());
         error.set(
             super::files::save_text(&json, "application/json", "agent-traces-report.json").err(),
         );
@@ -238,11 +256,12 @@ fn FileTable() -> impl IntoView {
 /// Figures per source (files sharing a label, e.g. the shards of one dataset) and in total.
 #[component]
 fn SourceTable() -> impl IntoView {
-    let ingest = ctx().ingest;
+    let ctx = ctx();
     let rows = move || {
-        ingest.with(|i| {
-            let mut sources = i.by_source();
-            sources.push(("total".to_owned(), i.files.len(), i.summary_so_far()));
+        ctx.shown.with(|shown| {
+            let mut sources = shown.sources.clone();
+            let files = ctx.ingest.with(|i| i.files.len());
+            sources.push(("total".to_owned(), files, shown.total.clone()));
             sources
                 .into_iter()
                 .map(|(label, files, sum)| {
@@ -440,7 +459,6 @@ pub(super) fn ChartBox(
     pick: Option<Pick>,
 ) -> impl IntoView {
     let chart_ref = StoredValue::new_local(None::<charming::Echarts>);
-    let filter = ctx().explorer.filter;
     follow_window_size(chart_ref);
     Effect::new(move |_| {
         let chart = summary.with(options);
@@ -452,7 +470,7 @@ pub(super) fn ChartBox(
             {
                 Ok(ec) => {
                     if let Some(pick) = pick {
-                        on_click(&ec, move |name| filter.update(|f| pick.apply(f, name)));
+                        filter_on_click(&ec, pick);
                     }
                     *slot = Some(ec)
                 }
@@ -466,28 +484,45 @@ pub(super) fn ChartBox(
 /// What a click on a chart item filters: the page's one filter (the trajectory list's).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(super) enum Pick {
+    /// The clicked bar's name is a tool.
     Tool,
+    /// The clicked bar's or slice's name is a category.
     Category,
+    /// The clicked bar's name is a parallel width.
+    Width,
+    /// The clicked bar's series is a source.
+    Source,
 }
 
 impl Pick {
+    /// The field of ECharts' click event that names what was clicked.
+    fn field(self) -> &'static str {
+        match self {
+            Pick::Source => "seriesName",
+            Pick::Tool | Pick::Category | Pick::Width => "name",
+        }
+    }
+
     fn apply(self, f: &mut crate::explore::Filter, name: String) {
         match self {
             Pick::Tool => f.tool = Some(name),
             Pick::Category => f.category = Some(name),
+            Pick::Width => f.width = name.parse().ok(),
+            Pick::Source => f.source = Some(name),
         }
     }
 }
 
-/// Calls `f` with the item's name when a bar or slice of `chart` is clicked.
-fn on_click(chart: &charming::Echarts, f: impl Fn(String) + 'static) {
+/// Makes clicking an item of `chart` set the page's filter as `pick` says.
+pub(super) fn filter_on_click(chart: &charming::Echarts, pick: Pick) {
+    let filter = ctx().explorer.filter;
     let handler = wasm_bindgen::closure::Closure::<dyn Fn(wasm_bindgen::JsValue)>::new(
         move |params: wasm_bindgen::JsValue| {
-            let name = js_sys::Reflect::get(&params, &"name".into())
+            let name = js_sys::Reflect::get(&params, &pick.field().into())
                 .ok()
                 .and_then(|v| v.as_string());
             if let Some(name) = name.filter(|n| !n.is_empty()) {
-                f(name);
+                filter.update(|f| pick.apply(f, name));
             }
         },
     );
@@ -507,7 +542,7 @@ fn Charts(summary: Memo<Summary>) -> impl IntoView {
         <section class="charts">
             <ChartBox id="chart-top-tools" summary=summary options=|s| charts::top_tools(s, 15) pick=Pick::Tool />
             <div class="chart-pair">
-                <ChartBox id="chart-parallel-widths" summary=summary options=charts::parallel_widths />
+                <ChartBox id="chart-parallel-widths" summary=summary options=charts::parallel_widths pick=Pick::Width />
                 <ChartBox id="chart-categories" summary=summary options=charts::categories pick=Pick::Category />
             </div>
         </section>

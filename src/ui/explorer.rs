@@ -350,25 +350,25 @@ pub fn FilterChips() -> impl IntoView {
         add("words", range(f.min_words, f.max_words), |f| {
             (f.min_words, f.max_words) = (None, None)
         });
+        add(
+            "width",
+            f.width.map(|w| format!("{w} calls in a turn")),
+            |f| f.width = None,
+        );
+        add(
+            "first",
+            f.first.map(|n| format!("first {n} rows per source")),
+            |f| f.first = None,
+        );
         out
     };
+    // The dashboard's figures are the selection's: the chips show its size.
     let selection = Memo::new(move |_| {
-        let f = filter.get();
-        if f == Filter::default() {
-            return None;
-        }
-        let hits = current_hits(ctx, &f, SortKey::Position, false, None);
-        Some(ctx.ingest.with(|i| {
-            let (mut rows, mut turns, mut calls) = (0u64, 0u64, 0u64);
-            for h in &hits {
-                if let Some(r) = i.files.get(h.file).and_then(|f| f.index.rows.get(h.row)) {
-                    rows += 1;
-                    turns += u64::from(r.stats.turns);
-                    calls += u64::from(r.stats.tool_calls());
-                }
-            }
-            (rows, turns, calls)
-        }))
+        ctx.shown.with(|s| {
+            s.filter
+                .as_ref()
+                .map(|_| (s.total.rows, s.total.turns, s.total.tool_calls))
+        })
     });
     view! {
         <Show when=move || selection.with(Option::is_some)>

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use super::ctx;
-use super::dashboard::{follow_window_size, system_theme, ChartBox};
+use super::dashboard::{filter_on_click, follow_window_size, system_theme, ChartBox, Pick};
 use crate::charts::detail as charts;
 use crate::stats::{tables, Summary};
 
@@ -125,7 +125,7 @@ fn Charts(summary: Memo<Summary>) -> impl IntoView {
                 " top tools stacked by category"
             </label>
             <Show when=move || stacked.get()>
-                <ChartBox id="chart-top-tools-by-category" summary=summary options=charts::top_tools_by_category />
+                <ChartBox id="chart-top-tools-by-category" summary=summary options=charts::top_tools_by_category pick=Pick::Tool />
             </Show>
             <p class="note">"Conversation length: rows by messages per row (system included), 40 equal bins."</p>
             <ChartBox id="chart-conversation-length" summary=summary options=charts::conversation_length />
@@ -137,10 +137,10 @@ fn Charts(summary: Memo<Summary>) -> impl IntoView {
             <ChartBox id="chart-answer-lengths" summary=summary options=charts::answer_lengths />
             <p class="note">"Failure rates: tutorial rule (first block of each tool message) beside strict rule (every result)."</p>
             <div class="chart-pair">
-                <ChartBox id="chart-failure-by-tool" summary=summary options=charts::failure_by_tool />
-                <ChartBox id="chart-failure-by-category" summary=summary options=charts::failure_by_category />
+                <ChartBox id="chart-failure-by-tool" summary=summary options=charts::failure_by_tool pick=Pick::Tool />
+                <ChartBox id="chart-failure-by-category" summary=summary options=charts::failure_by_category pick=Pick::Category />
             </div>
-            <ChartBox id="chart-reasoning-by-category" summary=summary options=charts::reasoning_by_category />
+            <ChartBox id="chart-reasoning-by-category" summary=summary options=charts::reasoning_by_category pick=Pick::Category />
             <p class="note">"Step = the assistant turn's index in its row (1 = first); the last column also holds later turns."</p>
             <ChartBox id="chart-tool-steps" summary=summary options=charts::tool_steps />
             <ChartBox id="chart-step-share" summary=summary options=charts::step_share />
@@ -153,12 +153,20 @@ fn Charts(summary: Memo<Summary>) -> impl IntoView {
 #[component]
 fn SourcesChart() -> impl IntoView {
     let id = "chart-sources";
-    let ingest = ctx().ingest;
+    let ctx = ctx();
+    let running = move || {
+        ctx.ingest
+            .with(|i| i.phase() == super::state::Phase::Running)
+    };
+    // Drawn once reading ends, like the other charts.
     let sources = Memo::new(move |_| {
-        ingest.with(|i| {
-            i.by_source()
-                .into_iter()
-                .map(|(l, _, s)| (l, s))
+        if running() {
+            return Vec::new();
+        }
+        ctx.shown.with(|s| {
+            s.sources
+                .iter()
+                .map(|(l, _, s)| (l.clone(), s.clone()))
                 .collect::<Vec<_>>()
         })
     });
@@ -172,7 +180,10 @@ fn SourcesChart() -> impl IntoView {
                 .theme(system_theme())
                 .render(id, &chart)
             {
-                Ok(ec) => *slot = Some(ec),
+                Ok(ec) => {
+                    filter_on_click(&ec, Pick::Source);
+                    *slot = Some(ec)
+                }
                 Err(e) => web_sys::console::error_1(&format!("chart {id}: {e:?}").into()),
             },
         });
@@ -183,19 +194,13 @@ fn SourcesChart() -> impl IntoView {
 /// The tables as CSV: headline figures per source, per tool, per category/subcategory.
 #[component]
 fn CsvDownloads() -> impl IntoView {
-    let ingest = ctx().ingest;
+    let shown = ctx().shown;
     let error = RwSignal::new(None::<String>);
     let save = move |which: &'static str| {
-        let csv = ingest.with_untracked(|i| {
-            let total = i.summary_so_far();
-            match which {
-                "tools" => tables::tools_csv(&total),
-                "categories" => tables::categories_csv(&total),
-                _ => {
-                    let sources = i.by_source();
-                    tables::figures_csv(&total, sources.iter().map(|(l, _, s)| (l.as_str(), s)))
-                }
-            }
+        let csv = shown.with_untracked(|s| match which {
+            "tools" => tables::tools_csv(&s.total),
+            "categories" => tables::categories_csv(&s.total),
+            _ => tables::figures_csv(&s.total, s.sources.iter().map(|(l, _, s)| (l.as_str(), s))),
         });
         let name = format!("agent-traces-{which}.csv");
         error.set(super::files::save_text(&csv, "text/csv", &name).err());

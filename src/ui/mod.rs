@@ -89,6 +89,8 @@ pub(crate) struct Ctx {
     pub ingest: RwSignal<Ingest>,
     pub export: RwSignal<Export>,
     pub explorer: explorer::Explorer,
+    /// The dashboard's figures: every row read, or the rows the page's filter selects.
+    pub shown: Memo<state::Shown>,
     files: StoredValue<Vec<web_sys::File>, LocalStorage>,
     export_parts: StoredValue<Vec<Option<JsValue>>, LocalStorage>,
     pool: StoredValue<pool::PoolRef, LocalStorage>,
@@ -523,10 +525,16 @@ fn App() -> impl IntoView {
         }
     });
     let pool = StoredValue::new_local(Pool::new(default_size(), on_reply));
+    let explorer = explorer::Explorer::from_url();
+    let shown = Memo::new(move |_| {
+        let filter = explorer.filter.get();
+        ingest.with(|i| i.shown(&filter))
+    });
     let ctx = Ctx {
         ingest,
         export,
-        explorer: explorer::Explorer::from_url(),
+        explorer,
+        shown,
         files,
         export_parts,
         pool,

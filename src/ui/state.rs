@@ -1,6 +1,7 @@
 //! The page's model: files dropped, where each one is, and what came back. Plain data with
 //! methods; components only read it and call these methods.
 
+use crate::explore::{select, summarise, Filter, SortKey};
 use crate::export::{ExportOptions, Manifest};
 use crate::index::RowIndex;
 use crate::ingest::{Analysis, FileReport, Totals};
@@ -215,12 +216,79 @@ impl Ingest {
         self.files.iter().map(FileEntry::bytes_done).sum()
     }
 
+    /// The figures to show under `filter`: every row read so far when it selects everything,
+    /// else the rows it selects, added up from the row index (files still being read have no
+    /// index yet, so they join once read).
+    pub fn shown(&self, filter: &Filter) -> Shown {
+        if *filter == Filter::default() {
+            return Shown {
+                total: self.summary_so_far(),
+                sources: self.by_source(),
+                filter: None,
+            };
+        }
+        let files: Vec<(&str, &RowIndex)> = self
+            .files
+            .iter()
+            .map(|f| (f.label.as_str(), &f.index))
+            .collect();
+        let selection = summarise(&files, &select(&files, filter, SortKey::Position, false));
+        let sources = selection
+            .sources
+            .into_iter()
+            .map(|(label, s)| {
+                let files = self.files.iter().filter(|f| f.label == label).count();
+                (label, files, s)
+            })
+            .collect();
+        Shown {
+            total: selection.total,
+            sources,
+            filter: Some(filter.clone()),
+        }
+    }
+
     pub fn bytes_total(&self) -> u64 {
         self.files.iter().map(|f| f.size).sum()
     }
 
     pub fn cancelled(&self) -> bool {
         self.files.iter().any(|f| f.cancelled)
+    }
+}
+
+/// What the dashboard shows (`Ingest::shown`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Shown {
+    pub total: Summary,
+    /// Per source: (label, files, figures), in order of first appearance.
+    pub sources: Vec<(String, usize, Summary)>,
+    /// The filter the figures are under, if any.
+    pub filter: Option<Filter>,
+}
+
+impl Shown {
+    /// The selection as the page's URL fragment names it (empty: every row read).
+    pub fn selection(&self) -> String {
+        self.filter
+            .as_ref()
+            .map(|f| {
+                crate::explore::ViewState {
+                    filter: f.clone(),
+                    ..Default::default()
+                }
+                .encode()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The report (`stats::report`) of these figures.
+    pub fn report(&self) -> serde_json::Value {
+        crate::stats::report::report(
+            &self.total,
+            self.sources.iter().map(|(l, _, s)| (l.as_str(), s)),
+            &self.selection(),
+        )
     }
 }
 

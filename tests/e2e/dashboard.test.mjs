@@ -169,3 +169,88 @@ test('dashboard: every chart has the native core\'s bars and series, figures and
   assert.deepEqual(problems.consoleErrors, []);
   await context.close();
 });
+
+test('cross-filter: a width bar, a source and the notebook scope recompute the whole dashboard from the row index, equal to analyse --filter', async () => {
+  const { page, context, problems } = await openApp(browser, site);
+  await page.setInputFiles('[data-testid="file-input"]', files);
+  assert.equal(await waitForIngest(page), 'done');
+  const all = native(files).report;
+  await page.waitForTimeout(1200); // the charts' first animation
+  const downloadReport = async () => {
+    const [d] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="download-report"]')]);
+    return JSON.parse(readFileSync(await d.path(), 'utf8'));
+  };
+  const option = (id) => page.evaluate((sel) => echarts.getInstanceByDom(document.querySelector(sel)).getOption(), `[data-testid="${id}"]`);
+  // Every figure of the page (headline, figures table, charts, report) equals the native
+  // computation over the same selection.
+  const sameAsNative = async (fragment) => {
+    const want = native(['--filter', fragment, ...files]);
+    const W = want.report.total;
+    await page.waitForFunction((rows) => document.querySelector('[data-metric="rows"]')?.dataset.value === String(rows), W.strict.rows);
+    const m = await metrics(page);
+    for (const [key, value] of Object.entries(m)) {
+      const [mode, name] = key.split('.');
+      if (name) close(value, fromReport(W[mode], name), `${fragment}: ${key}`);
+    }
+    assert.equal(m.tool_calls, W.strict.tool_calls);
+    const conv = await option('chart-conversation-length');
+    assert.equal(sum(conv.series[0].data), W.strict.rows, `${fragment}: conversation length chart`);
+    const widths = await option('chart-parallel-widths');
+    assert.deepEqual(widths.xAxis[0].data, Object.keys(W.strict.parallel_widths), `${fragment}: widths chart`);
+    const got = await downloadReport();
+    assert.deepEqual(got.total, W, `${fragment}: report total`);
+    assert.deepEqual(got.sources, want.report.sources, `${fragment}: report sources`);
+    assert.equal(got.options.selection, fragment);
+    return W;
+  };
+
+  // A real click on the bar of width 2 (log y: aim at the geometric middle of the bar).
+  const widthCount = all.total.strict.parallel_widths['2'];
+  assert.ok(widthCount > 1, 'the files have parallel turns');
+  await page.locator('[data-testid="chart-parallel-widths"]').scrollIntoViewIfNeeded();
+  const box = await page.locator('[data-testid="chart-parallel-widths"]').boundingBox();
+  const [x, y] = await page.evaluate((n) => {
+    const chart = echarts.getInstanceByDom(document.querySelector('[data-testid="chart-parallel-widths"]'));
+    return chart.convertToPixel({ seriesIndex: 0 }, ['2', Math.sqrt(n)]);
+  }, widthCount);
+  await page.mouse.click(box.x + x, box.y + y);
+  await page.waitForSelector('[data-testid="chip"][data-chip="width"]');
+  const W = await sameAsNative('width=2');
+  assert.ok(W.strict.rows > 0 && W.strict.rows < all.total.strict.rows, `${W.strict.rows} rows have a turn with 2 calls`);
+  assert.equal(Number(await page.getAttribute('[data-testid="explorer-count"]', 'data-value')), W.strict.rows);
+
+  // Removing the chip restores every row's figures.
+  await page.click('[data-testid="filter-chips"] [data-chip="width"]');
+  await page.waitForSelector('[data-testid="filter-chips"]', { state: 'detached' });
+  assert.equal(Number(await page.getAttribute('[data-metric="rows"]', 'data-value')), all.total.strict.rows);
+  assert.deepEqual((await downloadReport()).total, all.total);
+
+  // A source: clicking its series in the sources chart (ECharts' own click event for the bar).
+  const glm = Object.keys(all.sources)[1];
+  await page.evaluate(([sel, seriesName]) => {
+    const chart = echarts.getInstanceByDom(document.querySelector(sel));
+    chart.trigger('click', { name: 'rows', seriesName, componentType: 'series', seriesType: 'bar' });
+  }, ['[data-testid="chart-sources"]', glm]);
+  await page.waitForSelector('[data-testid="chip"][data-chip="source"]');
+  await sameAsNative(`source=${encodeURIComponent(glm)}`);
+  await page.click('[data-testid="filter-chips"] [data-chip="source"]');
+
+  // The notebook's scope: the first 3,000 rows of each source (here fewer rows than that: the
+  // figures are every row's), then a URL asking for the first 100 rows of each source.
+  await page.check('[data-testid="notebook-scope"]');
+  await page.waitForSelector('[data-testid="chip"][data-chip="first"]');
+  await sameAsNative('first=3000');
+  await page.uncheck('[data-testid="notebook-scope"]');
+  await page.waitForSelector('[data-testid="filter-chips"]', { state: 'detached' });
+  await page.evaluate(() => { location.hash = 'first=100'; location.reload(); });
+  await page.waitForSelector('[data-testid="ingest-status"]');
+  await page.setInputFiles('[data-testid="file-input"]', files);
+  assert.equal(await waitForIngest(page), 'done');
+  const first = await sameAsNative('first=100');
+  assert.equal(first.strict.rows, 200);
+  assert.equal(await page.isChecked('[data-testid="notebook-scope"]'), false);
+
+  assert.deepEqual(problems.pageErrors, []);
+  assert.deepEqual(problems.consoleErrors, []);
+  await context.close();
+});
