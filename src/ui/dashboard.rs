@@ -459,25 +459,8 @@ pub(super) fn ChartBox(
     pick: Option<Pick>,
 ) -> impl IntoView {
     let chart_ref = StoredValue::new_local(None::<charming::Echarts>);
-    follow_window_size(chart_ref);
-    Effect::new(move |_| {
-        let chart = summary.with(options);
-        chart_ref.update_value(|slot| match slot {
-            Some(ec) => charming::WasmRenderer::update(ec, &chart),
-            None => match charming::WasmRenderer::new_opt(None, None)
-                .theme(system_theme())
-                .render(id, &chart)
-            {
-                Ok(ec) => {
-                    if let Some(pick) = pick {
-                        filter_on_click(&ec, pick);
-                    }
-                    *slot = Some(ec)
-                }
-                Err(e) => web_sys::console::error_1(&format!("chart {id}: {e:?}").into()),
-            },
-        });
-    });
+    follow_window(chart_ref);
+    Effect::new(move |_| draw(id, chart_ref, &summary.with(options), pick));
     view! { <div id=id class="chart-box" data-testid=id></div> }
 }
 
@@ -549,10 +532,35 @@ fn Charts(summary: Memo<Summary>) -> impl IntoView {
     }
 }
 
+/// A chart slot: the ECharts instance once the chart is first drawn.
+pub(super) type ChartRef = StoredValue<Option<charming::Echarts>, LocalStorage>;
+
+/// Draws `chart` in the element `id`: the first time with the system's theme (and, with a
+/// `pick`, clicks that filter the page), then as an update of the same instance.
+pub(super) fn draw(id: &str, slot: ChartRef, chart: &charming::Chart, pick: Option<Pick>) {
+    slot.update_value(|slot| match slot {
+        Some(ec) => charming::WasmRenderer::update(ec, chart),
+        None => match charming::WasmRenderer::new_opt(None, None)
+            .theme(system_theme())
+            .render(id, chart)
+        {
+            Ok(ec) => {
+                if let Some(pick) = pick {
+                    filter_on_click(&ec, pick);
+                }
+                *slot = Some(ec)
+            }
+            Err(e) => web_sys::console::error_1(&format!("chart {id}: {e:?}").into()),
+        },
+    });
+}
+
+const DARK: &str = "(prefers-color-scheme: dark)";
+
 /// ECharts' dark theme when the system asks for dark, else the default.
-pub(super) fn system_theme() -> charming::theme::Theme {
+fn system_theme() -> charming::theme::Theme {
     let dark = web_sys::window()
-        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+        .and_then(|w| w.match_media(DARK).ok().flatten())
         .is_some_and(|m| m.matches());
     if dark {
         charming::theme::Theme::Dark
@@ -561,21 +569,47 @@ pub(super) fn system_theme() -> charming::theme::Theme {
     }
 }
 
-/// Resizes the chart with the window, for as long as the chart exists.
-pub(super) fn follow_window_size(chart: StoredValue<Option<charming::Echarts>, LocalStorage>) {
+/// Keeps the chart in step with the window for as long as it exists: its size, and the
+/// system's light or dark theme when that changes (ECharts 6's `setTheme`).
+pub(super) fn follow_window(chart: ChartRef) {
     use wasm_bindgen::closure::Closure;
-    use wasm_bindgen::JsCast;
+    use wasm_bindgen::JsValue;
     let Some(window) = web_sys::window() else {
         return;
     };
     let on_resize = Closure::<dyn FnMut()>::new(move || {
         let _ = chart.try_with_value(|slot| {
             if let Some(ec) = slot {
-                ec.resize(wasm_bindgen::JsValue::UNDEFINED);
+                ec.resize(JsValue::UNDEFINED);
             }
         });
     });
     let _ = window.add_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
-    // Lives as long as the page; a disposed chart makes it a no-op.
+    let on_theme = Closure::<dyn FnMut(JsValue)>::new(move |change: JsValue| {
+        let dark = js_sys::Reflect::get(&change, &"matches".into())
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+        // The light theme is ECharts' built-in one: an empty theme object.
+        let theme: JsValue = if dark {
+            "dark".into()
+        } else {
+            js_sys::Object::new().into()
+        };
+        let _ = chart.try_with_value(|slot| {
+            let set = slot.as_ref().and_then(|ec| {
+                let f = js_sys::Reflect::get(ec, &"setTheme".into()).ok()?;
+                Some((ec, f.dyn_into::<js_sys::Function>().ok()?))
+            });
+            if let Some((ec, set)) = set {
+                let _ = set.call1(ec, &theme);
+            }
+        });
+    });
+    if let Some(query) = window.match_media(DARK).ok().flatten() {
+        let _ = query.add_event_listener_with_callback("change", on_theme.as_ref().unchecked_ref());
+    }
+    // Both live as long as the page; a disposed chart makes them no-ops.
     on_resize.forget();
+    on_theme.forget();
 }

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use super::ctx;
-use super::dashboard::{filter_on_click, follow_window_size, system_theme, ChartBox, Pick};
+use super::dashboard::{draw, follow_window, ChartBox, Pick};
 use crate::charts::detail as charts;
 use crate::stats::{tables, Summary};
 
@@ -171,22 +171,14 @@ fn SourcesChart() -> impl IntoView {
         })
     });
     let chart_ref = StoredValue::new_local(None::<charming::Echarts>);
-    follow_window_size(chart_ref);
+    follow_window(chart_ref);
     Effect::new(move |_| {
-        let chart = sources.with(|s| charts::sources(s));
-        chart_ref.update_value(|slot| match slot {
-            Some(ec) => charming::WasmRenderer::update(ec, &chart),
-            None => match charming::WasmRenderer::new_opt(None, None)
-                .theme(system_theme())
-                .render(id, &chart)
-            {
-                Ok(ec) => {
-                    filter_on_click(&ec, Pick::Source);
-                    *slot = Some(ec)
-                }
-                Err(e) => web_sys::console::error_1(&format!("chart {id}: {e:?}").into()),
-            },
-        });
+        draw(
+            id,
+            chart_ref,
+            &sources.with(|s| charts::sources(s)),
+            Some(Pick::Source),
+        )
     });
     view! { <div id=id class="chart-box" data-testid=id></div> }
 }

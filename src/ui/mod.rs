@@ -561,7 +561,7 @@ fn App() -> impl IntoView {
         <header class="top">
             <h1>"Agent Traces"</h1>
             <p class="tagline">
-                "Drop agent reasoning traces (JSONL, JSONL.gz or Parquet). Everything is read in this browser; nothing is uploaded."
+                "Drop agent reasoning traces: JSONL (or .gz), a JSON array, Parquet, or a folder of them. Everything is read in this browser; nothing is uploaded."
             </p>
         </header>
         <main>

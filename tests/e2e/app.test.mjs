@@ -310,7 +310,7 @@ test('a large JSONL read by several workers at once gives the native figures and
   await context.close();
 });
 
-test('the chart follows the dark theme and resizes with the window', async () => {
+test('the chart follows the dark theme, also when the system switches, and resizes with the window', async () => {
   const context = await browser.newContext({ colorScheme: 'dark', viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   await page.goto(site.url);
@@ -321,6 +321,16 @@ test('the chart follows the dark theme and resizes with the window', async () =>
   await page.waitForTimeout(300);
   const corner = await page.$eval(canvas, (c) => Array.from(c.getContext('2d').getImageData(2, 2, 1, 1).data));
   assert.ok(corner[3] > 200 && corner[0] < 80 && corner[1] < 80 && corner[2] < 80, `an opaque dark background, got rgba ${corner}`);
+  // The system switches to light, then back to dark: the open charts follow.
+  const cornerOf = () => page.$eval(canvas, (c) => Array.from(c.getContext('2d').getImageData(2, 2, 1, 1).data));
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.waitForTimeout(500);
+  const light = await cornerOf();
+  assert.ok(light[3] < 50 || Math.min(light[0], light[1], light[2]) > 180, `a light or clear background, got rgba ${light}`);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.waitForTimeout(500);
+  const dark = await cornerOf();
+  assert.ok(dark[3] > 200 && dark[0] < 80, `dark again, got rgba ${dark}`);
   const before = await page.$eval(canvas, (c) => c.getBoundingClientRect().width);
   await page.setViewportSize({ width: 800, height: 900 });
   await page.waitForFunction(([sel, w]) => document.querySelector(sel).getBoundingClientRect().width < w - 100, [canvas, before]);
