@@ -70,9 +70,10 @@ def main(argv):
         "",
         "| file | MB | rows | native 1 thread MB/s (MB per CPU-s) | native all cores MB/s | browser MB/s (drop → final) "
         "| first figures ms | final figures ms | browser / native (all cores) | browser / native (per core) "
-        "| Python MB/s | browser / Python | peak wasm MB | peak JS heap MB | longest main-thread task / max lag ms "
+        "| Python MB/s | browser / Python | peak wasm MB (worker) | page wasm MB | peak JS heap MB "
+        "| longest main-thread task / max lag ms | cross-filter ms "
         "| export native MB/s | export browser MB/s | export browser / native |",
-        "|" + "---|" * 18,
+        "|" + "---|" * 20,
     ]
     for name, n in native.items():
         b = browser.get(name) or {}
@@ -97,6 +98,8 @@ def main(argv):
             "native_1_mb_cpu_s": n1_cpu,
             "python_mb_s": py, "browser_over_python": bw / py if bw and py else None,
             "peak_wasm_mb": b["peak_wasm_memory"] / 1e6 if b.get("peak_wasm_memory") else None,
+            "page_wasm_mb": b["page_wasm_memory"] / 1e6 if b.get("page_wasm_memory") else None,
+            "cross_filter_ms": b.get("cross_filter_ms"),
             "peak_js_heap_mb": b["peak_js_heap"] / 1e6 if b.get("peak_js_heap") else None,
             "longest_task_ms": b.get("longest_task_ms"), "max_lag_ms": b.get("max_event_loop_lag_ms"),
             "export_native_mb_s": ex_n, "export_browser_mb_s": ex_b,
@@ -108,7 +111,8 @@ def main(argv):
             f"| {name} | {fmt(n['bytes'] / 1e6)} | {n['rows']:,} | {fmt(n1)} ({fmt(n1_cpu)}) | {fmt(nn)} ({threads} thr) | {fmt(bw)} "
             f"| {fmt(r['first_figures_ms'], 0)} | {fmt(r['final_figures_ms'], 0)} | {fmt(r['browser_over_native_all'], 2, '×')} "
             f"| {fmt(r['browser_over_native_per_core'], 2, '×')} | {fmt(py)} | {fmt(r['browser_over_python'], 1, '×')} "
-            f"| {fmt(r['peak_wasm_mb'])} | {fmt(r['peak_js_heap_mb'])} | {fmt(r['longest_task_ms'], 0)} / {fmt(r['max_lag_ms'], 0)} "
+            f"| {fmt(r['peak_wasm_mb'])} | {fmt(r['page_wasm_mb'])} | {fmt(r['peak_js_heap_mb'])} "
+            f"| {fmt(r['longest_task_ms'], 0)} / {fmt(r['max_lag_ms'], 0)} | {fmt(r['cross_filter_ms'], 0)} "
             f"| {fmt(ex_n)} | {fmt(ex_b)} | {fmt(r['export_browser_over_native'], 2, '×')} |")
     if peer:
         lines.append("")

@@ -128,6 +128,12 @@ pub fn Status() -> impl IntoView {
             data-state=move || phase().as_str()
             data-partial=move || ingest.with(|i| i.cancelled()).to_string()
             data-peak-wasm-memory=move || ingest.with(|i| i.peak_wasm_memory).to_string()
+            // The page's own wasm memory (the row index and figures live there), read again
+            // whenever ingest moves.
+            data-page-wasm-memory=move || {
+                ingest.track();
+                crate::worker::runtime::wasm_memory().to_string()
+            }
             aria-live="polite"
         >
             <span>{text}</span>

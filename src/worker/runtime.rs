@@ -171,7 +171,8 @@ fn handle(data: JsValue) {
 }
 
 /// Bytes of this worker's wasm linear memory.
-fn wasm_memory() -> u64 {
+/// The size of this thread's wasm memory (it never shrinks: the peak so far).
+pub fn wasm_memory() -> u64 {
     wasm_bindgen::memory()
         .unchecked_into::<js_sys::WebAssembly::Memory>()
         .buffer()
