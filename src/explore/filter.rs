@@ -52,49 +52,58 @@ fn within(n: u32, lo: Option<u32>, hi: Option<u32>) -> bool {
 }
 
 impl Filter {
-    /// Whether `row` of `index` (a file labelled `source`) passes.
-    pub fn matches(&self, source: &str, index: &RowIndex, row: &IndexRow) -> bool {
+    /// Whether a row of `index` (a file labelled `source`) passes: names are looked up once
+    /// per file here, not once per row.
+    pub fn matcher<'a>(
+        &'a self,
+        source: &str,
+        index: &'a RowIndex,
+    ) -> impl Fn(&IndexRow) -> bool + 'a {
         // `<none>` (how the figures name a missing category) selects rows without one.
-        let named = |want: &Option<String>, id: Option<u32>| match (want, id) {
+        let named = move |want: &Option<String>, id: Option<u32>| match (want, id) {
             (None, _) => true,
             (Some(w), Some(id)) => index.name(id) == w,
             (Some(w), None) => w == crate::stats::NO_CATEGORY,
         };
-        self.source.as_ref().is_none_or(|s| s == source)
-            && named(&self.category, row.category())
-            && named(&self.subcategory, row.subcategory())
-            && self
-                .tool
-                .as_ref()
-                .is_none_or(|t| index.id_of(t).is_some_and(|id| row.calls_tool(id)))
-            && match self.failure {
-                None => true,
-                Some(Rule::Strict) => row.stats.results.iter().any(|r| r.failed),
-                Some(Rule::Tutorial) => row.stats.tutorial_error(),
-            }
-            && self.flag.as_ref().is_none_or(|f| {
-                Flags::ALL
-                    .iter()
-                    .find(|(_, name, _)| name == f)
-                    .is_some_and(|(flag, _, _)| row.flags().contains(*flag))
-            })
-            && self
-                .width
-                .is_none_or(|w| row.stats.widths().any(|n| n == w))
-            && within(row.stats.turns, self.min_turns, self.max_turns)
-            && within(row.stats.tool_calls(), self.min_calls, self.max_calls)
-            && within(row.stats.think_words(), self.min_words, self.max_words)
-            && (self.text.is_empty() || contains_ci(row, &self.text))
+        let source_ok = self.source.as_ref().is_none_or(|s| s == source);
+        // None: any tool; Some(None): a tool this file never calls.
+        let tool = self.tool.as_ref().map(|t| index.id_of(t));
+        let flag = self.flag.as_ref().map(|f| {
+            Flags::ALL
+                .iter()
+                .find(|(_, name, _)| name == f)
+                .map(|(flag, _, _)| *flag)
+        });
+        let needle = self.text.to_lowercase();
+        move |row| {
+            source_ok
+                && named(&self.category, row.category())
+                && named(&self.subcategory, row.subcategory())
+                && tool.is_none_or(|id| id.is_some_and(|id| row.calls_tool(id)))
+                && match self.failure {
+                    None => true,
+                    Some(Rule::Strict) => row.stats.results.iter().any(|r| r.failed),
+                    Some(Rule::Tutorial) => row.stats.tutorial_error(),
+                }
+                && flag.is_none_or(|f| f.is_some_and(|f| row.flags().contains(f)))
+                && self
+                    .width
+                    .is_none_or(|w| row.stats.widths().any(|n| n == w))
+                && within(row.stats.turns, self.min_turns, self.max_turns)
+                && within(row.stats.tool_calls(), self.min_calls, self.max_calls)
+                && within(row.stats.think_words(), self.min_words, self.max_words)
+                && (needle.is_empty() || contains_ci(row, &needle))
+        }
     }
 }
 
-fn contains_ci(row: &IndexRow, text: &str) -> bool {
-    let needle = text.to_lowercase();
-    row.task.to_lowercase().contains(&needle)
+/// Whether the row's task or id contains `needle` (lower-cased), ignoring case.
+fn contains_ci(row: &IndexRow, needle: &str) -> bool {
+    row.task.to_lowercase().contains(needle)
         || row
             .id
             .as_deref()
-            .is_some_and(|id| id.to_lowercase().contains(&needle))
+            .is_some_and(|id| id.to_lowercase().contains(needle))
 }
 
 /// A column the list can be sorted by.
@@ -174,13 +183,14 @@ pub fn select(
             None => usize::MAX,
         };
         *seen += index.rows.len() as u64;
+        let matches = filter.matcher(source, index);
         hits.extend(
             index
                 .rows
                 .iter()
                 .take(rows)
                 .enumerate()
-                .filter(|(_, r)| filter.matches(source, index, r))
+                .filter(|(_, r)| matches(r))
                 .map(|(row, _)| Hit { file, row }),
         );
     }

@@ -377,6 +377,35 @@ fn widths(steps: impl Iterator<Item = u32>) -> impl Iterator<Item = u32> {
 mod tests {
     use super::*;
 
+    fn row(gpt: &str) -> Conversation {
+        let line = serde_json::json!({"conversations": [
+            {"from": "human", "value": "go"},
+            {"from": "gpt", "value": gpt},
+        ]});
+        crate::trace::parse_row(&line.to_string()).expect("valid row")
+    }
+
+    #[test]
+    fn tutorial_lists_are_shared_only_when_equal() {
+        let call = r#"<tool_call>{"name": "terminal", "arguments": {"command": "ls"}}</tool_call>"#;
+        let clean = row(&format!("<think>plan it</think>{call}"));
+        let s = RowStats::of(&clean);
+        assert_eq!(
+            (s.tutorial_calls.as_ref(), s.tutorial_reasoning.as_ref()),
+            (None, None)
+        );
+        let names: Vec<&str> = s.tutorial_calls().map(|c| c.name.as_ref()).collect();
+        assert_eq!(names, vec!["terminal"]);
+        assert_eq!(s.tutorial_reasoning(), s.reasoning.as_slice());
+        // A call quoted inside reasoning: the tutorial's regex counts it, the parser does not.
+        let quoted = row(&format!("<think>I could write {call}</think>{call}"));
+        let s = RowStats::of(&quoted);
+        assert_eq!(s.calls.len(), 1);
+        assert_eq!(s.tutorial_call_count(), 2);
+        assert_eq!(s.tutorial_calls().count(), 2);
+        assert!(s.tutorial_calls.is_some());
+    }
+
     #[test]
     fn widths_are_runs_of_steps() {
         let w: Vec<u32> = widths([0, 0, 2, 3, 3, 3].into_iter()).collect();

@@ -390,7 +390,7 @@ fn Diagnostics() -> impl IntoView {
 /// Quality flags: how many rows carry each, what it means, and the first flagged rows.
 #[component]
 fn Quality(summary: Memo<Summary>) -> impl IntoView {
-    let ingest = ctx().ingest;
+    let shown = ctx().shown;
     let counts = move || {
         summary.with(|s| {
             s.flagged_rows
@@ -409,12 +409,10 @@ fn Quality(summary: Memo<Summary>) -> impl IntoView {
         })
     };
     let rows = move || {
-        ingest.with(|i| {
-            i.files
+        shown.with(|s| {
+            s.flagged
                 .iter()
-                .filter_map(|f| f.report.as_ref())
-                .flat_map(|r| r.flagged.iter().map(move |row| (r.name.clone(), row.clone())))
-                .take(100)
+                .cloned()
                 .map(|(file, row)| {
                     view! {
                         <li data-file=file.clone() data-flagged-row=row.row.to_string()>

@@ -109,6 +109,7 @@ pub fn Insights(summary: Memo<Summary>) -> impl IntoView {
             </details>
             <CsvDownloads />
             <ToolTable summary=summary />
+            <CategoryTable summary=summary />
         </section>
         <Charts summary=summary />
     }
@@ -204,6 +205,65 @@ fn CsvDownloads() -> impl IntoView {
             <button data-testid="download-csv-categories" on:click=move |_| save("categories")>"Categories (CSV)"</button>
             <span class="error">{move || error.get()}</span>
         </div>
+    }
+}
+
+/// Per category and per subcategory: rows, turns, calls and rows with a failure under both
+/// rules, and the strict failure rate; clicking a name filters the page to it.
+#[component]
+fn CategoryTable(summary: Memo<Summary>) -> impl IntoView {
+    let filter = ctx().explorer.filter;
+    let rows = move || {
+        summary.with(|s| {
+            let d = &s.detail;
+            let levels = [("category", &d.by_category), ("subcategory", &d.by_subcategory)];
+            levels
+                .into_iter()
+                .flat_map(|(level, groups)| {
+                    groups.iter().map(move |(name, g)| (level, name.clone(), g.clone()))
+                })
+                .map(|(level, name, g)| {
+                    let pick = name.clone();
+                    let choose = move |_| {
+                        let pick = pick.clone();
+                        filter.update(|f| match level {
+                            "category" => f.category = Some(pick),
+                            _ => f.subcategory = Some(pick),
+                        });
+                    };
+                    let pct = |n: u64| format!("{:.1}%", 100.0 * n as f64 / g.rows.max(1) as f64);
+                    view! {
+                        <tr data-level=level data-group=name.clone()>
+                            <td>{level}</td>
+                            <td><button class="link" title="filter the page to these rows" on:click=choose>{name.clone()}</button></td>
+                            <td class="num" data-col="rows">{show(g.rows as f64)}</td>
+                            <td class="num" data-col="turns">{show(g.turns as f64)}</td>
+                            <td class="num" data-col="tool_calls_tutorial">{show(g.tutorial_tool_calls as f64)}</td>
+                            <td class="num" data-col="tool_calls_strict">{show(g.tool_calls as f64)}</td>
+                            <td class="num" data-col="error_rows_pct_tutorial">{pct(g.tutorial_rows_with_error)}</td>
+                            <td class="num" data-col="error_rows_pct_strict">{pct(g.rows_with_failure)}</td>
+                            <td class="num" data-col="failure_rate_pct_strict">{format!("{:.1}%", g.failure_rate_pct())}</td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <details class="category-table" data-testid="category-table">
+            <summary>"Categories and subcategories: rows, calls, failures under both rules"</summary>
+            <table>
+                <thead>
+                    <tr>
+                        <th>"level"</th><th>"name"</th><th>"rows"</th><th>"turns"</th>
+                        <th>"calls (tutorial)"</th><th>"calls (strict)"</th>
+                        <th>"rows with error (tutorial)"</th><th>"rows with failure (strict)"</th>
+                        <th>"failure rate (strict)"</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </details>
     }
 }
 

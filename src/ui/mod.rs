@@ -175,26 +175,32 @@ impl Ctx {
 
     /// Searches every file for `query` in the workers.
     pub fn search(self, query: explore::Query) {
-        let files = self.files.get_value();
-        let names: Vec<String> = self
-            .ingest
-            .with_untracked(|i| i.files.iter().map(|f| f.name.clone()).collect());
+        let files = self.files.with_value(Vec::len);
         let job = next_job();
         self.explorer.search.set(explorer::Search {
             job,
             query: query.clone(),
             running: true,
-            bytes_done: vec![0; files.len()],
-            found: vec![None; files.len()],
+            bytes_done: vec![0; files],
+            found: vec![None; files],
             error: None,
         });
-        for (i, (f, name)) in files.iter().zip(names).enumerate() {
-            let req = Request::Search {
-                job,
-                file: i as u32,
-                name,
-                query: query.clone(),
-            };
+        self.submit_each(|file, name| Request::Search {
+            job,
+            file,
+            name,
+            query: query.clone(),
+        });
+    }
+
+    /// Submits one request per file read: `request(file's position, file's name)`.
+    fn submit_each(self, mut request: impl FnMut(u32, String) -> Request) {
+        let files = self.files.get_value();
+        let names: Vec<String> = self
+            .ingest
+            .with_untracked(|i| i.files.iter().map(|f| f.name.clone()).collect());
+        for (i, (f, name)) in (0u32..).zip(files.iter().zip(names)) {
+            let req = request(i, name);
             self.pool
                 .with_value(|p| Pool::submit(p, req, f.clone().into()));
         }
@@ -251,20 +257,18 @@ impl Ctx {
             e.bytes_total = files.iter().map(|f| f.size() as u64).sum();
         });
         self.export_parts.set_value(vec![None; files.len()]);
-        for (i, f) in files.iter().enumerate() {
-            let req = Request::Export {
-                job,
-                file: i as u32,
-                name: f.name(),
-                options: options.clone(),
-                preview: false,
-                rows: listed
-                    .as_mut()
-                    .map(|l| l.get_mut(i).map(std::mem::take).unwrap_or_default()),
-            };
-            self.pool
-                .with_value(|p| Pool::submit(p, req, f.clone().into()));
-        }
+        self.submit_each(|file, name| Request::Export {
+            job,
+            file,
+            name,
+            options: options.clone(),
+            preview: false,
+            rows: listed.as_mut().map(|l| {
+                l.get_mut(file as usize)
+                    .map(std::mem::take)
+                    .unwrap_or_default()
+            }),
+        });
     }
 
     /// Asks a worker for the first row the export would write from the first file.

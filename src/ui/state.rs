@@ -4,7 +4,7 @@
 use crate::explore::{select, summarise, Filter, SortKey};
 use crate::export::{ExportOptions, Manifest};
 use crate::index::RowIndex;
-use crate::ingest::{Analysis, FileReport, Totals};
+use crate::ingest::{Analysis, FileReport, FlaggedRow, Totals};
 use crate::stats::Summary;
 
 /// Where ingest is, as exposed by `[data-testid="ingest-status"][data-state]`.
@@ -221,9 +221,17 @@ impl Ingest {
     /// index yet, so they join once read).
     pub fn shown(&self, filter: &Filter) -> Shown {
         if *filter == Filter::default() {
+            let flagged = self
+                .files
+                .iter()
+                .filter_map(|f| f.report.as_ref())
+                .flat_map(|r| r.flagged.iter().map(|row| (r.name.clone(), row.clone())))
+                .take(MAX_FLAGGED)
+                .collect();
             return Shown {
                 total: self.summary_so_far(),
                 sources: self.by_source(),
+                flagged,
                 filter: None,
             };
         }
@@ -232,7 +240,25 @@ impl Ingest {
             .iter()
             .map(|f| (f.label.as_str(), &f.index))
             .collect();
-        let selection = summarise(&files, &select(&files, filter, SortKey::Position, false));
+        let hits = select(&files, filter, SortKey::Position, false);
+        let flagged = hits
+            .iter()
+            .filter_map(|h| {
+                let f = self.files.get(h.file)?;
+                let row = f.index.rows.get(h.row)?;
+                let flags = row.flags();
+                (!flags.is_empty()).then(|| {
+                    let row = FlaggedRow {
+                        row: row.at.number(),
+                        id: row.id.clone(),
+                        flags: flags.names().map(str::to_owned).collect(),
+                    };
+                    (f.name.clone(), row)
+                })
+            })
+            .take(MAX_FLAGGED)
+            .collect();
+        let selection = summarise(&files, &hits);
         let sources = selection
             .sources
             .into_iter()
@@ -244,6 +270,7 @@ impl Ingest {
         Shown {
             total: selection.total,
             sources,
+            flagged,
             filter: Some(filter.clone()),
         }
     }
@@ -257,12 +284,17 @@ impl Ingest {
     }
 }
 
+/// How many flagged rows the dashboard lists.
+pub const MAX_FLAGGED: usize = 100;
+
 /// What the dashboard shows (`Ingest::shown`).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Shown {
     pub total: Summary,
     /// Per source: (label, files, figures), in order of first appearance.
     pub sources: Vec<(String, usize, Summary)>,
+    /// The first flagged rows (file name, row), at most `MAX_FLAGGED`.
+    pub flagged: Vec<(String, FlaggedRow)>,
     /// The filter the figures are under, if any.
     pub filter: Option<Filter>,
 }

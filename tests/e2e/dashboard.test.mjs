@@ -232,8 +232,20 @@ test('cross-filter: a width bar, a source and the notebook scope recompute the w
     chart.trigger('click', { name: 'rows', seriesName, componentType: 'series', seriesType: 'bar' });
   }, ['[data-testid="chart-sources"]', glm]);
   await page.waitForSelector('[data-testid="chip"][data-chip="source"]');
-  await sameAsNative(`source=${encodeURIComponent(glm)}`);
+  await sameAsNative(new URLSearchParams({ source: glm }).toString());
   await page.click('[data-testid="filter-chips"] [data-chip="source"]');
+  await page.waitForSelector('[data-testid="filter-chips"]', { state: 'detached' });
+
+  // A category, by its name in the categories table.
+  const [cat, group] = Object.entries(all.total.strict.by_category).filter(([c]) => c !== '<none>')[0];
+  await page.click('[data-testid="category-table"] summary');
+  const catRows = '[data-testid="category-table"] tr[data-level="category"]';
+  const at = await page.$$eval(catRows, (rows, c) => rows.findIndex((r) => r.dataset.group === c), cat);
+  await page.locator(`${catRows} button`).nth(at).click();
+  await page.waitForSelector('[data-testid="chip"][data-chip="category"]');
+  const C = await sameAsNative(new URLSearchParams({ category: cat }).toString());
+  assert.equal(C.strict.rows, group.rows);
+  await page.click('[data-testid="filter-chips"] [data-chip="category"]');
 
   // The notebook's scope: the first 3,000 rows of each source (here fewer rows than that: the
   // figures are every row's), then a URL asking for the first 100 rows of each source.
