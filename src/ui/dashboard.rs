@@ -458,7 +458,10 @@ pub(super) fn ChartBox(
 ) -> impl IntoView {
     let chart_ref = StoredValue::new_local(None::<charming::Echarts>);
     follow_window(chart_ref);
-    Effect::new(move |_| draw(id, chart_ref, &summary.with(options), pick));
+    Effect::new(move |_| {
+        let chart = summary.with(options);
+        draw_soon(id, chart_ref, chart, pick);
+    });
     view! { <div id=id class="chart-box" data-testid=id></div> }
 }
 
@@ -495,8 +498,11 @@ impl Pick {
 }
 
 /// Makes clicking an item of `chart` set the page's filter as `pick` says.
-pub(super) fn filter_on_click(chart: &charming::Echarts, pick: Pick) {
-    let filter = ctx().explorer.filter;
+fn filter_on_click(
+    chart: &charming::Echarts,
+    pick: Pick,
+    filter: RwSignal<crate::explore::Filter>,
+) {
     let handler = wasm_bindgen::closure::Closure::<dyn Fn(wasm_bindgen::JsValue)>::new(
         move |params: wasm_bindgen::JsValue| {
             let name = js_sys::Reflect::get(&params, &pick.field().into())
@@ -533,18 +539,61 @@ fn Charts(summary: Memo<Summary>) -> impl IntoView {
 /// A chart slot: the ECharts instance once the chart is first drawn.
 pub(super) type ChartRef = StoredValue<Option<charming::Echarts>, LocalStorage>;
 
+/// `draw`, in a task of its own: when the figures change, twenty charts redrawn in the same task
+/// blocked the page for a third of a second; one at a time, the page answers between them.
+/// `<html data-charts-pending>` counts the draws queued (a hook for tests and scripts: 0 when
+/// every chart shows the current figures).
+pub(super) fn draw_soon(
+    id: &'static str,
+    slot: ChartRef,
+    chart: charming::Chart,
+    pick: Option<Pick>,
+) {
+    // The context is only there while the component runs: take the filter now.
+    let pick = pick.map(|p| (p, ctx().explorer.filter));
+    pending_draws(1);
+    set_timeout(
+        move || {
+            draw(id, slot, &chart, pick);
+            pending_draws(-1);
+        },
+        std::time::Duration::ZERO,
+    );
+}
+
+fn pending_draws(delta: i32) {
+    thread_local!(static PENDING: std::cell::Cell<u32> = const { std::cell::Cell::new(0) });
+    let n = PENDING.with(|p| {
+        let n = p.get().saturating_add_signed(delta);
+        p.set(n);
+        n
+    });
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element());
+    if let Some(root) = root {
+        let _ = root.set_attribute("data-charts-pending", &n.to_string());
+    }
+}
+
 /// Draws `chart` in the element `id`: the first time with the system's theme (and, with a
-/// `pick`, clicks that filter the page), then as an update of the same instance.
-pub(super) fn draw(id: &str, slot: ChartRef, chart: &charming::Chart, pick: Option<Pick>) {
-    slot.update_value(|slot| match slot {
+/// `pick`, clicks that filter the page), then as an update of the same instance. Nothing
+/// happens once the chart's component is gone.
+fn draw(
+    id: &str,
+    slot: ChartRef,
+    chart: &charming::Chart,
+    pick: Option<(Pick, RwSignal<crate::explore::Filter>)>,
+) {
+    let _ = slot.try_update_value(|slot| match slot {
         Some(ec) => charming::WasmRenderer::update(ec, chart),
         None => match charming::WasmRenderer::new_opt(None, None)
             .theme(system_theme())
             .render(id, chart)
         {
             Ok(ec) => {
-                if let Some(pick) = pick {
-                    filter_on_click(&ec, pick);
+                if let Some((pick, filter)) = pick {
+                    filter_on_click(&ec, pick, filter);
                 }
                 *slot = Some(ec)
             }

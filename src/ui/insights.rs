@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use super::ctx;
-use super::dashboard::{draw, follow_window, ChartBox, Pick};
+use super::dashboard::{draw_soon, follow_window, ChartBox, Pick};
 use crate::charts::detail as charts;
 use crate::stats::{tables, Summary};
 
@@ -174,12 +174,8 @@ fn SourcesChart() -> impl IntoView {
     let chart_ref = StoredValue::new_local(None::<charming::Echarts>);
     follow_window(chart_ref);
     Effect::new(move |_| {
-        draw(
-            id,
-            chart_ref,
-            &sources.with(|s| charts::sources(s)),
-            Some(Pick::Source),
-        )
+        let chart = sources.with(|s| charts::sources(s));
+        draw_soon(id, chart_ref, chart, Some(Pick::Source));
     });
     view! { <div id=id class="chart-box" data-testid=id></div> }
 }

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, serve, launch, openApp, waitForIngest, metrics, OUT, bin, native, generate } from './harness.mjs';
+import { ROOT, serve, launch, openApp, waitForIngest, waitForCharts, metrics, OUT, bin, native, generate } from './harness.mjs';
 
 
 let site, browser, files;
@@ -187,6 +187,7 @@ test('cross-filter: a width bar, a source and the notebook scope recompute the w
     const want = native(['--filter', fragment, ...files]);
     const W = want.report.total;
     await page.waitForFunction((rows) => document.querySelector('[data-metric="rows"]')?.dataset.value === String(rows), W.strict.rows);
+    await waitForCharts(page);
     const m = await metrics(page);
     for (const [key, value] of Object.entries(m)) {
       const [mode, name] = key.split('.');

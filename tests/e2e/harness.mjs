@@ -66,13 +66,19 @@ export async function openApp(browser, site) {
   return { page, context, problems };
 }
 
-/** Waits until ingest has finished (done or error) and returns the state. */
+/** Waits until ingest has finished (done or error) and the charts show it; returns the state. */
 export async function waitForIngest(page, timeout = 120_000) {
   await page.waitForFunction(() => {
     const s = document.querySelector('[data-testid="ingest-status"]')?.dataset.state;
     return s === 'done' || s === 'error';
   }, null, { timeout });
+  await waitForCharts(page);
   return page.getAttribute('[data-testid="ingest-status"]', 'data-state');
+}
+
+/** Waits until every chart shows the current figures (charts are drawn one task each). */
+export async function waitForCharts(page) {
+  await page.waitForFunction(() => (document.documentElement.dataset.chartsPending ?? '0') === '0');
 }
 
 /** Every `data-metric` with its `data-value`, as numbers. */
