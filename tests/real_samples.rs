@@ -1,11 +1,12 @@
-//! Golden tests on the real samples in ../shared/data/real (MIT): the parser reads them as the
+//! Golden tests on the real samples in tests/data/real (MIT, copied from the shared workspace with
+//! their licences and SOURCE.md, so a clone anywhere has them): the parser reads them as the
 //! hermes-agent format describes, with no flags raised where the data is clean.
 
 use agent_traces::trace::{conversation_from_value, parse_row, Content, Dialect, Flags, Role};
 use serde_json::{json, Value};
 
 fn real(name: &str) -> String {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/real");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/real");
     std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
