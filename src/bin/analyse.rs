@@ -97,11 +97,7 @@ fn main() {
     );
     let shown = agent_traces::explore::summarise(&files, &hits);
     let s = &shown.total;
-    let selection = agent_traces::explore::ViewState {
-        filter,
-        ..Default::default()
-    }
-    .encode();
+    let selection = filter.fragment();
     let report = agent_traces::stats::report::report(
         s,
         shown.sources.iter().map(|(l, s)| (l.as_str(), s)),

@@ -101,7 +101,7 @@ pub fn think_lengths(s: &Summary) -> Chart {
         "Reasoning length per think block",
         "characters",
         &s.tutorial.detail.think_chars,
-        &s.detail.think_chars,
+        &s.detail.mode.think_chars,
     )
 }
 
@@ -110,7 +110,7 @@ pub fn call_lengths(s: &Summary) -> Chart {
         "Tool-call length",
         "characters of the call's JSON",
         &s.tutorial.detail.call_chars,
-        &s.detail.call_chars,
+        &s.detail.mode.call_chars,
     )
 }
 
@@ -119,7 +119,7 @@ pub fn answer_lengths(s: &Summary) -> Chart {
         "Answer length per assistant turn",
         "characters outside think and call blocks",
         &s.tutorial.detail.answer_chars,
-        &s.detail.answer_chars,
+        &s.detail.mode.answer_chars,
     )
 }
 
@@ -127,6 +127,7 @@ pub fn answer_lengths(s: &Summary) -> Chart {
 pub fn failure_by_tool(s: &Summary) -> Chart {
     let mut tools: Vec<(&String, u64)> = s
         .detail
+        .mode
         .tools
         .iter()
         .map(|(k, v)| (k, v.responses))
@@ -136,7 +137,13 @@ pub fn failure_by_tool(s: &Summary) -> Chart {
     let names: Vec<String> = tools.iter().map(|(k, _)| (*k).clone()).collect();
     let strict: Vec<f64> = names
         .iter()
-        .map(|n| s.detail.tools.get(n).map_or(0.0, |r| r.failure_rate_pct()))
+        .map(|n| {
+            s.detail
+                .mode
+                .tools
+                .get(n)
+                .map_or(0.0, |r| r.failure_rate_pct())
+        })
         .collect();
     let tutorial: Vec<f64> = names
         .iter()
@@ -411,7 +418,7 @@ pub fn headline(s: &Summary) -> Vec<(&'static str, f64)> {
         ("calls / row", s.avg_tool_calls()),
         (
             "calls / assistant turn",
-            crate::stats::ratio(s.tool_calls, d.assistant_turns),
+            crate::stats::ratio(s.tool_calls, d.mode.assistant_turns),
         ),
         ("% parallel turns", s.parallel_turn_pct()),
         (
@@ -419,12 +426,15 @@ pub fn headline(s: &Summary) -> Vec<(&'static str, f64)> {
             pct(s.tutorial.rows_with_error, s.rows),
         ),
         ("% rows ≥1 failure (strict)", s.failure_rows_pct()),
-        ("% recovered", pct(d.rows_recovered, s.rows_with_failure)),
+        (
+            "% recovered",
+            pct(d.mode.rows_recovered, s.rows_with_failure),
+        ),
         (
             "% turns with reasoning",
-            pct(d.reasoning_turns, d.assistant_turns),
+            pct(d.mode.reasoning_turns, d.mode.assistant_turns),
         ),
-        ("think words / block", d.think_words.mean()),
+        ("think words / block", d.mode.think_words.mean()),
     ]
 }
 
@@ -524,7 +534,7 @@ mod tests {
         assert_eq!(total as u64, s.rows);
         assert!(v["xAxis"]["data"].as_array().map_or(0, Vec::len) <= 40);
         let t = json(&think_lengths(&s));
-        for (i, h) in [&s.tutorial.detail.think_chars, &s.detail.think_chars]
+        for (i, h) in [&s.tutorial.detail.think_chars, &s.detail.mode.think_chars]
             .iter()
             .enumerate()
         {

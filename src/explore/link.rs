@@ -20,6 +20,18 @@ pub struct ViewState {
     pub step: usize,
 }
 
+impl Filter {
+    /// The fragment that selects these rows and nothing else (empty: every row), as the report's
+    /// `options.selection` names a selection.
+    pub fn fragment(&self) -> String {
+        ViewState {
+            filter: self.clone(),
+            ..Default::default()
+        }
+        .encode()
+    }
+}
+
 impl ViewState {
     /// The fragment, without `#`; empty for the default view.
     pub fn encode(&self) -> String {

@@ -2,15 +2,15 @@
 //! distributions (turns, calls per row, reasoning/call/answer lengths), reasoning coverage,
 //! recovery, per-tool failures, declared-but-unused and undeclared tools, per-category and
 //! per-subcategory tables, and figures by step (the assistant turn's index in its row).
-//! `Detail` uses the JSON-aware parser and the strict failure rule; `TutorialDetail` the
-//! notebook's regexes and error rule (see `tutorial`).
+//! `ModeDetail` holds what both modes count, each its own way; `Detail` adds what only the
+//! strict reading (JSON-aware parser, strict failure rule) has.
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 use super::breakdown::{entry, merge_keyed, Group, ToolRow};
 use super::distribution::Hist;
-use super::row::{Names, Reasoning, RowStats};
+use super::row::{Names, Outcome, Reasoning, RowStats};
 use super::NO_CATEGORY;
 
 /// Steps at or beyond this index are counted together in the last step.
@@ -42,17 +42,18 @@ impl Step {
     }
 }
 
-/// Strict-mode details (JSON-aware parser, strict failure rule).
+/// The figures both modes count, each from its own reading of the row: per assistant turn,
+/// per call, per reasoning block and per result. Strict mode reads with the JSON-aware parser
+/// and the strict failure rule; tutorial mode with the notebook's regexes, its error rule over
+/// the FIRST response block of each tool message, and `json.dumps` lengths of calls that parse.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Detail {
-    /// Messages per row.
-    pub turns: Hist,
+pub struct ModeDetail {
     /// Calls per row.
     pub calls_per_row: Hist,
     /// Per reasoning block: characters and words of the stripped text.
     pub think_chars: Hist,
     pub think_words: Hist,
-    /// Per call: characters of the JSON payload as written.
+    /// Per call with a length: characters of its payload.
     pub call_chars: Hist,
     /// Per assistant turn with answer text: characters of the stripped text outside blocks.
     pub answer_chars: Hist,
@@ -63,6 +64,66 @@ pub struct Detail {
     pub rows_recovered: u64,
     /// Results per tool.
     pub tools: BTreeMap<String, ToolRow>,
+}
+
+impl ModeDetail {
+    /// Adds one row as one mode reads it: its reasoning blocks, its calls' lengths (`None` when
+    /// the mode gives the call none), each assistant turn's answer length, and its results.
+    pub fn add<N>(
+        &mut self,
+        reasoning: &[Reasoning],
+        call_chars: impl Iterator<Item = Option<u32>>,
+        answer_chars: impl Iterator<Item = u32>,
+        results: &[Outcome<N>],
+        names: &impl Names<N>,
+    ) {
+        for r in reasoning {
+            self.think_chars.add(r.chars);
+            self.think_words.add(r.words);
+        }
+        self.reasoning_turns += reasoning_steps(reasoning);
+        let mut calls = 0;
+        for len in call_chars {
+            calls += 1;
+            if let Some(len) = len {
+                self.call_chars.add(len);
+            }
+        }
+        self.calls_per_row.add_usize(calls);
+        for len in answer_chars {
+            self.assistant_turns += 1;
+            if len > 0 {
+                self.answer_chars.add(len);
+            }
+        }
+        for r in results {
+            let t = entry(&mut self.tools, names.name(&r.name));
+            t.responses += 1;
+            t.failed += u64::from(r.failed);
+            t.nonzero_exit += u64::from(r.nonzero_exit);
+        }
+        self.rows_recovered += u64::from(RowStats::recovered(results));
+    }
+
+    pub fn merge(&mut self, o: &ModeDetail) {
+        self.calls_per_row.merge(&o.calls_per_row);
+        self.think_chars.merge(&o.think_chars);
+        self.think_words.merge(&o.think_words);
+        self.call_chars.merge(&o.call_chars);
+        self.answer_chars.merge(&o.answer_chars);
+        self.assistant_turns += o.assistant_turns;
+        self.reasoning_turns += o.reasoning_turns;
+        self.rows_recovered += o.rows_recovered;
+        merge_keyed(&mut self.tools, &o.tools, ToolRow::merge);
+    }
+}
+
+/// Strict-mode details: the figures both modes count, and those only the strict reading has.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Detail {
+    /// Messages per row (counted the same way in both modes).
+    pub turns: Hist,
+    pub mode: ModeDetail,
     /// Rows that declare a tool and never call it, per tool.
     pub declared_unused: BTreeMap<String, u64>,
     /// Calls to a tool the row does not declare (rows that declare no tool are not counted).
@@ -97,7 +158,13 @@ fn reasoning_steps(blocks: &[Reasoning]) -> u64 {
 impl Detail {
     pub fn add_row<N>(&mut self, row: &RowStats<N>, names: &impl Names<N>) {
         self.turns.add(row.turns);
-        self.calls_per_row.add_usize(row.calls.len());
+        self.mode.add(
+            &row.reasoning,
+            row.calls.iter().map(|c| Some(c.chars)),
+            row.answers.iter().map(|a| a.strict),
+            &row.results,
+            names,
+        );
         let failed = row.failed_responses();
         let mut group = Group {
             rows: 1,
@@ -121,8 +188,6 @@ impl Detail {
             })
             .collect();
         for r in &row.reasoning {
-            self.think_chars.add(r.chars);
-            self.think_words.add(r.words);
             group.think_chars.add(r.chars);
             if let Some(s) = steps.get_mut(r.step as usize) {
                 s.think_chars += u64::from(r.chars);
@@ -132,7 +197,6 @@ impl Detail {
         let declares = |name: &str| row.declared.iter().any(|d| names.name(d) == name);
         for c in &row.calls {
             let name = names.name(&c.name);
-            self.call_chars.add(c.chars);
             if let Some(s) = steps.get_mut(c.step as usize) {
                 s.calls += 1;
                 s.call_chars += u64::from(c.chars);
@@ -145,21 +209,9 @@ impl Detail {
                 *entry(&mut self.undeclared_calls, name) += 1;
             }
         }
-        for a in row.answers.iter().filter(|a| a.strict > 0) {
-            self.answer_chars.add(a.strict);
-        }
-        self.assistant_turns += row.answers.len() as u64;
-        self.reasoning_turns += reasoning_steps(&row.reasoning);
         for (i, s) in (0u32..).zip(&steps) {
             entry_u32(&mut self.steps, step_of(i)).merge(s);
         }
-        for r in &row.results {
-            let t = entry(&mut self.tools, names.name(&r.name));
-            t.responses += 1;
-            t.failed += u64::from(r.failed);
-            t.nonzero_exit += u64::from(r.nonzero_exit);
-        }
-        self.rows_recovered += u64::from(RowStats::recovered(&row.results));
         for d in &row.declared {
             let d = names.name(d);
             if !row.calls.iter().any(|c| names.name(&c.name) == d) {
@@ -179,15 +231,7 @@ impl Detail {
 
     pub fn merge(&mut self, o: &Detail) {
         self.turns.merge(&o.turns);
-        self.calls_per_row.merge(&o.calls_per_row);
-        self.think_chars.merge(&o.think_chars);
-        self.think_words.merge(&o.think_words);
-        self.call_chars.merge(&o.call_chars);
-        self.answer_chars.merge(&o.answer_chars);
-        self.assistant_turns += o.assistant_turns;
-        self.reasoning_turns += o.reasoning_turns;
-        self.rows_recovered += o.rows_recovered;
-        merge_keyed(&mut self.tools, &o.tools, ToolRow::merge);
+        self.mode.merge(&o.mode);
         merge_keyed(&mut self.declared_unused, &o.declared_unused, |a, b| {
             *a += b
         });
@@ -212,64 +256,4 @@ impl Detail {
 
 fn entry_u32<V: Default>(map: &mut BTreeMap<u32, V>, key: u32) -> &mut V {
     map.entry(key).or_default()
-}
-
-/// Tutorial-mode details: the notebook's regexes over assistant messages, its error rule over
-/// the FIRST response block of each tool message.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TutorialDetail {
-    pub calls_per_row: Hist,
-    /// Per think match: characters and words of the stripped group.
-    pub think_chars: Hist,
-    pub think_words: Hist,
-    /// Per call whose JSON parses: characters of `json.dumps` of it.
-    pub call_chars: Hist,
-    /// Per assistant message with a non-empty answer: its characters.
-    pub answer_chars: Hist,
-    /// gpt messages, and those with a think match whose stripped text is non-empty.
-    pub assistant_turns: u64,
-    pub reasoning_turns: u64,
-    /// Rows where an error tool message is later followed by a non-error one.
-    pub rows_recovered: u64,
-    /// Tool messages and error messages per tool (the `name` of the first response block).
-    pub tools: BTreeMap<String, ToolRow>,
-}
-
-impl TutorialDetail {
-    /// Adds one row's tutorial-mode facts (only the parts `TutorialSummary` does not count).
-    pub fn add_row<N>(&mut self, row: &RowStats<N>, names: &impl Names<N>) {
-        for r in row.tutorial_reasoning() {
-            self.think_chars.add(r.chars);
-            self.think_words.add(r.words);
-        }
-        self.assistant_turns += row.answers.len() as u64;
-        self.reasoning_turns += reasoning_steps(row.tutorial_reasoning());
-        for c in row.tutorial_calls() {
-            if let Some(len) = c.chars {
-                self.call_chars.add(len);
-            }
-        }
-        for a in row.answers.iter().filter(|a| a.tutorial > 0) {
-            self.answer_chars.add(a.tutorial);
-        }
-        for r in &row.tutorial_results {
-            let t = entry(&mut self.tools, names.name(&r.name));
-            t.responses += 1;
-            t.failed += u64::from(r.failed);
-        }
-        self.calls_per_row.add_usize(row.tutorial_call_count());
-        self.rows_recovered += u64::from(RowStats::recovered(&row.tutorial_results));
-    }
-
-    pub fn merge(&mut self, o: &TutorialDetail) {
-        self.calls_per_row.merge(&o.calls_per_row);
-        self.think_chars.merge(&o.think_chars);
-        self.think_words.merge(&o.think_words);
-        self.call_chars.merge(&o.call_chars);
-        self.answer_chars.merge(&o.answer_chars);
-        self.assistant_turns += o.assistant_turns;
-        self.reasoning_turns += o.reasoning_turns;
-        self.rows_recovered += o.rows_recovered;
-        merge_keyed(&mut self.tools, &o.tools, ToolRow::merge);
-    }
 }

@@ -8,6 +8,7 @@ use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
 use super::breakdown::{Group, ToolRow};
+use super::detail::ModeDetail;
 use super::distribution::Hist;
 use super::{ratio, Summary};
 
@@ -90,49 +91,43 @@ fn common(s: &Summary, out: &mut Map<String, Value>) {
     out.insert("turns_hist".into(), hist(&d.turns));
 }
 
-/// One mode's counts behind the figures of assistant turns, calls, reasoning and recovery.
+/// One mode's figures of assistant turns, calls, reasoning and recovery: its `ModeDetail`, and
+/// the mode's own headline counts they divide by.
 struct Turns<'a> {
-    calls_per_row: &'a Hist,
-    think_chars: &'a Hist,
-    think_words: &'a Hist,
-    call_chars: &'a Hist,
-    answer_chars: &'a Hist,
-    assistant_turns: u64,
-    reasoning_turns: u64,
+    detail: &'a ModeDetail,
     tool_calls: u64,
     think_blocks: u64,
     error_rows: u64,
-    rows_recovered: u64,
-    tools: &'a BTreeMap<String, ToolRow>,
 }
 
 /// The figures both modes compute the same way from their own counts (same keys, same order).
 fn turn_figures(out: &mut Map<String, Value>, t: &Turns<'_>) {
-    out.insert("assistant_turns".into(), json!(t.assistant_turns));
-    dist(out, "calls_per_row", t.calls_per_row);
+    let d = t.detail;
+    out.insert("assistant_turns".into(), json!(d.assistant_turns));
+    dist(out, "calls_per_row", &d.calls_per_row);
     out.insert(
         "calls_per_assistant_turn".into(),
-        json!(ratio(t.tool_calls, t.assistant_turns)),
+        json!(ratio(t.tool_calls, d.assistant_turns)),
     );
     out.insert(
         "think_blocks_per_assistant_turn".into(),
-        json!(ratio(t.think_blocks, t.assistant_turns)),
+        json!(ratio(t.think_blocks, d.assistant_turns)),
     );
     out.insert(
         "reasoning_turn_pct".into(),
-        json!(pct(t.reasoning_turns, t.assistant_turns)),
+        json!(pct(d.reasoning_turns, d.assistant_turns)),
     );
-    dist(out, "think_chars_dist", t.think_chars);
-    dist(out, "think_words_dist", t.think_words);
-    dist(out, "call_chars_dist", t.call_chars);
-    dist(out, "answer_chars_dist", t.answer_chars);
+    dist(out, "think_chars_dist", &d.think_chars);
+    dist(out, "think_words_dist", &d.think_words);
+    dist(out, "call_chars_dist", &d.call_chars);
+    dist(out, "answer_chars_dist", &d.answer_chars);
     out.insert("error_rows".into(), json!(t.error_rows));
-    out.insert("recovered_rows".into(), json!(t.rows_recovered));
+    out.insert("recovered_rows".into(), json!(d.rows_recovered));
     out.insert(
         "recovery_rate_pct".into(),
-        json!(pct(t.rows_recovered, t.error_rows)),
+        json!(pct(d.rows_recovered, t.error_rows)),
     );
-    out.insert("failure_by_tool".into(), tools(t.tools));
+    out.insert("failure_by_tool".into(), tools(&d.tools));
 }
 
 /// Strict-mode additions.
@@ -144,18 +139,10 @@ pub fn strict(s: &Summary) -> Map<String, Value> {
     turn_figures(
         &mut out,
         &Turns {
-            calls_per_row: &d.calls_per_row,
-            think_chars: &d.think_chars,
-            think_words: &d.think_words,
-            call_chars: &d.call_chars,
-            answer_chars: &d.answer_chars,
-            assistant_turns: d.assistant_turns,
-            reasoning_turns: d.reasoning_turns,
+            detail: &d.mode,
             tool_calls: s.tool_calls,
             think_blocks: s.think_blocks,
             error_rows: s.rows_with_failure,
-            rows_recovered: d.rows_recovered,
-            tools: &d.tools,
         },
     );
     out.insert("by_category".into(), groups(&d.by_category, false));
@@ -191,24 +178,15 @@ pub fn strict(s: &Summary) -> Map<String, Value> {
 /// Tutorial-mode additions (each one checked against `tests/oracle/tutorial.py`).
 pub fn tutorial(s: &Summary) -> Map<String, Value> {
     let t = &s.tutorial;
-    let d = &t.detail;
     let mut out = Map::new();
     common(s, &mut out);
     turn_figures(
         &mut out,
         &Turns {
-            calls_per_row: &d.calls_per_row,
-            think_chars: &d.think_chars,
-            think_words: &d.think_words,
-            call_chars: &d.call_chars,
-            answer_chars: &d.answer_chars,
-            assistant_turns: d.assistant_turns,
-            reasoning_turns: d.reasoning_turns,
+            detail: &t.detail,
             tool_calls: t.tool_calls,
             think_blocks: t.think_blocks,
             error_rows: t.rows_with_error,
-            rows_recovered: d.rows_recovered,
-            tools: &d.tools,
         },
     );
     out.insert("by_category".into(), groups(&s.detail.by_category, true));

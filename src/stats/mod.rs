@@ -79,7 +79,7 @@ pub struct TutorialSummary {
     pub rows_with_error: u64,
     /// Distributions and per-tool tables under the tutorial's definitions.
     #[serde(default)]
-    pub detail: detail::TutorialDetail,
+    pub detail: detail::ModeDetail,
 }
 
 impl TutorialSummary {
@@ -100,7 +100,13 @@ impl TutorialSummary {
         self.tool_messages += row.tutorial_results.len() as u64;
         self.error_messages += row.tutorial_results.iter().filter(|r| r.failed).count() as u64;
         self.rows_with_error += u64::from(row.tutorial_error());
-        self.detail.add_row(row, names);
+        self.detail.add(
+            row.tutorial_reasoning(),
+            row.tutorial_calls().map(|c| c.chars),
+            row.answers.iter().map(|a| a.tutorial),
+            &row.tutorial_results,
+            names,
+        );
     }
 
     pub fn merge(&mut self, other: &TutorialSummary) {

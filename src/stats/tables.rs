@@ -43,7 +43,7 @@ pub fn headline(s: &Summary) -> Vec<(&'static str, f64, f64)> {
         (
             "calls_per_assistant_turn",
             ratio(t.tool_calls, td.assistant_turns),
-            ratio(s.tool_calls, d.assistant_turns),
+            ratio(s.tool_calls, d.mode.assistant_turns),
         ),
         (
             "parallel_turn_pct",
@@ -58,49 +58,57 @@ pub fn headline(s: &Summary) -> Vec<(&'static str, f64, f64)> {
         (
             "recovery_rate_pct",
             pct(td.rows_recovered, t.rows_with_error),
-            pct(d.rows_recovered, s.rows_with_failure),
+            pct(d.mode.rows_recovered, s.rows_with_failure),
         ),
         (
             "think_blocks_per_assistant_turn",
             ratio(t.think_blocks, td.assistant_turns),
-            ratio(s.think_blocks, d.assistant_turns),
+            ratio(s.think_blocks, d.mode.assistant_turns),
         ),
         (
             "reasoning_turn_pct",
             pct(td.reasoning_turns, td.assistant_turns),
-            pct(d.reasoning_turns, d.assistant_turns),
+            pct(d.mode.reasoning_turns, d.mode.assistant_turns),
         ),
         (
             "think_chars_mean",
             td.think_chars.mean(),
-            d.think_chars.mean(),
+            d.mode.think_chars.mean(),
         ),
         (
             "think_chars_median",
             td.think_chars.median(),
-            d.think_chars.median(),
+            d.mode.think_chars.median(),
         ),
-        ("think_chars_p90", td.think_chars.p90(), d.think_chars.p90()),
+        (
+            "think_chars_p90",
+            td.think_chars.p90(),
+            d.mode.think_chars.p90(),
+        ),
         (
             "think_words_mean",
             td.think_words.mean(),
-            d.think_words.mean(),
+            d.mode.think_words.mean(),
         ),
         (
             "think_words_median",
             td.think_words.median(),
-            d.think_words.median(),
+            d.mode.think_words.median(),
         ),
-        ("think_words_p90", td.think_words.p90(), d.think_words.p90()),
+        (
+            "think_words_p90",
+            td.think_words.p90(),
+            d.mode.think_words.p90(),
+        ),
         (
             "call_chars_median",
             td.call_chars.median(),
-            d.call_chars.median(),
+            d.mode.call_chars.median(),
         ),
         (
             "answer_chars_median",
             td.answer_chars.median(),
-            d.answer_chars.median(),
+            d.mode.answer_chars.median(),
         ),
     ]
 }
@@ -140,7 +148,7 @@ pub fn tools_csv(s: &Summary) -> String {
         .tool_counts
         .keys()
         .chain(s.tutorial.tool_counts.keys())
-        .chain(d.tools.keys())
+        .chain(d.mode.tools.keys())
         .chain(td.tools.keys())
         .chain(d.declared_unused.keys())
         .collect();
@@ -165,7 +173,7 @@ pub fn tools_csv(s: &Summary) -> String {
     );
     for n in names {
         let get = |m: &std::collections::BTreeMap<String, u64>| m.get(n).copied().unwrap_or(0);
-        let st = d.tools.get(n).cloned().unwrap_or_default();
+        let st = d.mode.tools.get(n).cloned().unwrap_or_default();
         let tt = td.tools.get(n).cloned().unwrap_or_default();
         line(
             &mut out,

@@ -357,7 +357,7 @@ pub fn FilterChips() -> impl IntoView {
         );
         add(
             "first",
-            f.first.map(|n| format!("first {n} rows per source")),
+            f.first.map(|n| format!("{n} rows per source")),
             |f| f.first = None,
         );
         out

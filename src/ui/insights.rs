@@ -280,7 +280,7 @@ fn ToolTable(summary: Memo<Summary>) -> impl IntoView {
                         .map(|k| (k.clone(), 0)),
                 )
                 .map(|(name, calls)| {
-                    let st = d.tools.get(&name).cloned().unwrap_or_default();
+                    let st = d.mode.tools.get(&name).cloned().unwrap_or_default();
                     let tt = s.tutorial.detail.tools.get(&name).cloned().unwrap_or_default();
                     let get = |m: &std::collections::BTreeMap<String, u64>| m.get(&name).copied().unwrap_or(0);
                     view! {

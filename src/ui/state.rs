@@ -304,13 +304,7 @@ impl Shown {
     pub fn selection(&self) -> String {
         self.filter
             .as_ref()
-            .map(|f| {
-                crate::explore::ViewState {
-                    filter: f.clone(),
-                    ..Default::default()
-                }
-                .encode()
-            })
+            .map(crate::explore::Filter::fragment)
             .unwrap_or_default()
     }
 
