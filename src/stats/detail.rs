@@ -156,7 +156,7 @@ fn reasoning_steps(blocks: &[Reasoning]) -> u64 {
 }
 
 impl Detail {
-    pub fn add_row<N>(&mut self, row: &RowStats<N>, names: &impl Names<N>) {
+    pub fn add_row<N: PartialEq>(&mut self, row: &RowStats<N>, names: &impl Names<N>) {
         self.turns.add(row.turns);
         self.mode.add(
             &row.reasoning,
@@ -194,7 +194,7 @@ impl Detail {
                 s.reasoning_turns |= u64::from(r.chars > 0);
             }
         }
-        let declares = |name: &str| row.declared.iter().any(|d| names.name(d) == name);
+        // Names compare as `N` (interned ids in the index): equal names are equal `N`s.
         for c in &row.calls {
             let name = names.name(&c.name);
             if let Some(s) = steps.get_mut(c.step as usize) {
@@ -205,7 +205,7 @@ impl Detail {
                 .entry(step_of(c.step))
                 .or_default() += 1;
             *entry(entry(&mut self.tool_categories, name), category) += 1;
-            if !row.declared.is_empty() && !declares(name) {
+            if !row.declared.is_empty() && !row.declared.contains(&c.name) {
                 *entry(&mut self.undeclared_calls, name) += 1;
             }
         }
@@ -213,9 +213,8 @@ impl Detail {
             entry_u32(&mut self.steps, step_of(i)).merge(s);
         }
         for d in &row.declared {
-            let d = names.name(d);
-            if !row.calls.iter().any(|c| names.name(&c.name) == d) {
-                *entry(&mut self.declared_unused, d) += 1;
+            if !row.calls.iter().any(|c| c.name == *d) {
+                *entry(&mut self.declared_unused, names.name(d)) += 1;
             }
         }
         entry(&mut self.by_category, category).merge(&group);

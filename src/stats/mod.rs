@@ -133,7 +133,7 @@ impl Summary {
     }
 
     /// Adds one row's facts (`RowStats::of`, or an entry of the row index).
-    pub fn add_row<N>(&mut self, row: &RowStats<N>, names: &impl Names<N>) {
+    pub fn add_row<N: PartialEq>(&mut self, row: &RowStats<N>, names: &impl Names<N>) {
         self.rows += 1;
         self.turns += u64::from(row.turns);
         let category = row.category.as_ref().map_or(NO_CATEGORY, |c| names.name(c));
