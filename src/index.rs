@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 use crate::ingest::RowRef;
-use crate::stats::row::{Names, RowStats};
+use crate::stats::row::{tally, Names, RowStats};
 use crate::trace::{Conversation, Flags};
 use std::borrow::Cow;
 
@@ -41,15 +41,11 @@ impl IndexRow {
     }
 
     /// (interned tool name, calls), in order of first call.
-    pub fn tools(&self) -> Vec<(u32, u32)> {
-        let mut out: Vec<(u32, u32)> = Vec::new();
-        for c in &self.stats.calls {
-            match out.iter_mut().find(|(n, _)| *n == c.name) {
-                Some((_, k)) => *k += 1,
-                None => out.push((c.name, 1)),
-            }
-        }
-        out
+    pub fn tools(&self) -> Vec<(u32, u64)> {
+        tally(self.stats.calls.iter().map(|c| &c.name))
+            .into_iter()
+            .map(|(n, k)| (*n, k))
+            .collect()
     }
 
     pub fn calls_tool(&self, tool: u32) -> bool {
@@ -193,7 +189,7 @@ mod tests {
         let s = &r.stats;
         assert_eq!((s.turns, s.tool_calls(), s.max_width()), (2, 3, 3));
         assert_eq!((s.think_blocks(), s.think_words()), (1, 2));
-        let tools: Vec<(&str, u32)> = r.tools().iter().map(|(t, n)| (idx.name(*t), *n)).collect();
+        let tools: Vec<(&str, u64)> = r.tools().iter().map(|(t, n)| (idx.name(*t), *n)).collect();
         assert_eq!(tools, vec![("terminal", 2), ("read", 1)]);
         assert!(r.flags().contains(Flags::UNMATCHED_CALL));
     }

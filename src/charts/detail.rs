@@ -67,8 +67,7 @@ fn two_modes(title: &str, x_name: &str, tutorial: &Hist, strict: &Hist) -> Chart
     let mut both = tutorial.clone();
     both.merge(strict);
     let bins = both.bins(BINS);
-    let count_in =
-        |h: &Hist, b: &Bin| -> i64 { h.0.range(b.lo..=b.hi).map(|(_, n)| *n as i64).sum() };
+    let count_in = |h: &Hist, b: &Bin| h.count_in(b.lo, b.hi) as i64;
     let series = |name: &str, h: &Hist| {
         Bar::new()
             .name(name)

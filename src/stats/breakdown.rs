@@ -87,5 +87,10 @@ pub fn merge_keyed<V: Default>(
 
 /// The entry for `key`, inserted empty if missing.
 pub fn entry<'m, V: Default>(map: &'m mut BTreeMap<String, V>, key: &str) -> &'m mut V {
-    map.entry(key.to_owned()).or_default()
+    // Look up by `&str` first: `map.entry(key.to_owned())` would allocate on every call, and
+    // this runs for every call of every row the dashboard re-counts.
+    if !map.contains_key(key) {
+        map.insert(key.to_owned(), V::default());
+    }
+    map.get_mut(key).expect("the key was inserted above")
 }

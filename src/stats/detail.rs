@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use super::breakdown::{entry, merge_keyed, Group, ToolRow};
 use super::distribution::Hist;
-use super::row::{Names, Outcome, Reasoning, RowStats};
+use super::row::{tally, Names, Outcome, Reasoning, RowStats};
 use super::NO_CATEGORY;
 
 /// Steps at or beyond this index are counted together in the last step.
@@ -194,19 +194,23 @@ impl Detail {
                 s.reasoning_turns |= u64::from(r.chars > 0);
             }
         }
-        // Names compare as `N` (interned ids in the index): equal names are equal `N`s.
         for c in &row.calls {
-            let name = names.name(&c.name);
             if let Some(s) = steps.get_mut(c.step as usize) {
                 s.calls += 1;
                 s.call_chars += u64::from(c.chars);
             }
-            *entry(&mut self.tool_steps, name)
-                .entry(step_of(c.step))
-                .or_default() += 1;
-            *entry(entry(&mut self.tool_categories, name), category) += 1;
-            if !row.declared.is_empty() && !row.declared.contains(&c.name) {
-                *entry(&mut self.undeclared_calls, name) += 1;
+        }
+        // One name lookup per tool the row calls, not per call. Names compare as `N`
+        // (interned ids in the index): equal names are equal `N`s.
+        for (tool, calls) in tally(row.calls.iter().map(|c| &c.name)) {
+            let name = names.name(tool);
+            let by_step = entry(&mut self.tool_steps, name);
+            for c in row.calls.iter().filter(|c| c.name == *tool) {
+                *by_step.entry(step_of(c.step)).or_default() += 1;
+            }
+            *entry(entry(&mut self.tool_categories, name), category) += calls;
+            if !row.declared.is_empty() && !row.declared.contains(tool) {
+                *entry(&mut self.undeclared_calls, name) += calls;
             }
         }
         for (i, s) in (0u32..).zip(&steps) {

@@ -4,13 +4,24 @@
 //! the median equals Python's `statistics.median`), computed with the same float operations as
 //! the Python oracle so the figures agree to the digit.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeMap;
 
+/// Values below this are counted in a vector indexed by value; larger ones in a sorted map.
+/// Most lengths and counts are small, and a vector slot is far cheaper to bump than a map
+/// entry: the dashboard re-counts every selected row on each click.
+const DENSE: u32 = 4096;
+
 /// How many values were seen, by value. Serialised as a JSON object `{"value": count}`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Hist(pub BTreeMap<u32, u64>);
+///
+/// Always in one canonical form, so equal distributions are equal `Hist`s: `dense[v]` counts
+/// value `v < DENSE` and is empty or ends with a non-zero count; `sparse` holds only values
+/// `≥ DENSE` with non-zero counts.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Hist {
+    dense: Vec<u64>,
+    sparse: BTreeMap<u32, u64>,
+}
 
 /// One bin of a histogram for charts: values in `lo..=hi`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,9 +31,42 @@ pub struct Bin {
     pub count: u64,
 }
 
+impl Serialize for Hist {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for Hist {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let map = BTreeMap::<u32, u64>::deserialize(d)?;
+        let mut h = Hist::default();
+        for (value, n) in map {
+            h.add_n(value, n);
+        }
+        Ok(h)
+    }
+}
+
 impl Hist {
     pub fn add(&mut self, value: u32) {
-        *self.0.entry(value).or_default() += 1;
+        self.add_n(value, 1);
+    }
+
+    /// Counts `value` `n` more times.
+    fn add_n(&mut self, value: u32, n: u64) {
+        if n == 0 {
+            return;
+        }
+        if value < DENSE {
+            let i = value as usize;
+            if i >= self.dense.len() {
+                self.dense.resize(i + 1, 0);
+            }
+            self.dense[i] += n;
+        } else {
+            *self.sparse.entry(value).or_default() += n;
+        }
     }
 
     pub fn add_usize(&mut self, value: usize) {
@@ -30,23 +74,55 @@ impl Hist {
     }
 
     pub fn merge(&mut self, other: &Hist) {
-        for (k, v) in &other.0 {
-            *self.0.entry(*k).or_default() += v;
+        if self.dense.len() < other.dense.len() {
+            self.dense.resize(other.dense.len(), 0);
+        }
+        for (a, b) in self.dense.iter_mut().zip(&other.dense) {
+            *a += b;
+        }
+        for (k, v) in &other.sparse {
+            *self.sparse.entry(*k).or_default() += v;
         }
     }
 
+    /// (value, count) in ascending order of value, counts non-zero.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (u32, u64)> + '_ {
+        // Dense indices are below `DENSE`, so they fit a u32.
+        self.dense
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| **n > 0)
+            .map(|(v, n)| (v as u32, *n))
+            .chain(self.sparse.iter().map(|(v, n)| (*v, *n)))
+    }
+
+    /// How many values lie in `lo..=hi`.
+    pub fn count_in(&self, lo: u32, hi: u32) -> u64 {
+        let dense_hi = (hi as usize).min(self.dense.len().saturating_sub(1));
+        let dense: u64 = self
+            .dense
+            .get(lo as usize..=dense_hi)
+            .map_or(0, |s| s.iter().sum());
+        let sparse: u64 = if hi >= DENSE {
+            self.sparse.range(lo.max(DENSE)..=hi).map(|(_, n)| n).sum()
+        } else {
+            0
+        };
+        dense + sparse
+    }
+
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.dense.is_empty() && self.sparse.is_empty()
     }
 
     /// Number of values.
     pub fn count(&self) -> u64 {
-        self.0.values().sum()
+        self.iter().map(|(_, n)| n).sum()
     }
 
     /// Sum of the values.
     pub fn sum(&self) -> u64 {
-        self.0.iter().map(|(k, v)| u64::from(*k) * v).sum()
+        self.iter().map(|(k, v)| u64::from(k) * v).sum()
     }
 
     /// Mean (0 when empty).
@@ -55,20 +131,20 @@ impl Hist {
     }
 
     pub fn min(&self) -> Option<u32> {
-        self.0.keys().next().copied()
+        self.iter().next().map(|(v, _)| v)
     }
 
     pub fn max(&self) -> Option<u32> {
-        self.0.keys().next_back().copied()
+        self.iter().next_back().map(|(v, _)| v)
     }
 
     /// The value at 0-based rank `i` in sorted order.
     fn at_rank(&self, i: u64) -> u32 {
         let mut seen = 0;
-        for (k, v) in &self.0 {
+        for (k, v) in self.iter() {
             seen += v;
             if i < seen {
-                return *k;
+                return k;
             }
         }
         self.max().unwrap_or(0)
@@ -117,7 +193,7 @@ impl Hist {
                 }
             })
             .collect();
-        for (k, v) in &self.0 {
+        for (k, v) in self.iter() {
             let i = (u64::from(k - min) / width) as usize;
             if let Some(b) = out.get_mut(i) {
                 b.count += v;
@@ -198,6 +274,41 @@ mod tests {
             assert_eq!(a, whole);
             assert_eq!(a.median(), whole.median());
             assert_eq!(a.p90(), whole.p90());
+        }
+    }
+
+    #[test]
+    fn values_both_sides_of_the_dense_limit_keep_one_form() {
+        let values = [0, 3, 3, DENSE - 1, DENSE, DENSE + 7, u32::MAX];
+        let h = of(&values);
+        assert_eq!((h.min(), h.max()), (Some(0), Some(u32::MAX)));
+        assert_eq!(h.count(), 7);
+        assert_eq!(h.count_in(3, DENSE), 4);
+        assert_eq!(h.count_in(DENSE + 1, u32::MAX), 2);
+        assert_eq!(h.count_in(1, 2), 0);
+        assert_eq!(of(&[5]).count_in(6, 10), 0);
+        let json = serde_json::to_string(&h).expect("serialises");
+        assert_eq!(
+            json,
+            format!(
+                r#"{{"0":1,"3":2,"4095":1,"4096":1,"4103":1,"{}":1}}"#,
+                u32::MAX
+            )
+        );
+        let back: Hist = serde_json::from_str(&json).expect("reads back");
+        assert_eq!(back, h);
+        // Zero counts are not kept, so equal distributions are equal values.
+        let zeros: Hist = serde_json::from_str(r#"{"0":1,"3":2,"9":0,"9000":0}"#).expect("reads");
+        assert_eq!(zeros, of(&[0, 3, 3]));
+        let mut empty = Hist::default();
+        empty.merge(&Hist::default());
+        assert!(empty.is_empty());
+        assert_eq!(empty, of(&[]));
+        // Splitting anywhere and merging gives the whole, across the limit too.
+        for cut in 0..=values.len() {
+            let mut a = of(&values[cut..]);
+            a.merge(&of(&values[..cut]));
+            assert_eq!(a, h);
         }
     }
 }

@@ -17,7 +17,7 @@ fn pct(part: u64, whole: u64) -> f64 {
 }
 
 fn hist(h: &Hist) -> Value {
-    Value::Object(h.0.iter().map(|(k, v)| (k.to_string(), json!(v))).collect())
+    Value::Object(h.iter().map(|(k, v)| (k.to_string(), json!(v))).collect())
 }
 
 /// `{name}` (count, sum, mean, median, p90, min, max) and `{name}_hist` (value → count).

@@ -84,9 +84,9 @@ pub struct TutorialSummary {
 
 impl TutorialSummary {
     /// Adds one row's tutorial-mode facts.
-    pub fn add_row<N>(&mut self, row: &RowStats<N>, names: &impl Names<N>) {
-        for c in row.tutorial_calls() {
-            bump(&mut self.tool_counts, names.name(c.name), 1);
+    pub fn add_row<N: PartialEq>(&mut self, row: &RowStats<N>, names: &impl Names<N>) {
+        for (tool, calls) in row::tally(row.tutorial_calls().map(|c| c.name)) {
+            bump(&mut self.tool_counts, names.name(tool), calls);
         }
         self.tool_calls += row.tutorial_call_count() as u64;
         for w in row.tutorial_widths() {
@@ -146,8 +146,8 @@ impl Summary {
                 bump(&mut self.messages_by_role, role.as_str(), u64::from(n));
             }
         }
-        for c in &row.calls {
-            bump(&mut self.tool_counts, names.name(&c.name), 1);
+        for (tool, calls) in row::tally(row.calls.iter().map(|c| &c.name)) {
+            bump(&mut self.tool_counts, names.name(tool), calls);
         }
         self.tool_calls += row.calls.len() as u64;
         for w in row.widths() {

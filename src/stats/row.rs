@@ -84,6 +84,19 @@ pub trait Names<N> {
     fn name<'a>(&'a self, n: &'a N) -> &'a str;
 }
 
+/// Each distinct name with how many times it occurs, in order of first occurrence. Rows call
+/// a handful of tools, so a linear search beats hashing.
+pub fn tally<'a, N: PartialEq + 'a>(names: impl Iterator<Item = &'a N>) -> Vec<(&'a N, u64)> {
+    let mut out: Vec<(&N, u64)> = Vec::new();
+    for n in names {
+        match out.iter_mut().find(|(m, _)| *m == n) {
+            Some((_, k)) => *k += 1,
+            None => out.push((n, 1)),
+        }
+    }
+    out
+}
+
 /// Names that are their own text.
 pub struct Inline;
 
