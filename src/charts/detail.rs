@@ -445,7 +445,10 @@ pub fn sources(sources: &[(String, Summary)]) -> Chart {
         .collect();
     let mut chart = base(
         "Sources side by side",
-        &format!("{} sources on the headline figures", sources.len()),
+        &match sources.len() {
+            1 => "1 source on the headline figures".to_owned(),
+            n => format!("{n} sources on the headline figures"),
+        },
     )
     .tooltip(axis_tooltip())
     .legend(legend())

@@ -4,6 +4,7 @@
 
 pub mod breakdown;
 pub mod detail;
+pub mod display;
 pub mod distribution;
 pub mod figures;
 pub mod pydump;

@@ -332,7 +332,8 @@ pub fn ExportPanel() -> impl IntoView {
                 </label>
             </div>
             <p class="note">
-                "Only rows passing the dashboard filters: not available yet (there are no filters). "
+                "Ticked, the export holds exactly the rows the trajectory list shows: the "
+                "dashboard's filters (its chips) and the search inside trajectories. "
                 "The manifest is downloaded beside the file."
             </p>
             <button

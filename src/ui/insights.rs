@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use super::ctx;
 use super::dashboard::{draw_soon, follow_window, ChartBox, Pick};
 use crate::charts::detail as charts;
+use crate::stats::display::{show, show_pair};
 use crate::stats::{tables, Summary};
 
 /// How each headline figure is counted (shown beside it).
@@ -37,23 +38,6 @@ fn note(name: &str) -> &'static str {
     }
 }
 
-fn show(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        let s = format!("{v:.0}");
-        let n = s.len();
-        let mut out = String::new();
-        for (i, c) in s.chars().enumerate() {
-            if i > 0 && c != '-' && (n - i) % 3 == 0 {
-                out.push(',');
-            }
-            out.push(c);
-        }
-        out
-    } else {
-        format!("{v:.2}")
-    }
-}
-
 #[component]
 pub fn Insights(summary: Memo<Summary>) -> impl IntoView {
     let rows = move || {
@@ -62,12 +46,13 @@ pub fn Insights(summary: Memo<Summary>) -> impl IntoView {
                 .into_iter()
                 .map(|(name, t, st)| {
                     let differs = t != st;
+                    let (t_text, st_text) = show_pair(t, st);
                     view! {
                         <tr data-figure=name data-differs=differs.to_string()>
                             <td><code>{name}</code></td>
-                            <td class="num" data-metric=format!("tutorial.{name}") data-value=t.to_string()>{show(t)}</td>
+                            <td class="num" data-metric=format!("tutorial.{name}") data-value=t.to_string()>{t_text}</td>
                             <td class="num" data-metric=format!("strict.{name}") data-value=st.to_string()>
-                                {if differs { show(st) } else { "= tutorial".to_owned() }}
+                                {if differs { st_text } else { "= tutorial".to_owned() }}
                             </td>
                             <td class="note">{note(name)}</td>
                         </tr>
