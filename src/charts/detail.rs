@@ -11,6 +11,9 @@ use charming::series::{Bar, Boxplot, Heatmap};
 use charming::Chart;
 
 use super::{base, tight_grid};
+use std::collections::BTreeMap;
+
+use crate::stats::breakdown::ToolRow;
 use crate::stats::distribution::{Bin, Hist};
 use crate::stats::Summary;
 
@@ -122,90 +125,73 @@ pub fn answer_lengths(s: &Summary) -> Chart {
     )
 }
 
+/// Percentages under both rules, one pair of bars per name (names slanted, y from 0 to 100).
+fn two_rules(
+    (title, subtitle): (&str, &str),
+    (x_name, y_name): (&str, &str),
+    names: Vec<String>,
+    tutorial: Vec<f64>,
+    strict: Vec<f64>,
+) -> Chart {
+    base(title, subtitle)
+        .tooltip(axis_tooltip())
+        .legend(legend())
+        .grid(tight_grid().bottom("12%"))
+        .x_axis(
+            Axis::new()
+                .type_(AxisType::Category)
+                .name(x_name)
+                .axis_label(AxisLabel::new().rotate(30))
+                .data(names),
+        )
+        .y_axis(Axis::new().type_(AxisType::Value).name(y_name).max(100))
+        .series(Bar::new().name("tutorial").data(tutorial))
+        .series(Bar::new().name("strict").data(strict))
+}
+
 /// Failed results ÷ results per tool (the most answered tools), under both rules.
 pub fn failure_by_tool(s: &Summary) -> Chart {
-    let mut tools: Vec<(&String, u64)> = s
-        .detail
-        .mode
-        .tools
-        .iter()
-        .map(|(k, v)| (k, v.responses))
-        .collect();
+    let (strict, tutorial) = (&s.detail.mode.tools, &s.tutorial.detail.tools);
+    let mut tools: Vec<(&String, u64)> = strict.iter().map(|(k, v)| (k, v.responses)).collect();
     tools.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     tools.truncate(TOP);
     let names: Vec<String> = tools.iter().map(|(k, _)| (*k).clone()).collect();
-    let strict: Vec<f64> = names
-        .iter()
-        .map(|n| {
-            s.detail
-                .mode
-                .tools
-                .get(n)
-                .map_or(0.0, |r| r.failure_rate_pct())
-        })
-        .collect();
-    let tutorial: Vec<f64> = names
-        .iter()
-        .map(|n| {
-            s.tutorial
-                .detail
-                .tools
-                .get(n)
-                .map_or(0.0, |r| r.failure_rate_pct())
-        })
-        .collect();
-    base(
-        "Failure rate by tool",
-        "failed results / results, % (tutorial: first block of each tool message)",
+    let rates = |m: &BTreeMap<String, ToolRow>| -> Vec<f64> {
+        names
+            .iter()
+            .map(|n| m.get(n).map_or(0.0, ToolRow::failure_rate_pct))
+            .collect()
+    };
+    let (tutorial, strict) = (rates(tutorial), rates(strict));
+    two_rules(
+        (
+            "Failure rate by tool",
+            "failed results / results, % (tutorial: first block of each tool message)",
+        ),
+        ("tool", "% failed"),
+        names,
+        tutorial,
+        strict,
     )
-    .tooltip(axis_tooltip())
-    .legend(legend())
-    .grid(tight_grid().bottom("12%"))
-    .x_axis(
-        Axis::new()
-            .type_(AxisType::Category)
-            .name("tool")
-            .axis_label(AxisLabel::new().rotate(30))
-            .data(names),
-    )
-    .y_axis(Axis::new().type_(AxisType::Value).name("% failed").max(100))
-    .series(Bar::new().name("tutorial").data(tutorial))
-    .series(Bar::new().name("strict").data(strict))
 }
 
 /// Rows with at least one failure per category, under both rules.
 pub fn failure_by_category(s: &Summary) -> Chart {
     let cats = &s.detail.by_category;
-    let names: Vec<String> = cats.keys().cloned().collect();
     let pct = |a: u64, b: u64| 100.0 * crate::stats::ratio(a, b);
-    base(
-        "Rows with ≥ 1 failure by category",
-        "tutorial rule vs strict rule, % of the category's rows",
-    )
-    .tooltip(axis_tooltip())
-    .legend(legend())
-    .grid(tight_grid().bottom("12%"))
-    .x_axis(
-        Axis::new()
-            .type_(AxisType::Category)
-            .name("category")
-            .axis_label(AxisLabel::new().rotate(30))
-            .data(names),
-    )
-    .y_axis(Axis::new().type_(AxisType::Value).name("% rows").max(100))
-    .series(
-        Bar::new().name("tutorial").data(
-            cats.values()
-                .map(|g| pct(g.tutorial_rows_with_error, g.rows))
-                .collect(),
+    two_rules(
+        (
+            "Rows with ≥ 1 failure by category",
+            "tutorial rule vs strict rule, % of the category's rows",
         ),
-    )
-    .series(
-        Bar::new().name("strict").data(
-            cats.values()
-                .map(|g| pct(g.rows_with_failure, g.rows))
-                .collect(),
-        ),
+        ("category", "% rows"),
+        cats.keys().cloned().collect(),
+        cats.values()
+            .map(|g| pct(g.tutorial_rows_with_error, g.rows))
+            .collect(),
+        cats.values()
+            .map(|g| pct(g.rows_with_failure, g.rows))
+            .collect(),
     )
 }
 
