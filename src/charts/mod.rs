@@ -1,8 +1,10 @@
 //! Chart builders: pure functions from aggregates to charming `Chart` options. Nothing here draws;
 //! the UI hands the options to ECharts. Tested natively by inspecting the options' JSON.
 
-use charming::component::{Aria, Axis, Feature, Grid, Legend, SaveAsImage, Title, Toolbox};
-use charming::element::{AxisPointer, AxisPointerType, AxisType, Orient, Tooltip, Trigger};
+use charming::component::{
+    Aria, Axis, Feature, Grid, Legend, LegendType, SaveAsImage, Title, Toolbox,
+};
+use charming::element::{AxisPointer, AxisPointerType, AxisType, Label, Orient, Tooltip, Trigger};
 use charming::series::{Bar, Pie};
 use charming::Chart;
 
@@ -104,15 +106,19 @@ pub fn categories(summary: &Summary) -> Chart {
         .tooltip(Tooltip::new().trigger(Trigger::Item))
         .legend(
             Legend::new()
+                .type_(LegendType::Scroll)
                 .orient(Orient::Vertical)
                 .left("left")
                 .top("middle"),
         )
         .series(
+            // The legend names every slice (largest first) and the tooltip gives its rows and
+            // share: labels beside the slices would overlap wherever small categories meet.
             Pie::new()
                 .name("rows")
-                .radius(vec!["40%", "70%"])
-                .center(vec!["60%", "55%"])
+                .radius(vec!["40%", "72%"])
+                .center(vec!["64%", "55%"])
+                .label(Label::new().show(false))
                 .data(data),
         )
 }
