@@ -9,8 +9,9 @@ use std::collections::BTreeMap;
 
 /// Values below this are counted in a vector indexed by value; larger ones in a sorted map.
 /// Most lengths and counts are small, and a vector slot is far cheaper to bump than a map
-/// entry: the dashboard re-counts every selected row on each click.
-const DENSE: u32 = 4096;
+/// entry: the dashboard re-counts every selected row on each click. At most 8 KB per
+/// histogram (4,096 was no faster on the bench and four times the memory per summary).
+const DENSE: u32 = 1024;
 
 /// How many values were seen, by value. Serialised as a JSON object `{"value": count}`.
 ///
@@ -291,7 +292,10 @@ mod tests {
         assert_eq!(
             json,
             format!(
-                r#"{{"0":1,"3":2,"4095":1,"4096":1,"4103":1,"{}":1}}"#,
+                r#"{{"0":1,"3":2,"{}":1,"{}":1,"{}":1,"{}":1}}"#,
+                DENSE - 1,
+                DENSE,
+                DENSE + 7,
                 u32::MAX
             )
         );
