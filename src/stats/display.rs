@@ -25,19 +25,29 @@ fn is_whole(v: f64) -> bool {
 /// A figure for a table: whole numbers with thousands separators, others with two decimals.
 pub fn show(v: f64) -> String {
     if is_whole(v) {
-        let s = format!("{v:.0}");
-        let n = s.len();
-        let mut out = String::new();
-        for (i, c) in s.chars().enumerate() {
-            if i > 0 && c != '-' && (n - i) % 3 == 0 {
-                out.push(',');
-            }
-            out.push(c);
+        // `is_whole` bounds the value well inside u64.
+        let digits = group(v.abs() as u64);
+        if v < 0.0 {
+            format!("-{digits}")
+        } else {
+            digits
         }
-        out
     } else {
         format!("{v:.2}")
     }
+}
+
+/// A count with thousands separators ("1,586"); `data-value` hooks keep the exact number.
+pub fn group(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -54,5 +64,15 @@ mod tests {
             show_pair(1.0, 1.0 + 1e-9),
             ("1.000000".into(), "1.000000".into())
         );
+    }
+
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(group(0), "0");
+        assert_eq!(group(999), "999");
+        assert_eq!(group(1586), "1,586");
+        assert_eq!(group(1_234_567), "1,234,567");
+        assert_eq!(show(-1_234_567.0), "-1,234,567");
+        assert_eq!(show(4982.0), "4,982");
     }
 }

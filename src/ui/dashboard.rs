@@ -8,21 +8,9 @@ use super::export::ExportPanel;
 use super::state::Phase;
 use crate::charts;
 use crate::ingest::FileReport;
+use crate::stats::display::group;
 use crate::stats::Summary;
 use wasm_bindgen::JsCast;
-
-/// Thousands separators for display; `data-value` keeps the exact number.
-fn group(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
 
 #[component]
 fn Metric(

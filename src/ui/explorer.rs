@@ -13,6 +13,7 @@ use crate::explore::{
     select, Filter, Hit, Matcher, Query, RowKey, Rule, Scope, SortKey, TraceView, ViewState,
 };
 use crate::index::RowIndex;
+use crate::stats::display::group;
 use crate::trace::Flags;
 
 /// Height of one list row in pixels (the list's CSS uses the same).
@@ -396,11 +397,11 @@ pub fn FilterChips() -> impl IntoView {
                     selection.get().map(|(rows, turns, calls)| {
                         view! {
                             <span class="selection">
-                                <span data-metric="selected_rows" data-value=rows.to_string()>{format!("{rows} rows")}</span>
+                                <span data-metric="selected_rows" data-value=rows.to_string()>{format!("{} rows", group(rows))}</span>
                                 " · "
-                                <span data-metric="selected_turns" data-value=turns.to_string()>{format!("{turns} turns")}</span>
+                                <span data-metric="selected_turns" data-value=turns.to_string()>{format!("{} turns", group(turns))}</span>
                                 " · "
-                                <span data-metric="selected_tool_calls" data-value=calls.to_string()>{format!("{calls} tool calls")}</span>
+                                <span data-metric="selected_tool_calls" data-value=calls.to_string()>{format!("{} tool calls", group(calls))}</span>
                             </span>
                         }
                     })
