@@ -65,37 +65,44 @@ pub fn conversation_length(s: &Summary) -> Chart {
     )
 }
 
+/// The shape every tutorial-beside-strict chart shares: a category x axis, one series per mode.
+fn side_by_side(
+    (title, subtitle): (&str, &str),
+    x: Axis,
+    y: Axis,
+    (tutorial, strict): (Bar, Bar),
+) -> Chart {
+    base(title, subtitle)
+        .tooltip(axis_tooltip())
+        .legend(legend())
+        .grid(tight_grid().bottom("12%"))
+        .x_axis(x)
+        .y_axis(y)
+        .series(tutorial.name("tutorial"))
+        .series(strict.name("strict"))
+}
+
 /// Two distributions over the same 40 bins (the union of their ranges), log y.
 fn two_modes(title: &str, x_name: &str, tutorial: &Hist, strict: &Hist) -> Chart {
     let mut both = tutorial.clone();
     both.merge(strict);
     let bins = both.bins(BINS);
-    let count_in = |h: &Hist, b: &Bin| h.count_in(b.lo, b.hi) as i64;
-    let series = |name: &str, h: &Hist| {
-        Bar::new()
-            .name(name)
-            .data(bins.iter().map(|b| count_in(h, b)).collect())
-    };
-    base(
-        title,
-        &format!(
-            "median {} (tutorial) · {} (strict)",
-            tutorial.median(),
-            strict.median()
-        ),
-    )
-    .tooltip(axis_tooltip())
-    .legend(legend())
-    .grid(tight_grid().bottom("12%"))
-    .x_axis(
+    let counts =
+        |h: &Hist| Bar::new().data(bins.iter().map(|b| h.count_in(b.lo, b.hi) as i64).collect());
+    let subtitle = format!(
+        "median {} (tutorial) · {} (strict)",
+        tutorial.median(),
+        strict.median()
+    );
+    side_by_side(
+        (title, &subtitle),
         Axis::new()
             .type_(AxisType::Category)
             .name(x_name)
             .data(bins.iter().map(bin_label).collect()),
+        Axis::new().type_(AxisType::Log).name("count (log)"),
+        (counts(tutorial), counts(strict)),
     )
-    .y_axis(Axis::new().type_(AxisType::Log).name("count (log)"))
-    .series(series("tutorial", tutorial))
-    .series(series("strict", strict))
 }
 
 pub fn think_lengths(s: &Summary) -> Chart {
@@ -127,26 +134,22 @@ pub fn answer_lengths(s: &Summary) -> Chart {
 
 /// Percentages under both rules, one pair of bars per name (names slanted, y from 0 to 100).
 fn two_rules(
-    (title, subtitle): (&str, &str),
+    titles: (&str, &str),
     (x_name, y_name): (&str, &str),
     names: Vec<String>,
     tutorial: Vec<f64>,
     strict: Vec<f64>,
 ) -> Chart {
-    base(title, subtitle)
-        .tooltip(axis_tooltip())
-        .legend(legend())
-        .grid(tight_grid().bottom("12%"))
-        .x_axis(
-            Axis::new()
-                .type_(AxisType::Category)
-                .name(x_name)
-                .axis_label(AxisLabel::new().rotate(30))
-                .data(names),
-        )
-        .y_axis(Axis::new().type_(AxisType::Value).name(y_name).max(100))
-        .series(Bar::new().name("tutorial").data(tutorial))
-        .series(Bar::new().name("strict").data(strict))
+    side_by_side(
+        titles,
+        Axis::new()
+            .type_(AxisType::Category)
+            .name(x_name)
+            .axis_label(AxisLabel::new().rotate(30))
+            .data(names),
+        Axis::new().type_(AxisType::Value).name(y_name).max(100),
+        (Bar::new().data(tutorial), Bar::new().data(strict)),
+    )
 }
 
 /// Failed results ÷ results per tool (the most answered tools), under both rules.
