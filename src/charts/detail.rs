@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 use crate::stats::breakdown::ToolRow;
 use crate::stats::distribution::{Bin, Hist};
-use crate::stats::Summary;
+use crate::stats::{pct, Summary};
 
 /// Bins used by the notebook's histograms.
 pub const BINS: u32 = 40;
@@ -181,7 +181,6 @@ pub fn failure_by_tool(s: &Summary) -> Chart {
 /// Rows with at least one failure per category, under both rules.
 pub fn failure_by_category(s: &Summary) -> Chart {
     let cats = &s.detail.by_category;
-    let pct = |a: u64, b: u64| 100.0 * crate::stats::ratio(a, b);
     two_rules(
         (
             "Rows with ≥ 1 failure by category",
@@ -307,10 +306,7 @@ pub fn step_share(s: &Summary) -> Chart {
     let steps = &s.detail.steps;
     let total = |st: &crate::stats::detail::Step| st.think_chars + st.call_chars + st.answer_chars;
     let share = |f: fn(&crate::stats::detail::Step) -> u64| -> Vec<f64> {
-        steps
-            .values()
-            .map(|st| 100.0 * crate::stats::ratio(f(st), total(st)))
-            .collect()
+        steps.values().map(|st| pct(f(st), total(st))).collect()
     };
     let labels: Vec<String> = steps
         .keys()
@@ -400,7 +396,6 @@ pub fn top_tools_by_category(s: &Summary) -> Chart {
 /// The headline figures every source is compared on: (label, value).
 pub fn headline(s: &Summary) -> Vec<(&'static str, f64)> {
     let d = &s.detail;
-    let pct = |a: u64, b: u64| 100.0 * crate::stats::ratio(a, b);
     vec![
         ("turns / row", s.avg_turns()),
         ("calls / row", s.avg_tool_calls()),

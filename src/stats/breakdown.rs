@@ -43,7 +43,7 @@ impl Group {
 
     /// Failed responses ÷ responses, in % (strict rule).
     pub fn failure_rate_pct(&self) -> f64 {
-        100.0 * super::ratio(self.failed_responses, self.responses)
+        super::pct(self.failed_responses, self.responses)
     }
 }
 
@@ -63,7 +63,7 @@ impl ToolRow {
     }
 
     pub fn failure_rate_pct(&self) -> f64 {
-        100.0 * super::ratio(self.failed, self.responses)
+        super::pct(self.failed, self.responses)
     }
 }
 

@@ -10,11 +10,7 @@ use std::collections::BTreeMap;
 use super::breakdown::{Group, ToolRow};
 use super::detail::ModeDetail;
 use super::distribution::Hist;
-use super::{ratio, Summary};
-
-fn pct(part: u64, whole: u64) -> f64 {
-    100.0 * ratio(part, whole)
-}
+use super::{pct, ratio, Summary};
 
 fn hist(h: &Hist) -> Value {
     Value::Object(h.iter().map(|(k, v)| (k.to_string(), json!(v))).collect())

@@ -209,7 +209,7 @@ impl Summary {
 
     /// Rows with at least one strict failure, in % of rows.
     pub fn failure_rows_pct(&self) -> f64 {
-        100.0 * ratio(self.rows_with_failure, self.rows)
+        pct(self.rows_with_failure, self.rows)
     }
 
     /// Tools by call count, most called first (ties by name), at most `n`.
@@ -229,7 +229,12 @@ impl Summary {
 pub(crate) fn parallel_pct(widths: &BTreeMap<u32, u64>) -> f64 {
     let with_calls: u64 = widths.values().sum();
     let parallel: u64 = widths.iter().filter(|(w, _)| **w > 1).map(|(_, n)| n).sum();
-    100.0 * ratio(parallel, with_calls)
+    pct(parallel, with_calls)
+}
+
+/// `part` as a percentage of `whole` (0 when `whole` is 0).
+pub(crate) fn pct(part: u64, whole: u64) -> f64 {
+    100.0 * ratio(part, whole)
 }
 
 pub(crate) fn ratio(a: u64, b: u64) -> f64 {

@@ -6,7 +6,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::{parallel_pct, ratio, Summary};
+use super::{parallel_pct, pct, Summary};
 
 /// How each figure is counted, shipped inside the report so a number never travels without it.
 pub fn definitions() -> Value {
@@ -43,10 +43,6 @@ pub fn definitions() -> Value {
 
 fn widths(w: &std::collections::BTreeMap<u32, u64>) -> Value {
     Value::Object(w.iter().map(|(k, v)| (k.to_string(), json!(v))).collect())
-}
-
-fn pct(part: u64, whole: u64) -> f64 {
-    100.0 * ratio(part, whole)
 }
 
 /// `F` for one summary: the same figures under both definitions.

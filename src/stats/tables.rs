@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write;
 
 use super::breakdown::Group;
-use super::{parallel_pct, ratio, Summary};
+use super::{parallel_pct, pct, ratio, Summary};
 
 fn field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {
@@ -18,10 +18,6 @@ fn field(s: &str) -> String {
 fn line(out: &mut String, cells: &[String]) {
     let cells: Vec<String> = cells.iter().map(|c| field(c)).collect();
     let _ = writeln!(out, "{}", cells.join(","));
-}
-
-fn pct(a: u64, b: u64) -> f64 {
-    100.0 * ratio(a, b)
 }
 
 /// `(figure, tutorial, strict)` for the headline figures of one summary.

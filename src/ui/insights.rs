@@ -8,7 +8,7 @@ use super::ctx;
 use super::dashboard::{draw_soon, follow_window, ChartBox, Pick};
 use crate::charts::detail as charts;
 use crate::stats::display::{show, show_pair};
-use crate::stats::{tables, Summary};
+use crate::stats::{pct, tables, Summary};
 
 /// How each headline figure is counted (shown beside it).
 fn note(name: &str) -> &'static str {
@@ -212,7 +212,7 @@ fn CategoryTable(summary: Memo<Summary>) -> impl IntoView {
                             _ => f.subcategory = Some(pick),
                         });
                     };
-                    let pct = |n: u64| format!("{:.1}%", 100.0 * n as f64 / g.rows.max(1) as f64);
+                    let share = |n: u64| format!("{:.1}%", pct(n, g.rows));
                     view! {
                         <tr data-level=level data-group=name.clone()>
                             <td>{level}</td>
@@ -221,8 +221,8 @@ fn CategoryTable(summary: Memo<Summary>) -> impl IntoView {
                             <td class="num" data-col="turns">{show(g.turns as f64)}</td>
                             <td class="num" data-col="tool_calls_tutorial">{show(g.tutorial_tool_calls as f64)}</td>
                             <td class="num" data-col="tool_calls_strict">{show(g.tool_calls as f64)}</td>
-                            <td class="num" data-col="error_rows_pct_tutorial">{pct(g.tutorial_rows_with_error)}</td>
-                            <td class="num" data-col="error_rows_pct_strict">{pct(g.rows_with_failure)}</td>
+                            <td class="num" data-col="error_rows_pct_tutorial">{share(g.tutorial_rows_with_error)}</td>
+                            <td class="num" data-col="error_rows_pct_strict">{share(g.rows_with_failure)}</td>
                             <td class="num" data-col="failure_rate_pct_strict">{format!("{:.1}%", g.failure_rate_pct())}</td>
                         </tr>
                     }
