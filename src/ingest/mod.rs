@@ -95,13 +95,12 @@ pub fn analyse_with<S: ByteSource + Clone + 'static>(
         let stats = RowStats::of(&conv);
         summary.add_row(&stats, &Inline);
         index.push(&conv, at, &stats);
-        let flags = conv.flags();
-        if !flags.is_empty() && flagged.len() < report::MAX_DIAGNOSTICS {
-            flagged.push(FlaggedRow {
-                row: at.number(),
-                id: conv.id.clone(),
-                flags: flags.names().map(str::to_owned).collect(),
-            });
+        if flagged.len() < report::MAX_DIAGNOSTICS {
+            flagged.extend(FlaggedRow::of(
+                at.number(),
+                conv.id.as_deref(),
+                conv.flags(),
+            ));
         }
     });
     let (summary, flagged, index) = acc.into_inner();

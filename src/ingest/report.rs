@@ -78,6 +78,18 @@ pub struct FlaggedRow {
     pub flags: Vec<String>,
 }
 
+impl FlaggedRow {
+    /// The row numbered `row` with these quality flags; `None` when it carries none.
+    /// (The id is copied only for a flagged row: ingest asks this of every row.)
+    pub fn of(row: u64, id: Option<&str>, flags: crate::trace::Flags) -> Option<Self> {
+        (!flags.is_empty()).then(|| FlaggedRow {
+            row,
+            id: id.map(str::to_owned),
+            flags: flags.names().map(str::to_owned).collect(),
+        })
+    }
+}
+
 impl FileReport {
     pub fn new(name: &str, bytes: u64) -> Self {
         FileReport {

@@ -246,15 +246,8 @@ impl Ingest {
             .filter_map(|h| {
                 let f = self.files.get(h.file)?;
                 let row = f.index.rows.get(h.row)?;
-                let flags = row.flags();
-                (!flags.is_empty()).then(|| {
-                    let row = FlaggedRow {
-                        row: row.at.number(),
-                        id: row.id.clone(),
-                        flags: flags.names().map(str::to_owned).collect(),
-                    };
-                    (f.name.clone(), row)
-                })
+                let flagged = FlaggedRow::of(row.at.number(), row.id.as_deref(), row.flags())?;
+                Some((f.name.clone(), flagged))
             })
             .take(MAX_FLAGGED)
             .collect();
