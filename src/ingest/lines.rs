@@ -56,6 +56,11 @@ impl LineSplitter {
         }
     }
 
+    /// The number and offset of the line begun but not ended by the chunks fed so far.
+    pub fn pending(&self) -> Option<(u64, u64)> {
+        (!self.carry.is_empty()).then_some((self.next_number + 1, self.carry_offset))
+    }
+
     /// Ends the stream: the last line may lack a newline.
     pub fn finish(&mut self, f: &mut dyn FnMut(Line<'_>)) {
         if !self.carry.is_empty() {

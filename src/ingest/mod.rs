@@ -1,6 +1,8 @@
-//! Bytes → rows: format sniffing, chunked JSONL (plain or gzip), JSON arrays and Parquet, over a
+//! Bytes → rows: format sniffing, chunked JSONL (plain or gzip), JSON documents and Parquet, over a
 //! random-access `ByteSource`; every problem becomes a diagnostic naming file, line and offset.
 
+pub mod document;
+pub mod gzip;
 pub mod label;
 pub mod lines;
 pub mod parquet;
@@ -8,13 +10,15 @@ pub mod part;
 pub mod read;
 pub mod report;
 pub mod reread;
+pub mod sniff;
 pub mod source;
 
 pub use label::{is_data_file, source_label};
 pub use part::Part;
-pub use read::{read_part, read_rows, sniff, Progress, RowRef};
-pub use report::{Diagnostic, FileReport, FlaggedRow, Format, Totals};
+pub use read::{read_part, read_rows, Progress, RowRef};
+pub use report::{Diagnostic, FileReport, FlaggedRow, Format, Totals, Unread};
 pub use reread::{read_row, Reread};
+pub use sniff::sniff_source;
 pub use source::ByteSource;
 
 use std::cell::RefCell;

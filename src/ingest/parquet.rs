@@ -16,9 +16,9 @@ use serde_json::Value;
 
 use super::part::Part;
 use super::read::{Progress, RowRef};
-use super::report::FileReport;
+use super::report::{FileReport, Unread};
 use super::source::{ByteSource, SourceReader};
-use crate::trace::{conversation_from_parts, Conversation};
+use crate::trace::{conversation_from_parts, ColumnMessage, Conversation, Field};
 
 /// Rows decoded at a time: rows are large (≈ 100 KB), so batches stay small.
 const BATCH_ROWS: usize = 64;
@@ -83,8 +83,9 @@ pub fn read_parquet<S: ByteSource + Clone + 'static>(
                     "corrupt_parquet",
                     None,
                     None,
-                    format!("not a readable Parquet file: {e}"),
+                    format!("not a readable Parquet file: {e}; its rows cannot be counted"),
                 );
+                report.unread.push(Unread::after("corrupt_parquet", 0));
             }
             return false;
         }
@@ -93,7 +94,13 @@ pub fn read_parquet<S: ByteSource + Clone + 'static>(
         Ok(m) => m,
         Err(message) => {
             if part.index == 0 {
+                let rows = builder.metadata().file_metadata().num_rows().max(0) as u64;
                 report.diagnose("no_conversation", None, None, message);
+                report.unread.push(Unread {
+                    kind: "no_conversation".into(),
+                    offset: Some(0),
+                    rows: Some(rows),
+                });
             }
             return false;
         }
@@ -101,10 +108,13 @@ pub fn read_parquet<S: ByteSource + Clone + 'static>(
     let meta = builder.metadata().clone();
     let groups = part.index_range(meta.num_row_groups());
     let group_bytes = |g: usize| meta.row_group(g).compressed_size().max(0) as u64;
+    let group_rows = |g: usize| meta.row_group(g).num_rows().max(0) as u64;
     let total: u64 = groups.clone().map(group_bytes).sum();
     let mut before = 0u64;
     let mut done_rows = 0u64;
     for rg in groups {
+        let first = done_rows;
+        let mut failure = None;
         let reader =
             ParquetRecordBatchReaderBuilder::try_new(Chunks(source.clone())).and_then(|b| {
                 b.with_projection(mask.clone())
@@ -112,50 +122,61 @@ pub fn read_parquet<S: ByteSource + Clone + 'static>(
                     .with_batch_size(BATCH_ROWS)
                     .build()
             });
-        let reader = match reader {
-            Ok(r) => r,
-            Err(e) => {
-                report.diagnose(
-                    "corrupt_parquet",
-                    None,
-                    None,
-                    format!("row group {rg}: {e}"),
-                );
-                return false;
-            }
-        };
-        let mut row_in_group = 0usize;
-        for batch in reader {
-            let batch = match batch {
-                Ok(b) => b,
-                Err(e) => {
-                    report.diagnose(
-                        "corrupt_parquet",
-                        Some(done_rows + 1),
-                        None,
-                        format!("row group {rg}: {e}"),
-                    );
-                    return false;
-                }
-            };
-            for conv in batch_rows(&batch, done_rows, report) {
-                done_rows += 1;
-                report.lines = done_rows;
-                if let Some(conv) = conv {
-                    let at = RowRef::Parquet {
-                        row_group: rg,
-                        row: row_in_group,
-                        ordinal: done_rows,
+        match reader {
+            Err(e) => failure = Some(e),
+            Ok(reader) => {
+                for batch in reader {
+                    let batch = match batch {
+                        Ok(b) => b,
+                        Err(e) => {
+                            failure = Some(e.into());
+                            break;
+                        }
                     };
-                    visit(conv, at);
+                    for conv in batch_rows(&batch, done_rows, report) {
+                        let row = (done_rows - first) as usize;
+                        done_rows += 1;
+                        report.lines = done_rows;
+                        if let Some(conv) = conv {
+                            let at = RowRef::Parquet {
+                                row_group: rg,
+                                row,
+                                ordinal: done_rows,
+                            };
+                            visit(conv, at);
+                        }
+                    }
+                    let frac = (done_rows - first) as f64 / group_rows(rg).max(1) as f64;
+                    let est = before + (group_bytes(rg) as f64 * frac) as u64;
+                    if !progress.update(est.min(total), report) {
+                        return false;
+                    }
                 }
-                row_in_group += 1;
             }
-            let frac = row_in_group as f64 / meta.row_group(rg).num_rows().max(1) as f64;
-            let est = before + (group_bytes(rg) as f64 * frac) as u64;
-            if !progress.update(est.min(total), report) {
-                return false;
-            }
+        }
+        let decoded = done_rows - first;
+        if failure.is_some() || decoded < group_rows(rg) {
+            let missing = group_rows(rg).saturating_sub(decoded);
+            let why = failure.map_or_else(
+                || "the row group holds fewer rows than the file's footer says".to_owned(),
+                |e| e.to_string(),
+            );
+            // Rows numbered within the file, as the footer counts them.
+            let base: u64 = (0..rg).map(group_rows).sum();
+            report.skip_rows(
+                "corrupt_row_group",
+                missing,
+                done_rows + 1,
+                None,
+                format!(
+                    "row group {rg} (rows {}–{} of the file) cannot be decoded: {why}; its {missing} rows from row {} on are skipped, the other row groups are still read",
+                    base + 1,
+                    base + group_rows(rg),
+                    base + decoded + 1
+                ),
+            );
+            done_rows = first + group_rows(rg).max(decoded);
+            report.lines = done_rows;
         }
         before += group_bytes(rg);
     }
@@ -228,17 +249,12 @@ fn batch_rows(
         let messages = match conversations.as_ref().map(|c| messages_at(c, i)) {
             Some(Ok(m)) => m,
             Some(Err(msg)) => {
-                report.skip_row("bad_messages", row_no, None, format!("row {row_no}: {msg}"));
+                report.skip_row("bad_messages", row_no, None, msg);
                 out.push(None);
                 continue;
             }
             None => {
-                report.skip_row(
-                    "no_conversation",
-                    row_no,
-                    None,
-                    format!("row {row_no}: no conversations"),
-                );
+                report.skip_row("no_conversation", row_no, None, "no conversations");
                 out.push(None);
                 continue;
             }
@@ -252,17 +268,13 @@ fn batch_rows(
             col("subcategory").and_then(|c| string_at(c, i)),
             col("task").and_then(|c| string_at(c, i)),
         );
-        report.rows_read += 1;
-        report.rows_analysed += 1;
-        for w in &conv.warnings {
-            report.diagnose("row_warning", Some(row_no), None, w.clone());
-        }
+        report.analysed(row_no, None, &conv);
         out.push(Some(conv));
     }
     out
 }
 
-fn messages_at(col: &ArrayRef, i: usize) -> Result<Vec<(String, String)>, String> {
+fn messages_at(col: &ArrayRef, i: usize) -> Result<Vec<ColumnMessage>, String> {
     if col.is_null(i) {
         return Err("conversations is null".into());
     }
@@ -273,10 +285,7 @@ fn messages_at(col: &ArrayRef, i: usize) -> Result<Vec<(String, String)>, String
             // Some writers store the list as a JSON string.
             let text = string_at(col, i).unwrap_or_default();
             return match serde_json::from_str::<Value>(&text) {
-                Ok(Value::Array(msgs)) => Ok(msgs
-                    .into_iter()
-                    .map(|m| (pick(&m, &["from", "role"]), pick(&m, &["value", "content"])))
-                    .collect()),
+                Ok(Value::Array(msgs)) => Ok(msgs.iter().map(json_message).collect()),
                 _ => Err("conversations is a string that is not a JSON list".into()),
             };
         }
@@ -292,33 +301,65 @@ fn messages_at(col: &ArrayRef, i: usize) -> Result<Vec<(String, String)>, String
             items.data_type()
         ));
     };
-    let from = structs
-        .column_by_name("from")
-        .or_else(|| structs.column_by_name("role"));
-    let value = structs
-        .column_by_name("value")
-        .or_else(|| structs.column_by_name("content"));
-    let (Some(from), Some(value)) = (from, value) else {
+    let pick = |names: [&'static str; 2]| {
+        names
+            .into_iter()
+            .find_map(|n| structs.column_by_name(n).map(|c| (n, c)))
+    };
+    let (Some((role_name, role)), Some((text_name, text))) =
+        (pick(["from", "role"]), pick(["value", "content"]))
+    else {
         return Err("conversations items need from/value or role/content fields".into());
     };
     Ok((0..structs.len())
-        .map(|j| {
-            (
-                string_at(from, j).unwrap_or_default(),
-                string_at(value, j).unwrap_or_default(),
-            )
+        .map(|j| ColumnMessage {
+            role: field_at(role, j),
+            text: field_at(text, j),
+            names: (role_name, text_name),
         })
         .collect())
 }
 
-fn pick(v: &Value, keys: &[&str]) -> String {
-    keys.iter()
-        .find_map(|k| v.get(*k))
-        .map(|x| match x {
-            Value::String(s) => s.clone(),
-            other => other.to_string(),
-        })
-        .unwrap_or_default()
+/// A message of a list stored as JSON text.
+fn json_message(m: &Value) -> ColumnMessage {
+    let pick = |names: [&'static str; 2]| {
+        let name = names
+            .into_iter()
+            .find(|n| m.get(*n).is_some())
+            .unwrap_or(names[0]);
+        let field = match m.get(name) {
+            Some(Value::String(s)) => Field::Text(s.clone()),
+            None | Some(Value::Null) => Field::Null,
+            Some(other) => Field::Other(json_type(other).into()),
+        };
+        (name, field)
+    };
+    let (role_name, role) = pick(["from", "role"]);
+    let (text_name, text) = pick(["value", "content"]);
+    ColumnMessage {
+        role,
+        text,
+        names: (role_name, text_name),
+    }
+}
+
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "list",
+        Value::Object(_) => "object",
+    }
+}
+
+/// A struct field as text, null, or the type found instead.
+fn field_at(col: &ArrayRef, i: usize) -> Field {
+    if col.is_null(i) {
+        return Field::Null;
+    }
+    string_at(col, i).map_or_else(|| Field::Other(col.data_type().to_string()), Field::Text)
 }
 
 fn string_at(col: &ArrayRef, i: usize) -> Option<String> {

@@ -3,11 +3,14 @@
 
 use std::io::Read;
 
+use super::document::read_document;
+use super::gzip::{Members, Trailing};
 use super::lines::{Line, LineSplitter};
 use super::part::Part;
-use super::report::{FileReport, Format};
+use super::report::{FileReport, Format, Unread};
+use super::sniff::sniff_source;
 use super::source::{ByteSource, SourceReader};
-use crate::trace::{parse_row, Conversation};
+use crate::trace::{parse_row, Conversation, RowError};
 
 /// Bytes read per slice: large slices are what make `Blob` reads fast in browsers.
 pub const CHUNK: usize = 8 << 20;
@@ -79,23 +82,6 @@ impl<F: FnMut(u64, &FileReport) -> bool> Progress for F {
     }
 }
 
-/// Sniffs the format from the first bytes (the name is only a tie-breaker).
-pub fn sniff(head: &[u8], name: &str) -> Format {
-    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
-    if head.starts_with(b"PAR1") {
-        return Format::Parquet;
-    }
-    if head.starts_with(&[0x1f, 0x8b]) {
-        return Format::JsonlGzip;
-    }
-    match head.iter().find(|b| !b.is_ascii_whitespace()) {
-        Some(b'{') => Format::Jsonl,
-        Some(b'[') => Format::JsonArray,
-        _ if name.ends_with(".parquet") => Format::Parquet,
-        _ => Format::Unknown,
-    }
-}
-
 /// Reads every row of `source`, calling `visit` for each conversation. The returned report has
 /// the counts and diagnostics but an empty summary (the visitor decides what to aggregate).
 pub fn read_rows<S: ByteSource + Clone + 'static>(
@@ -123,10 +109,19 @@ pub fn read_part<S: ByteSource + Clone + 'static>(
         report.diagnose("empty_file", None, None, "the file is empty");
         return report;
     }
-    let Some(head) = read_or_diagnose(source, 4096, &mut report) else {
-        return report;
+    report.format = match sniff_source(source, name) {
+        Ok(f) => f,
+        Err(e) => {
+            report.diagnose(
+                "read_error",
+                None,
+                Some(0),
+                format!("could not read the file: {e}"),
+            );
+            report.unread.push(Unread::after("read_error", 0));
+            return report;
+        }
     };
-    report.format = sniff(&head, name);
     if part.index > 0 && !matches!(report.format, Format::Jsonl | Format::Parquet) {
         // Only part 0 reads formats that cannot be split; its report carries every diagnostic.
         report.complete = true;
@@ -137,8 +132,7 @@ pub fn read_part<S: ByteSource + Clone + 'static>(
             let (start, end) = part.byte_range(source.len());
             match line_start_at_or_after(source, start) {
                 Ok(begin) => read_jsonl(
-                    SourceReader::new(source.clone(), begin, CHUNK),
-                    |r| r.position() - begin,
+                    Plain(SourceReader::new(source.clone(), begin, CHUNK)),
                     begin..end,
                     end.saturating_sub(begin),
                     &mut report,
@@ -152,61 +146,38 @@ pub fn read_part<S: ByteSource + Clone + 'static>(
                         Some(start),
                         format!("could not read the file: {e}"),
                     );
+                    report.unread.push(Unread::after("read_error", start));
                     false
                 }
             }
         }
-        Format::JsonlGzip => {
-            let decoder =
-                flate2::read::MultiGzDecoder::new(SourceReader::new(source.clone(), 0, CHUNK));
-            // Progress counts compressed bytes consumed, against the file's size.
-            read_jsonl(
-                decoder,
-                |d| d.get_ref().position(),
-                0..u64::MAX,
-                source.len(),
-                &mut report,
-                progress,
-                visit,
-            )
+        Format::JsonlGzip => read_jsonl(
+            Gzip(Members::new(SourceReader::new(source.clone(), 0, CHUNK))),
+            0..u64::MAX,
+            source.len(),
+            &mut report,
+            progress,
+            visit,
+        ),
+        Format::JsonArray | Format::Json => {
+            read_document(source, report.format, &mut report, progress, visit)
         }
-        Format::JsonArray => read_json_array(source, &mut report, progress, visit),
         Format::Parquet => super::parquet::read_parquet(source, part, &mut report, progress, visit),
         Format::Unknown => {
-            let shown: String = String::from_utf8_lossy(&head[..head.len().min(16)])
-                .escape_debug()
-                .collect();
-            report.diagnose(
-                "unsupported_format",
-                None,
-                Some(0),
-                format!("not JSONL, JSON, gzip or Parquet (the file starts with \"{shown}\")"),
-            );
+            let head = source.read_at(0, 16).unwrap_or_default();
+            let message = if head.iter().all(u8::is_ascii_whitespace) && source.len() <= 16 {
+                "the file holds only blank space".to_owned()
+            } else {
+                let shown: String = String::from_utf8_lossy(&head).escape_debug().collect();
+                format!("not JSONL, JSON, gzip or Parquet (the file starts with \"{shown}\")")
+            };
+            report.diagnose("unsupported_format", None, Some(0), message);
+            report.unread.push(Unread::after("unsupported_format", 0));
             false
         }
     };
     report.complete = complete;
     report
-}
-
-/// The first `len` bytes, or a `read_error` diagnostic.
-fn read_or_diagnose<S: ByteSource>(
-    source: &S,
-    len: usize,
-    report: &mut FileReport,
-) -> Option<Vec<u8>> {
-    match source.read_at(0, len) {
-        Ok(b) => Some(b),
-        Err(e) => {
-            report.diagnose(
-                "read_error",
-                None,
-                Some(0),
-                format!("could not read the file: {e}"),
-            );
-            None
-        }
-    }
 }
 
 /// The offset of the first line that starts at or after `at` (a line starts after a newline).
@@ -227,12 +198,73 @@ fn line_start_at_or_after<S: ByteSource>(source: &S, at: u64) -> std::io::Result
     }
 }
 
-/// Reads JSONL from any `Read` (plain or decompressing) whose first byte is `lines.start` of the
-/// stream, taking the lines that start before `lines.end`. Progress is `consumed(&input)` (bytes
-/// of the file read so far by this part) out of `total`.
-fn read_jsonl<R: Read>(
+/// A stream of JSONL text: the file itself, or its gzip members decompressed.
+trait LineStream: Read {
+    /// Bytes of the file consumed so far.
+    fn file_position(&self) -> u64;
+    /// Names an error that stopped the stream after `text_at` bytes of text: the diagnostic's
+    /// kind and message, and where in the file the unread part starts.
+    fn failure(&self, e: &std::io::Error, text_at: u64) -> (&'static str, String, u64);
+    /// After a clean end, bytes that follow the data but are not part of it.
+    fn trailing(&self) -> Option<Trailing> {
+        None
+    }
+}
+
+struct Plain<S: ByteSource>(SourceReader<S>);
+struct Gzip<S: ByteSource>(Members<S>);
+
+impl<S: ByteSource> Read for Plain<S> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        self.0.read(out)
+    }
+}
+
+impl<S: ByteSource> LineStream for Plain<S> {
+    fn file_position(&self) -> u64 {
+        self.0.position()
+    }
+    fn failure(&self, e: &std::io::Error, text_at: u64) -> (&'static str, String, u64) {
+        let message = format!("reading stopped at byte {text_at}: {e}");
+        ("read_error", message, text_at)
+    }
+}
+
+impl<S: ByteSource> Read for Gzip<S> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        self.0.read(out)
+    }
+}
+
+impl<S: ByteSource> LineStream for Gzip<S> {
+    fn file_position(&self) -> u64 {
+        self.0.position()
+    }
+    fn failure(&self, e: &std::io::Error, text_at: u64) -> (&'static str, String, u64) {
+        let at = self.0.position();
+        let (kind, what) = match e.kind() {
+            std::io::ErrorKind::UnexpectedEof => (
+                "truncated_gzip",
+                "the file ends inside the gzip data (cut off: a partial download?)".to_owned(),
+            ),
+            _ => ("corrupt_gzip", format!("the gzip data is damaged ({e})")),
+        };
+        let message = format!(
+            "{what}: decoding stopped at byte {at} of the file, byte {text_at} of the decompressed text"
+        );
+        (kind, message, at)
+    }
+    fn trailing(&self) -> Option<Trailing> {
+        self.0.trailing()
+    }
+}
+
+/// Reads JSONL from a stream whose first byte is `lines.start` of the text, taking the lines
+/// that start before `lines.end`. Progress is bytes of the file read by this part, out of
+/// `total`. A stream that fails keeps every whole line before the failure; the line it cuts and
+/// what follows are reported unread.
+fn read_jsonl<R: LineStream>(
     mut input: R,
-    consumed: impl Fn(&R) -> u64,
     lines: std::ops::Range<u64>,
     total: u64,
     report: &mut FileReport,
@@ -240,6 +272,7 @@ fn read_jsonl<R: Read>(
     visit: &mut dyn FnMut(Conversation, RowRef),
 ) -> bool {
     let (begin, end) = (lines.start, lines.end);
+    let start_position = input.file_position();
     let mut splitter = LineSplitter::starting_at(begin);
     let mut buf = vec![0u8; CHUNK];
     let mut done = 0u64;
@@ -254,49 +287,71 @@ fn read_jsonl<R: Read>(
     };
     let mut want = super::source::FIRST_READ.min(buf.len());
     loop {
-        let n = match read_full(&mut input, &mut buf[..want]) {
-            Ok(n) => n,
-            Err(e) => {
-                let at = begin + done;
-                report.diagnose(
-                    "read_error",
-                    None,
-                    Some(at),
-                    format!("reading stopped at byte {at}: {e}"),
-                );
-                splitter.finish(&mut |l| on_line(l, report));
-                return false;
-            }
-        };
-        if n == 0 {
-            break;
-        }
+        let (n, error) = read_full(&mut input, &mut buf[..want]);
         want = (want * 2).min(buf.len());
-        done += n as u64;
         splitter.feed(&buf[..n], &mut |l| on_line(l, report));
+        done += n as u64;
         if past_end.get() {
             return progress.update(total, report);
         }
-        if !progress.update(consumed(&input).min(total), report) {
+        if let Some(e) = error {
+            let (kind, mut message, unread_at) = input.failure(&e, begin + done);
+            if let Some((number, offset)) = splitter.pending() {
+                message.push_str(&format!(
+                    "; line {number} (from byte {offset}) is cut there and not counted"
+                ));
+            }
+            message.push_str("; every whole line before was read, the rest cannot be counted");
+            report.diagnose(
+                kind,
+                splitter.pending().map(|p| p.0),
+                Some(begin + done),
+                message,
+            );
+            report.unread.push(Unread::after(kind, unread_at));
+            progress.update(total, report);
+            return false;
+        }
+        if n == 0 {
+            break;
+        }
+        let position = input.file_position() - start_position;
+        if !progress.update(position.min(total), report) {
             return false;
         }
     }
     splitter.finish(&mut |l| on_line(l, report));
     progress.update(total, report);
-    true
+    match input.trailing() {
+        Some(t) => {
+            report.diagnose(
+                "trailing_data",
+                None,
+                Some(t.offset),
+                format!(
+                    "the gzip data ends at byte {}, and the {} bytes after it are not gzip: they were not read",
+                    t.offset, t.bytes
+                ),
+            );
+            report.unread.push(Unread::after("trailing_data", t.offset));
+            false
+        }
+        None => true,
+    }
 }
 
-fn read_full<R: Read>(r: &mut R, buf: &mut [u8]) -> std::io::Result<usize> {
+/// Fills `buf` as far as the stream goes: the bytes read, and the error that stopped it early.
+fn read_full<R: Read>(r: &mut R, buf: &mut [u8]) -> (usize, Option<std::io::Error>) {
     let mut filled = 0;
     while filled < buf.len() {
         match r.read(&mut buf[filled..]) {
             Ok(0) => break,
             Ok(n) => filled += n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
+            Err(e) => return (filled, Some(e)),
         }
     }
-    Ok(filled)
+    (filled, None)
 }
 
 fn jsonl_line(
@@ -320,79 +375,35 @@ fn jsonl_line(
             return;
         }
     };
-    match parse_row(text) {
-        Ok(conv) => {
-            report.rows_read += 1;
-            report.rows_analysed += 1;
-            let len = line.bytes.len() as u64;
-            for w in &conv.warnings {
-                report.diagnose(
-                    "row_warning",
-                    Some(line.number),
-                    Some(line.offset),
-                    w.clone(),
-                );
-            }
-            visit(
-                conv,
-                RowRef::Line {
-                    number: line.number,
-                    offset: line.offset,
-                    len,
-                },
-            );
-        }
-        Err(e) => report.skip_row(e.kind.as_str(), line.number, Some(line.offset), e.message),
-    }
+    let at = RowRef::Line {
+        number: line.number,
+        offset: line.offset,
+        len: line.bytes.len() as u64,
+    };
+    row_parsed(
+        parse_row(text),
+        line.number,
+        Some(line.offset),
+        at,
+        report,
+        visit,
+    );
 }
 
-/// A file holding one top-level JSON array of rows (read whole: such files are small in practice).
-fn read_json_array<S: ByteSource>(
-    source: &S,
+/// A row's text, parsed: counted and visited, or skipped with its reason.
+pub(super) fn row_parsed(
+    parsed: Result<Conversation, RowError>,
+    number: u64,
+    offset: Option<u64>,
+    at: RowRef,
     report: &mut FileReport,
-    progress: &mut dyn Progress,
     visit: &mut dyn FnMut(Conversation, RowRef),
-) -> bool {
-    const MAX: u64 = 1 << 30;
-    if source.len() > MAX {
-        report.diagnose(
-            "too_large",
-            None,
-            None,
-            "a JSON array file over 1 GiB cannot be read; convert it to JSONL",
-        );
-        return false;
-    }
-    let Some(bytes) = read_or_diagnose(source, source.len() as usize, report) else {
-        return false;
-    };
-    let rows: Vec<&serde_json::value::RawValue> = match serde_json::from_slice(&bytes) {
-        Ok(r) => r,
-        Err(e) => {
-            report.diagnose(
-                "invalid_json",
-                Some(e.line() as u64),
-                None,
-                format!("the JSON array is not valid: {e}"),
-            );
-            return false;
+) {
+    match parsed {
+        Ok(conv) => {
+            report.analysed(number, offset, &conv);
+            visit(conv, at);
         }
-    };
-    for (i, raw) in rows.into_iter().enumerate() {
-        report.lines = i as u64 + 1;
-        match parse_row(raw.get()) {
-            Ok(conv) => {
-                report.rows_read += 1;
-                report.rows_analysed += 1;
-                visit(conv, RowRef::Element { index: i as u64 });
-            }
-            Err(e) => report.skip_row(
-                e.kind.as_str(),
-                i as u64 + 1,
-                None,
-                format!("array element {}: {}", i + 1, e.message),
-            ),
-        }
+        Err(e) => report.skip_row(e.kind.as_str(), number, offset, e.message),
     }
-    progress.update(source.len(), report)
 }

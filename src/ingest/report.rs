@@ -16,6 +16,8 @@ pub enum Format {
     Jsonl,
     JsonlGzip,
     JsonArray,
+    /// One or more top-level JSON objects (a conversation saved pretty-printed).
+    Json,
     Parquet,
     Unknown,
 }
@@ -67,6 +69,46 @@ pub struct FileReport {
     /// numbers: what `absorb` adds to the next part's numbers.
     #[serde(default)]
     pub lines: u64,
+    /// Parts of the file that could not be read at all, whose rows could not be counted one by
+    /// one (a gzip stream cut off, a JSON document that breaks): the loss beside the counts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unread: Vec<Unread>,
+}
+
+/// A part of a file that was not read: from `offset` (when known) on, `rows` rows (when the file
+/// says how many; `None`: the count is unknown).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unread {
+    /// The diagnostic kind that says why.
+    pub kind: String,
+    pub offset: Option<u64>,
+    pub rows: Option<u64>,
+}
+
+impl Unread {
+    /// Everything from byte `offset` of the file on, rows unknown.
+    pub fn after(kind: &str, offset: u64) -> Unread {
+        Unread {
+            kind: kind.to_owned(),
+            offset: Some(offset),
+            rows: None,
+        }
+    }
+
+    /// "the rest of the file from byte 1,234 on (rows unknown)", for people.
+    pub fn describe(&self) -> String {
+        let place = match self.offset {
+            Some(0) => "the whole file".to_owned(),
+            Some(o) => format!("the file from byte {o} on"),
+            None => "part of the file".to_owned(),
+        };
+        let rows = match self.rows {
+            Some(1) => "1 row".to_owned(),
+            Some(n) => format!("{n} rows"),
+            None => "rows unknown".to_owned(),
+        };
+        format!("{place} ({rows}, {})", self.kind)
+    }
 }
 
 /// A row the parser flagged (see `trace::Flags` for the names).
@@ -105,6 +147,7 @@ impl FileReport {
             complete: false,
             flagged: Vec::new(),
             lines: 0,
+            unread: Vec::new(),
         }
     }
 
@@ -142,11 +185,27 @@ impl FileReport {
                     f
                 }));
         }
+        self.unread.extend(next.unread);
         self.complete &= next.complete;
     }
 
     pub fn rows_skipped_total(&self) -> u64 {
         self.rows_skipped.values().sum()
+    }
+
+    /// "120 read = 118 analysed + 2 skipped", then what could not be read, if anything.
+    pub fn reconciliation(&self) -> String {
+        let mut out = format!(
+            "{} read = {} analysed + {} skipped",
+            self.rows_read,
+            self.rows_analysed,
+            self.rows_skipped_total()
+        );
+        for u in &self.unread {
+            out.push_str("; not read: ");
+            out.push_str(&u.describe());
+        }
+        out
     }
 
     /// Records a diagnostic (kept if fewer than `MAX_DIAGNOSTICS` are), counting it by kind.
@@ -177,9 +236,31 @@ impl FileReport {
         offset: Option<u64>,
         message: impl Into<String>,
     ) {
-        self.rows_read += 1;
-        *self.rows_skipped.entry(kind.to_owned()).or_default() += 1;
+        self.skip_rows(kind, 1, line, offset, message);
+    }
+
+    /// `rows` rows from `line` on that were read (counted) but could not be analysed, with one
+    /// diagnostic (a Parquet row group that cannot be decoded).
+    pub fn skip_rows(
+        &mut self,
+        kind: &str,
+        rows: u64,
+        line: u64,
+        offset: Option<u64>,
+        message: impl Into<String>,
+    ) {
+        self.rows_read += rows;
+        *self.rows_skipped.entry(kind.to_owned()).or_default() += rows;
         self.diagnose(kind, Some(line), offset, message);
+    }
+
+    /// A row parsed into a conversation: counted, and each of its warnings diagnosed.
+    pub fn analysed(&mut self, line: u64, offset: Option<u64>, conv: &crate::trace::Conversation) {
+        self.rows_read += 1;
+        self.rows_analysed += 1;
+        for w in &conv.warnings {
+            self.diagnose("row_warning", Some(line), offset, w.clone());
+        }
     }
 }
 

@@ -3,8 +3,10 @@
 
 use std::io::Read;
 
-use super::read::{sniff, RowRef, CHUNK};
+use super::gzip::Members;
+use super::read::{RowRef, CHUNK};
 use super::report::Format;
+use super::sniff::sniff_source;
 use super::source::{ByteSource, SourceReader};
 use crate::trace::{parse_row, Conversation};
 
@@ -23,10 +25,8 @@ pub fn read_row<S: ByteSource + Clone + 'static>(
     name: &str,
     at: RowRef,
 ) -> Result<Reread, String> {
-    let head = source
-        .read_at(0, 4096)
-        .map_err(|e| format!("could not read the file: {e}"))?;
-    let raw = match (sniff(&head, name), at) {
+    let format = sniff_source(source, name).map_err(|e| format!("could not read the file: {e}"))?;
+    let raw = match (format, at) {
         (Format::Parquet, RowRef::Parquet { row_group, row, .. }) => {
             let conversation = super::parquet::read_parquet_row(source, name, row_group, row)?;
             return Ok(Reread {
@@ -41,8 +41,7 @@ pub fn read_row<S: ByteSource + Clone + 'static>(
             into_text(bytes)?
         }
         (Format::JsonlGzip, RowRef::Line { offset, len, .. }) => {
-            let mut stream =
-                flate2::read::MultiGzDecoder::new(SourceReader::new(source.clone(), 0, CHUNK));
+            let mut stream = Members::new(SourceReader::new(source.clone(), 0, CHUNK));
             std::io::copy(&mut (&mut stream).take(offset), &mut std::io::sink())
                 .map_err(|e| format!("could not decompress the file: {e}"))?;
             let mut bytes = Vec::with_capacity(to_usize(len)?);
@@ -52,15 +51,16 @@ pub fn read_row<S: ByteSource + Clone + 'static>(
                 .map_err(|e| format!("could not decompress the file: {e}"))?;
             into_text(bytes)?
         }
-        (Format::JsonArray, RowRef::Element { index }) => {
+        (Format::JsonArray | Format::Json, RowRef::Element { index }) => {
             let bytes = source
                 .read_at(0, to_usize(source.len())?)
                 .map_err(|e| format!("could not read the file: {e}"))?;
-            let rows: Vec<&serde_json::value::RawValue> = serde_json::from_slice(&bytes)
-                .map_err(|e| format!("the JSON array is not valid: {e}"))?;
-            rows.get(to_usize(index)?)
-                .map(|r| r.get().to_owned())
-                .ok_or_else(|| format!("the array has no element {}", index + 1))?
+            // As ingest does: the document up to its first invalid UTF-8 byte.
+            let valid = match std::str::from_utf8(&bytes) {
+                Ok(t) => t,
+                Err(e) => std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default(),
+            };
+            super::document::element_text(valid, format, index)?.to_owned()
         }
         (format, at) => return Err(format!("a {format:?} file has no row at {at:?}")),
     };

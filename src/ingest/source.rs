@@ -106,26 +106,50 @@ impl<S: ByteSource> SourceReader<S> {
     pub fn position(&self) -> u64 {
         self.pos - (self.buf.len() - self.buf_pos) as u64
     }
+
+    /// Bytes of the source after `position`.
+    pub fn remaining(&self) -> u64 {
+        self.end.saturating_sub(self.position())
+    }
+
+    /// The next `n` bytes (fewer at the end), without consuming them.
+    pub fn peek(&self, n: usize) -> io::Result<Vec<u8>> {
+        let at = self.buf_pos;
+        if self.buf.len() - at >= n {
+            return Ok(self.buf[at..at + n].to_vec());
+        }
+        self.source.read_at(self.position(), n)
+    }
 }
 
 impl<S: ByteSource> io::Read for SourceReader<S> {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        if self.buf_pos == self.buf.len() {
-            if self.pos >= self.end {
-                return Ok(0);
-            }
+        let n = {
+            let buf = io::BufRead::fill_buf(self)?;
+            let n = out.len().min(buf.len());
+            out[..n].copy_from_slice(&buf[..n]);
+            n
+        };
+        io::BufRead::consume(self, n);
+        Ok(n)
+    }
+}
+
+/// Buffered reading, so a decompressor (`flate2::bufread`) consumes exactly what it decodes and
+/// `position` is exact where it stops.
+impl<S: ByteSource> io::BufRead for SourceReader<S> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.buf_pos == self.buf.len() && self.pos < self.end {
             let want = self.next.min((self.end - self.pos) as usize);
             self.next = (self.next * 2).min(self.chunk);
             self.buf = self.source.read_at(self.pos, want)?;
-            if self.buf.is_empty() {
-                return Ok(0);
-            }
             self.pos += self.buf.len() as u64;
             self.buf_pos = 0;
         }
-        let n = out.len().min(self.buf.len() - self.buf_pos);
-        out[..n].copy_from_slice(&self.buf[self.buf_pos..self.buf_pos + n]);
-        self.buf_pos += n;
-        Ok(n)
+        Ok(&self.buf[self.buf_pos..])
+    }
+
+    fn consume(&mut self, n: usize) {
+        self.buf_pos = (self.buf_pos + n).min(self.buf.len());
     }
 }

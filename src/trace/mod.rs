@@ -14,5 +14,6 @@ pub mod tool;
 pub use flags::Flags;
 pub use model::*;
 pub use row::{
-    conversation_from_parts, conversation_from_value, parse_row, RowError, RowErrorKind,
+    conversation_from_parts, conversation_from_value, parse_row, ColumnMessage, Field, RowError,
+    RowErrorKind,
 };

@@ -109,7 +109,7 @@ pub fn conversation_from_value(value: Value) -> Result<Conversation, RowError> {
     let tools = obj.remove("tools");
     for (i, m) in raw.into_iter().enumerate() {
         match m {
-            Value::Object(m) => match message_from_object(dialect, m) {
+            Value::Object(m) => match message_from_object(dialect, m, i, &mut conv.warnings) {
                 Ok(msg) => conv.messages.push(msg),
                 Err(w) => {
                     conv.unreadable_messages += 1;
@@ -141,10 +141,28 @@ pub fn conversation_from_value(value: Value) -> Result<Conversation, RowError> {
     Ok(conv)
 }
 
+/// A message field as a columnar file holds it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Field {
+    Text(String),
+    Null,
+    /// A value that is not a string: the type found.
+    Other(String),
+}
+
+/// One message of a columnar file: its role and text fields, and what the file names them
+/// (`from`/`value` or `role`/`content`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ColumnMessage {
+    pub role: Field,
+    pub text: Field,
+    pub names: (&'static str, &'static str),
+}
+
 /// Builds a conversation from columns already split out (Parquet `list<struct<from, value>>`).
 pub fn conversation_from_parts(
     id: Option<String>,
-    messages: Vec<(String, String)>,
+    messages: Vec<ColumnMessage>,
     tools: Option<Value>,
     category: Option<String>,
     subcategory: Option<String>,
@@ -158,8 +176,28 @@ pub fn conversation_from_parts(
         dialect: Some(Dialect::ShareGpt),
         ..Default::default()
     };
-    for (i, (from, value)) in messages.into_iter().enumerate() {
-        match sharegpt_message(from, value) {
+    for (i, m) in messages.into_iter().enumerate() {
+        let (role_name, text_name) = m.names;
+        let text = match m.text {
+            Field::Text(t) => t,
+            Field::Null => {
+                conv.warnings
+                    .push(format!("message {i}: \"{text_name}\" is null"));
+                String::new()
+            }
+            Field::Other(t) => {
+                conv.warnings.push(format!(
+                    "message {i}: \"{text_name}\" has type {t}, expected a string"
+                ));
+                String::new()
+            }
+        };
+        let role = match m.role {
+            Field::Text(r) => check_role(r, role_name),
+            Field::Null => Err(format!("\"{role_name}\" is null")),
+            Field::Other(t) => Err(format!("\"{role_name}\" has type {t}, expected a string")),
+        };
+        match role.and_then(|r| sharegpt_message(r, text)) {
             Ok(m) => conv.messages.push(m),
             Err(w) => {
                 conv.unreadable_messages += 1;
@@ -180,6 +218,15 @@ pub fn conversation_from_parts(
     }
     finish(&mut conv);
     conv
+}
+
+/// A role name that is there: an empty one says so.
+fn check_role(name: String, field: &str) -> Result<String, String> {
+    if name.is_empty() {
+        Err(format!("\"{field}\" is empty"))
+    } else {
+        Ok(name)
+    }
 }
 
 /// Pairing and per-call checks that need the whole conversation.
@@ -214,25 +261,64 @@ fn finish(conv: &mut Conversation) {
     conv.tools = tools;
 }
 
-fn message_from_object(dialect: Dialect, mut m: Map<String, Value>) -> Result<Message, String> {
+fn message_from_object(
+    dialect: Dialect,
+    mut m: Map<String, Value>,
+    i: usize,
+    warnings: &mut Vec<String>,
+) -> Result<Message, String> {
     match dialect {
         Dialect::ShareGpt | Dialect::HermesLog => {
-            let from = m
-                .remove("from")
-                .and_then(scalar_string)
-                .ok_or("no \"from\" field")?;
-            let value = m.remove("value").map(text_of).unwrap_or_default();
+            let from = role_field(&mut m, "from")?;
+            let value = text_field(&mut m, "value", i, warnings);
             sharegpt_message(from, value)
         }
         Dialect::ShareGptRoleContent => {
-            let role = m
-                .remove("role")
-                .and_then(scalar_string)
-                .ok_or("no \"role\" field")?;
-            let content = m.remove("content").map(text_of).unwrap_or_default();
+            let role = role_field(&mut m, "role")?;
+            let content = text_field(&mut m, "content", i, warnings);
             sharegpt_message(role, content)
         }
-        Dialect::OpenAiMessages => openai_message(m),
+        Dialect::OpenAiMessages => openai_message(m, i, warnings),
+    }
+}
+
+/// The role of a message: a string (or a scalar written as one) that is not empty.
+fn role_field(m: &mut Map<String, Value>, key: &str) -> Result<String, String> {
+    match m.remove(key) {
+        None => Err(format!("no \"{key}\" field")),
+        Some(Value::Null) => Err(format!("\"{key}\" is null")),
+        Some(v) => match scalar_string(v) {
+            Some(name) => check_role(name, key),
+            None => Err(format!("\"{key}\" is not a string")),
+        },
+    }
+}
+
+/// The text of a tagged-text message: a string, or what was found instead turned into text,
+/// with a warning.
+fn text_field(
+    m: &mut Map<String, Value>,
+    key: &str,
+    i: usize,
+    warnings: &mut Vec<String>,
+) -> String {
+    match m.remove(key) {
+        Some(Value::String(s)) => s,
+        None => {
+            warnings.push(format!("message {i}: no \"{key}\" field"));
+            String::new()
+        }
+        Some(Value::Null) => {
+            warnings.push(format!("message {i}: \"{key}\" is null"));
+            String::new()
+        }
+        Some(other) => {
+            warnings.push(format!(
+                "message {i}: \"{key}\" is {}, expected a string",
+                kind_of(&other)
+            ));
+            text_of(other)
+        }
     }
 }
 
@@ -288,13 +374,14 @@ fn text_segment(text: &str) -> Vec<Segment> {
 
 /// An OpenAI/TRL message: structured reasoning, content and tool calls are laid out in one text
 /// (reasoning as `<think>` block, calls as `<tool_call>` blocks) with exact spans.
-fn openai_message(mut m: Map<String, Value>) -> Result<Message, String> {
-    let from = m
-        .remove("role")
-        .and_then(scalar_string)
-        .ok_or("no \"role\" field")?;
+fn openai_message(
+    mut m: Map<String, Value>,
+    i: usize,
+    warnings: &mut Vec<String>,
+) -> Result<Message, String> {
+    let from = role_field(&mut m, "role")?;
     let role = Role::from_name(&from).ok_or_else(|| format!("unknown role \"{from}\""))?;
-    let content = m.remove("content").map(text_of).unwrap_or_default();
+    let content = openai_content(m.remove("content"), role, i, warnings);
     match role {
         Role::Tool => {
             let mut resp = bare_response(&content, Span::new(0, content.len()));
@@ -368,6 +455,29 @@ fn openai_message(mut m: Map<String, Value>) -> Result<Message, String> {
             text: content,
         }),
     }
+}
+
+/// OpenAI `content`: a string, a list of text parts, or null where the format allows it (an
+/// assistant message that only calls tools); anything else is turned into text with a warning.
+fn openai_content(v: Option<Value>, role: Role, i: usize, warnings: &mut Vec<String>) -> String {
+    let problem = match &v {
+        Some(Value::String(_)) => None,
+        None | Some(Value::Null) if role == Role::Assistant => None,
+        None => Some("no \"content\" field".to_owned()),
+        Some(Value::Null) => Some("\"content\" is null".to_owned()),
+        Some(Value::Array(parts)) if parts.iter().all(|p| p.get("text").is_some()) => None,
+        Some(Value::Array(_)) => {
+            Some("\"content\" is a list with parts that are not text".to_owned())
+        }
+        Some(other) => Some(format!(
+            "\"content\" is {}, expected a string",
+            kind_of(other)
+        )),
+    };
+    if let Some(p) = problem {
+        warnings.push(format!("message {i}: {p}"));
+    }
+    v.map(text_of).unwrap_or_default()
 }
 
 /// Moves a segment's spans by `offset` bytes.

@@ -95,6 +95,7 @@ pub fn Dashboard() -> impl IntoView {
                 {count_metric("rows_read", "rows read", move || totals.with(|t| t.rows_read))}
                 {count_metric("rows_analysed", "rows analysed", move || totals.with(|t| t.rows_analysed))}
                 {count_metric("rows_skipped", "rows skipped", move || totals.with(|t| t.rows_skipped_total()))}
+                <Unread />
             </section>
             <SourceTable />
             <FileTable />
@@ -104,6 +105,36 @@ pub fn Dashboard() -> impl IntoView {
             <super::insights::Insights summary=settled />
             <ExportPanel />
         </Show>
+    }
+}
+
+/// What could not be read at all, beside the counts (so "0 skipped" never hides a loss): a gzip
+/// cut off, a JSON document that breaks, a file that is not a dataset.
+#[component]
+fn Unread() -> impl IntoView {
+    let ingest = ctx().ingest;
+    let lost = move || {
+        ingest.with(|i| {
+            i.files
+                .iter()
+                .filter_map(|f| f.report.as_ref())
+                .flat_map(|r| {
+                    r.unread
+                        .iter()
+                        .map(|u| format!("{}: {}", r.name, u.describe()))
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    move || {
+        let lost = lost();
+        (!lost.is_empty()).then(|| {
+            view! {
+                <p class="unread" data-testid="unread" data-count=lost.len()>
+                    "Not read, so not counted: " {lost.join("; ")}
+                </p>
+            }
+        })
     }
 }
 
@@ -304,14 +335,10 @@ fn reading_state(f: &super::state::FileEntry, started_ms: f64) -> String {
 }
 
 fn file_state(r: &FileReport, cancelled: bool) -> String {
-    let skipped = r.rows_skipped_total();
-    let base = format!(
-        "{} read = {} analysed + {} skipped",
-        r.rows_read, r.rows_analysed, skipped
-    );
+    let base = r.reconciliation();
     if cancelled {
         format!("cancelled (partial): {base}")
-    } else if r.complete {
+    } else if r.complete || !r.unread.is_empty() {
         base
     } else {
         format!("{base}; stopped early")
