@@ -211,32 +211,12 @@ fn one_corrupt_parquet_row_group_is_skipped_and_counted_the_others_are_read() {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("groups.parquet");
     gen::write_parquet(&opts(120), &path, Compression::SNAPPY, 40).unwrap();
-    let mut bytes = std::fs::read(&path).unwrap();
-    let clean = read(bytes.clone(), "groups.parquet");
+    let clean = read(std::fs::read(&path).unwrap(), "groups.parquet");
     assert_eq!(clean.rows_analysed, 120);
 
     // Damage the middle of the conversations column of row group 1 (rows 41-80).
-    let meta = parquet::file::serialized_reader::SerializedFileReader::new(
-        std::fs::File::open(&path).unwrap(),
-    )
-    .unwrap();
-    use parquet::file::reader::FileReader;
-    let group = meta.metadata().row_group(1);
-    let column = (0..group.num_columns())
-        .find(|&c| {
-            group
-                .column(c)
-                .column_path()
-                .string()
-                .starts_with("conversations")
-        })
-        .unwrap();
-    let chunk = group.column(column);
-    let (start, len) = chunk.byte_range();
-    let middle = (start + len / 2) as usize;
-    for b in &mut bytes[middle..middle + 256] {
-        *b = 0xff;
-    }
+    gen::damage_row_group(&path, 1).unwrap();
+    let bytes = std::fs::read(&path).unwrap();
     let a = analysis(bytes, "groups.parquet");
     let r = &a.report;
     assert_eq!(r.rows_read, 120, "every row is counted");
@@ -463,4 +443,169 @@ fn malformed_message_fields_in_parquet_are_named_too() {
         r.summary.turns, 4,
         "unreadable messages still count as turns"
     );
+}
+
+/// Property tests per container: random damage never costs a good row that the damage did not
+/// touch, and the counts always reconcile.
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Ten small rows and their ids.
+    fn rows() -> (Vec<String>, Vec<String>) {
+        let lines = lines(10);
+        let ids = lines
+            .iter()
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect();
+        (lines, ids)
+    }
+
+    fn junk() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop::sample::select(vec![
+                "[", "]", "{", "}", "\"", ",", ":", "1", "x", " ", "\\", "é",
+            ]),
+            0..12,
+        )
+        .prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+        #[test]
+        fn jsonl_lines_replaced_by_junk_cost_only_themselves(
+            bad in prop::collection::btree_set(0usize..10, 0..5),
+            junk in junk(),
+            crlf in any::<bool>(),
+            bom in any::<bool>(),
+        ) {
+            let (lines, all) = rows();
+            let text: Vec<&str> = (0..10)
+                .map(|i| if bad.contains(&i) { junk.as_str() } else { lines[i].as_str() })
+                .collect();
+            let eol = if crlf { "\r\n" } else { "\n" };
+            let text = format!("{}{}{eol}", if bom { "\u{feff}" } else { "" }, text.join(eol));
+            let a = analysis(text.into_bytes(), "junk.jsonl");
+            let kept = ids(&a);
+            for (i, id) in all.iter().enumerate() {
+                if !bad.contains(&i) {
+                    prop_assert!(kept.contains(id), "row {i} lost: {:?}", a.report.diagnostics);
+                }
+            }
+        }
+
+        #[test]
+        fn a_gzip_cut_anywhere_keeps_a_prefix_of_the_rows(cut in 0.0f64..1.0, garbage in junk()) {
+            let (lines, all) = rows();
+            let gz = gzip(format!("{}\n", lines.join("\n")).as_bytes());
+            let at = ((gz.len() as f64 * cut) as usize).max(1);
+            let mut bytes = gz[..at].to_vec();
+            bytes.extend_from_slice(garbage.as_bytes());
+            let a = analysis(bytes, "cut.jsonl.gz");
+            let kept = ids(&a);
+            prop_assert_eq!(&kept[..], &all[..kept.len()]);
+            if at < gz.len() || !garbage.is_empty() {
+                prop_assert!(!a.report.unread.is_empty(), "a loss is reported");
+            }
+        }
+
+        #[test]
+        fn a_json_array_cut_anywhere_keeps_its_whole_elements(cut in 0.0f64..1.0) {
+            let (lines, all) = rows();
+            let array = format!("[\n{}\n]\n", lines.join(",\n"));
+            let at = ((array.len() as f64 * cut) as usize).max(1);
+            let a = analysis(array.as_bytes()[..at].to_vec(), "cut.json");
+            let mut end = 2;
+            let whole = lines
+                .iter()
+                .take_while(|l| {
+                    end += l.len();
+                    let fits = end <= at;
+                    end += 2;
+                    fits
+                })
+                .count();
+            let kept = ids(&a);
+            prop_assert_eq!(&kept[..], &all[..whole], "{:?}", a.report.diagnostics);
+        }
+
+        #[test]
+        fn damage_inside_one_parquet_row_group_spares_the_others(
+            group in 0usize..3,
+            at in 0.0f64..1.0,
+            len in 1usize..64,
+            byte in any::<u8>(),
+        ) {
+            let (bytes, groups) = parquet_fixture();
+            let (start, size) = groups[group];
+            let from = start + ((size as f64 * at) as usize).min(size - 1);
+            let mut bytes = bytes.clone();
+            for b in &mut bytes[from..(from + len).min(start + size)] {
+                *b = byte;
+            }
+            let a = analysis(bytes, "damaged.parquet");
+            prop_assert_eq!(a.report.rows_read, 30, "{:?}", a.report.diagnostics);
+            let kept = ids(&a);
+            let all = parquet_ids();
+            for (i, id) in all.iter().enumerate() {
+                if i / 10 != group {
+                    prop_assert!(kept.contains(id), "row {i} of another group lost");
+                }
+            }
+        }
+    }
+
+    /// A Parquet file and the byte range (start, length) of each of its row groups.
+    type Fixture = (Vec<u8>, Vec<(usize, usize)>);
+
+    /// 30 rows in three row groups of 10, and each group's byte range.
+    fn parquet_fixture() -> &'static Fixture {
+        static FIXTURE: std::sync::OnceLock<Fixture> = std::sync::OnceLock::new();
+        FIXTURE.get_or_init(|| {
+            use parquet::file::reader::FileReader;
+            let path = std::env::temp_dir()
+                .join(format!("agent-traces-props-{}.parquet", std::process::id()));
+            gen::write_parquet(&opts(30), &path, Compression::SNAPPY, 10).unwrap();
+            let bytes = std::fs::read(&path).unwrap();
+            let reader = parquet::file::serialized_reader::SerializedFileReader::new(
+                bytes::Bytes::from(bytes.clone()),
+            )
+            .unwrap();
+            let groups = reader
+                .metadata()
+                .row_groups()
+                .iter()
+                .map(|g| {
+                    let ranges: Vec<(u64, u64)> =
+                        g.columns().iter().map(|c| c.byte_range()).collect();
+                    let start = ranges.iter().map(|r| r.0).min().unwrap();
+                    let end = ranges.iter().map(|r| r.0 + r.1).max().unwrap();
+                    (start as usize, (end - start) as usize)
+                })
+                .collect();
+            (bytes, groups)
+        })
+    }
+
+    fn parquet_ids() -> Vec<String> {
+        let mut out = Vec::new();
+        gen::write_jsonl(&opts(30), &mut out).unwrap();
+        String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect()
+    }
 }

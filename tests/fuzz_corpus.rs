@@ -1,6 +1,9 @@
 //! Replays the fuzz corpora (fuzz/corpus/*) as ordinary tests, so every input the fuzzer kept —
 //! crashes it found included, once fixed — runs in CI on stable Rust.
 
+#[path = "../fuzz/harness.rs"]
+mod harness;
+
 use agent_traces::stats::{tutorial, Summary};
 use agent_traces::trace::{assistant::scan_assistant, parse_row, tool::scan_tool};
 
@@ -45,5 +48,19 @@ fn scan_assistant_corpus() {
         let _ = tutorial::call_matches(&text);
         let _ = tutorial::message_is_error(&text);
         let _ = tutorial::answer_text(&text);
+    }
+}
+
+#[test]
+fn ingest_corpora() {
+    for (name, run) in [
+        ("ingest_jsonl", harness::jsonl as fn(&[u8])),
+        ("ingest_json", harness::json),
+        ("ingest_gzip", harness::gzip),
+        ("ingest_parquet", harness::parquet),
+    ] {
+        for input in corpus(name) {
+            run(&input);
+        }
     }
 }

@@ -38,7 +38,7 @@ fn main() {
     }
     if paths.is_empty() || paths.iter().any(|p| p == "-h" || p == "--help") {
         eprintln!("usage: analyse FILE... [--search PATTERN [--scope any|reasoning|calls|responses|user] [--regex]] [--filter FRAGMENT]");
-        eprintln!("       (JSONL, JSONL.gz, JSON array or Parquet; prints JSON)");
+        eprintln!("       (JSONL, JSONL.gz, a JSON array or objects, or Parquet; prints JSON)");
         std::process::exit(2);
     }
     let matcher = match query.as_ref().map(Matcher::new).transpose() {

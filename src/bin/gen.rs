@@ -3,8 +3,10 @@
 //! ```text
 //! gen [--rows N | --bytes N[K|M|G]] [--seed S] [--tricky R] [--scale F] [--max-output N[K|M|G]]
 //!     [--format jsonl|parquet] [--compression snappy|zstd|gzip|lz4|brotli|none|nested-none]
-//!     [--row-group-rows N] --out PATH
+//!     [--row-group-rows N] [--damage-row-group G] --out PATH
 //! ```
+//! `--damage-row-group G` overwrites bytes inside row group G's conversations (a bad-input
+//! fixture: that group cannot be decoded, the others can).
 //! `--bytes` targets the JSONL size (for Parquet: the JSONL size of the same rows).
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -29,7 +31,8 @@ mod native {
     pub const USAGE: &str =
         "usage: gen [--rows N | --bytes N[K|M|G]] [--seed S] [--tricky R] [--scale F] \
 [--max-output N[K|M|G]] [--format jsonl|parquet] \
-[--compression snappy|zstd|gzip|lz4|brotli|none|nested-none] [--row-group-rows N] --out PATH";
+[--compression snappy|zstd|gzip|lz4|brotli|none|nested-none] [--row-group-rows N] \
+[--damage-row-group G] --out PATH";
 
     fn parse_size(s: &str) -> Result<u64, String> {
         let s = s.trim();
@@ -58,6 +61,7 @@ mod native {
         let mut format: Option<String> = None;
         let mut compression = "snappy".to_string();
         let mut row_group_rows = 1000usize;
+        let mut damage: Option<usize> = None;
         let mut args = std::env::args().skip(1);
         while let Some(a) = args.next() {
             if a == "-h" || a == "--help" {
@@ -96,6 +100,13 @@ mod native {
                         .parse()
                         .map_err(|e| format!("--row-group-rows: {e}"))?
                 }
+                "--damage-row-group" => {
+                    damage = Some(
+                        val()?
+                            .parse()
+                            .map_err(|e| format!("--damage-row-group: {e}"))?,
+                    )
+                }
                 "--out" | "-o" => out = Some(PathBuf::from(val()?)),
                 _ => return Err(format!("unknown argument {a:?}")),
             }
@@ -125,8 +136,13 @@ mod native {
                     row_group_rows: row_group_rows.max(1),
                     nested_uncompressed: nested,
                 };
-                gen::write_parquet_with(&opts, &out, &spec)
-                    .map_err(|e| format!("{}: {e}", out.display()))?
+                let n = gen::write_parquet_with(&opts, &out, &spec)
+                    .map_err(|e| format!("{}: {e}", out.display()))?;
+                if let Some(g) = damage {
+                    gen::damage_row_group(&out, g)
+                        .map_err(|e| format!("{}: {e}", out.display()))?;
+                }
+                n
             }
             f => return Err(format!("unknown format {f:?}")),
         };

@@ -24,7 +24,9 @@ mod tools;
 #[cfg(not(target_arch = "wasm32"))]
 mod parquet_out;
 #[cfg(not(target_arch = "wasm32"))]
-pub use parquet_out::{parse_compression, write_parquet, write_parquet_with, ParquetSpec};
+pub use parquet_out::{
+    damage_row_group, parse_compression, write_parquet, write_parquet_with, ParquetSpec,
+};
 
 #[cfg(test)]
 mod tests;

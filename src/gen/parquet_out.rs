@@ -195,3 +195,30 @@ pub fn write_parquet_with(
     writer.close()?;
     Ok(n)
 }
+
+/// Damages row group `group` of a Parquet file in place, as a bad disk or a broken copy would:
+/// 256 bytes in the middle of its `conversations` column chunk are overwritten, so that group
+/// cannot be decoded while the footer and the other groups stay intact (bad-input fixtures).
+pub fn damage_row_group(path: &Path, group: usize) -> Result<(), ParquetError> {
+    use parquet::file::reader::FileReader;
+    let reader = parquet::file::serialized_reader::SerializedFileReader::new(File::open(path)?)?;
+    let meta = reader.metadata();
+    if group >= meta.num_row_groups() {
+        return Err(ParquetError::General(format!(
+            "the file has {} row groups, no group {group}",
+            meta.num_row_groups()
+        )));
+    }
+    let g = meta.row_group(group);
+    let chunk = (0..g.num_columns())
+        .map(|c| g.column(c))
+        .find(|c| c.column_path().string().starts_with("conversations"))
+        .ok_or_else(|| ParquetError::General("no conversations column".into()))?;
+    let (start, len) = chunk.byte_range();
+    let mut bytes = std::fs::read(path)?;
+    let middle = (start + len / 2) as usize;
+    let end = (middle + 256).min((start + len) as usize);
+    bytes[middle..end].fill(0xff);
+    std::fs::write(path, bytes)?;
+    Ok(())
+}

@@ -185,6 +185,66 @@ test('a file that is not a dataset gets a readable message and the others are st
   await context.close();
 });
 
+test('damaged files dropped together: every good row is analysed, each damage is named with its place, losses are shown beside the counts', async () => {
+  const { page, context, problems } = await openApp(browser, site);
+  const rows = (name, n, seed) => readFileSync(generate(name, ['--rows', String(n), '--seed', String(seed), '--format', 'jsonl']), 'utf8').trimEnd().split('\n');
+  const file = (name, bytes) => { const path = join(OUT, name); writeFileSync(path, bytes); return { path, name }; };
+  const gzip = (text) => execFileSync('gzip', ['-c'], { input: text });
+  const forty = rows('damage-40.jsonl', 40, 31);
+  const sixty = rows('damage-60.jsonl', 60, 32);
+  const whole = gzip(sixty.join('\n') + '\n');
+  const cut = Math.floor(whole.length * 2 / 3);
+  const pretty = JSON.stringify(JSON.parse(forty[0]), null, 2);
+  const nullValue = JSON.stringify({ id: 'fields', conversations: [{ from: 'human', value: 'hi' }, { from: 'gpt', value: null }] });
+  const files = [
+    file('stray-bracket.jsonl', '[\n' + forty.join('\n') + '\n'),
+    file('cut.jsonl.gz', whole.subarray(0, cut)),
+    file('tail.jsonl.gz', Buffer.concat([gzip(forty.slice(0, 30).join('\n') + '\n'), Buffer.from('<html>502 Bad Gateway</html>\n')])),
+    file('bom.json', '\ufeff[\r\n' + forty.slice(0, 5).join(',\r\n') + '\r\n]\r\n'),
+    file('pretty.json', pretty),
+    file('fields.jsonl', nullValue + '\n'),
+    { path: generate('groups.parquet', ['--rows', '120', '--seed', '33', '--format', 'parquet', '--row-group-rows', '40', '--damage-row-group', '1']), name: 'groups.parquet' },
+  ];
+  await dropFiles(page, files);
+  assert.equal(await waitForIngest(page), 'done');
+  const expected = native(files.map((f) => f.path));
+  assertFiguresEqual(await metrics(page), expected.metrics);
+  const byName = Object.fromEntries(expected.files.map((r) => [r.name, r]));
+  assert.equal(byName['stray-bracket.jsonl'].rows_analysed, 40, 'every row after the stray first line');
+  assert.equal(byName['tail.jsonl.gz'].rows_analysed, 30, 'every row before the garbage');
+  assert.ok(byName['cut.jsonl.gz'].rows_analysed > 20, 'the rows before the cut');
+  assert.equal(byName['bom.json'].rows_analysed, 5);
+  assert.equal(byName['pretty.json'].rows_analysed, 1);
+  assert.equal(byName['groups.parquet'].rows_read, 120);
+  assert.equal(byName['groups.parquet'].rows_analysed + byName['groups.parquet'].rows_skipped.corrupt_row_group, 120);
+
+  // Each file's state reconciles, and names what could not be read.
+  for (const r of expected.files) {
+    const state = await page.textContent(`[data-testid="file-table"] tr[data-file="${r.name}"] [data-col="state"]`);
+    const skipped = Object.values(r.rows_skipped).reduce((a, b) => a + b, 0);
+    assert.ok(state.startsWith(`${r.rows_read} read = ${r.rows_analysed} analysed + ${skipped} skipped`), `${r.name}: ${state}`);
+    assert.equal(state.includes('not read:'), (r.unread ?? []).length > 0, `${r.name}: ${state}`);
+  }
+  const cutState = await page.textContent('[data-testid="file-table"] tr[data-file="cut.jsonl.gz"] [data-col="state"]');
+  assert.match(cutState, new RegExp(`not read: the file from byte ${cut} on \\(rows unknown, truncated_gzip\\)$`));
+  const unread = await page.textContent('[data-testid="unread"]');
+  assert.match(unread, /cut\.jsonl\.gz: the file from byte \d+ on \(rows unknown, truncated_gzip\)/);
+  assert.match(unread, /tail\.jsonl\.gz: the file from byte \d+ on \(rows unknown, trailing_data\)/);
+
+  // One clear message per damage, with its place.
+  const diag = async (kind) => page.$$eval(`[data-testid="diagnostics"] [data-diagnostic="${kind}"]`, (els) => els.map((e) => e.textContent));
+  assert.deepEqual(await diag('invalid_json'), ['stray-bracket.jsonl, line 1 (byte 0): invalid JSON at column 1: EOF while parsing a list at line 1 column 1']);
+  const [truncated] = await diag('truncated_gzip');
+  assert.match(truncated, new RegExp(`^cut\\.jsonl\\.gz, line \\d+ \\(byte \\d+\\): the file ends inside the gzip data \\(cut off: a partial download\\?\\): decoding stopped at byte ${cut} of the file, byte \\d+ of the decompressed text`));
+  assert.match((await diag('trailing_data'))[0], /^tail\.jsonl\.gz \(byte \d+\): the gzip data ends at byte \d+, and the 29 bytes after it are not gzip: they were not read$/);
+  assert.match((await diag('corrupt_row_group'))[0], /^groups\.parquet, line \d+: row group 1 \(rows 41–80 of the file\) cannot be decoded: .*; its \d+ rows from row \d+ on are skipped, the other row groups are still read$/);
+  assert.deepEqual(await diag('row_warning'), ['fields.jsonl, line 1 (byte 0): message 1: "value" is null']);
+  const formats = await page.$$eval('[data-testid="file-table"] tr[data-file] [data-col="format"]', (els) => els.map((e) => e.textContent));
+  assert.ok(formats.includes('json') && formats.includes('jsonarray'), formats.join(', '));
+  assert.deepEqual(problems, { consoleErrors: [], pageErrors: [], foreignRequests: [] });
+  await context.close();
+});
+
 test('gzip JSONL is read as a stream and cancel leaves partial figures and a usable page', async () => {
   const { page, context, problems } = await openApp(browser, site);
   const gz = join(OUT, 'logs.jsonl.gz');
