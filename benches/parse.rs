@@ -5,12 +5,12 @@
 use std::time::Instant;
 
 use agent_traces::explore::{summarise, Hit};
-use agent_traces::gen::{rows, GenOptions};
 use agent_traces::index::RowIndex;
 use agent_traces::ingest::RowRef;
 use agent_traces::stats::row::RowStats;
 use agent_traces::stats::Summary;
 use agent_traces::trace::parse_row;
+use agent_traces_gen::{rows, GenOptions};
 
 fn main() {
     let mb: u64 = std::env::args()

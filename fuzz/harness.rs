@@ -47,9 +47,10 @@ pub fn gzip(data: &[u8]) {
     let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
     let _ = e.write_all(text);
     let Ok(mut gz) = e.finish() else { return };
-    let pos = gz.len() * usize::from(*at) / 256;
+    // Damage after the magic (two bytes), which is what makes the file a gzip file.
+    let pos = 2 + (gz.len() - 2) * usize::from(*at) / 256;
     match mode % 4 {
-        0 => gz.truncate(pos.max(1)),
+        0 => gz.truncate(pos),
         1 => gz.extend_from_slice(&text[..text.len().min(usize::from(*at))]),
         2 => {
             if let Some(b) = gz.get_mut(pos) {
@@ -78,7 +79,7 @@ pub fn parquet(data: &[u8]) {
 pub fn parquet_base() -> &'static Vec<u8> {
     static BASE: OnceLock<Vec<u8>> = OnceLock::new();
     BASE.get_or_init(|| {
-        let opts = agent_traces::gen::GenOptions {
+        let opts = agent_traces_gen::GenOptions {
             seed: 11,
             rows: 12,
             tricky_ratio: 0.2,
@@ -86,7 +87,7 @@ pub fn parquet_base() -> &'static Vec<u8> {
         };
         let path =
             std::env::temp_dir().join(format!("agent-traces-fuzz-{}.parquet", std::process::id()));
-        agent_traces::gen::write_parquet(&opts, &path, parquet::basic::Compression::SNAPPY, 4)
+        agent_traces_gen::write_parquet(&opts, &path, parquet::basic::Compression::SNAPPY, 4)
             .expect("write the fuzz base file");
         let bytes = std::fs::read(&path).expect("read the fuzz base file");
         let _ = std::fs::remove_file(&path);

@@ -28,7 +28,7 @@ cargo build --locked --release --bin gen
 # Inputs: realistic rows (≈ 100 KB each, like the real kimi config: --scale 20, rare 1 MB tool
 # outputs), 2% tricky ones; the same rows as JSONL, Parquet snappy and Parquet with the nested
 # column uncompressed (as `datasets` writes it). Keyed by size and by the generator's source.
-key=$(cat src/gen/*.rs src/bin/gen.rs | sha1sum | cut -c1-8)
+key=$(cat crates/gen/src/*.rs crates/cli/src/bin/gen.rs | sha1sum | cut -c1-8)
 data="bench-data/${mb}MB-${key}"
 for old in bench-data/"${mb}"MB-*; do
   [ -e "$old" ] && [ "$old" != "$data" ] && rm -rf "$old"

@@ -13,12 +13,15 @@ step() { printf '\n\033[1;34m==> %s\033[0m\n' "$*"; }
 step "cargo fmt --check"
 cargo fmt --check
 
-step "clippy (host, all targets) and clippy (wasm32: page and worker)"
-cargo clippy --locked --all-targets -- -D warnings
-cargo clippy --locked --target wasm32-unknown-unknown --lib --bins -- -D warnings
+step "clippy (host: every crate and target) and clippy (wasm32: the page, its worker and the core)"
+cargo clippy --locked --workspace --all-targets -- -D warnings
+cargo clippy --locked --target wasm32-unknown-unknown -p agent-traces-app -p agent-traces --lib --bins -- -D warnings
+
+step "documentation builds without warnings"
+RUSTDOCFLAGS="-D warnings" cargo doc --locked --workspace --no-deps -q
 
 step "native tests"
-cargo test --locked
+cargo test --locked --workspace
 
 step "release build (trunk)"
 trunk build --release

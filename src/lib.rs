@@ -1,18 +1,8 @@
-//! agent-traces: analyse agent reasoning-trace datasets (ShareGPT / OpenAI messages, JSONL or Parquet)
-//! entirely in the browser. Everything below `ui` is plain Rust, tested natively; see ARCHITECTURE.md.
-//!
-//! Data path: `ingest` (bytes → rows) → `trace` (rows → conversations) → `stats` (aggregates) →
-//! `charts` (chart options), and `trace` → `export` (SFT files). `worker` runs that path off the main
-//! thread; `ui` only renders.
+//! agent-traces-app: the page (Leptos components in `ui`, wasm only) and its Web Workers
+//! (`worker`: the message protocol, plain serde types tested natively, and the wasm entry point
+//! that runs the core off the main thread). Everything the page shows is computed by the core
+//! crate, `agent_traces`; this crate only moves bytes and renders. See ARCHITECTURE.md.
 
-pub mod charts;
-pub mod explore;
-pub mod export;
-pub mod gen;
-pub mod index;
-pub mod ingest;
-pub mod stats;
-pub mod trace;
 pub mod worker;
 
 #[cfg(target_arch = "wasm32")]

@@ -2,7 +2,7 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    agent_traces::ui::mount();
+    agent_traces_app::ui::mount();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

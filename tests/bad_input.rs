@@ -7,8 +7,8 @@
 use std::io::Write;
 use std::sync::Arc;
 
-use agent_traces::gen::{self, GenOptions};
 use agent_traces::ingest::{analyse, read_row, Analysis, FileReport, Format};
+use agent_traces_gen::{self as gen, GenOptions};
 use parquet::basic::Compression;
 
 fn opts(rows: usize) -> GenOptions {

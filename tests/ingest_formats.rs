@@ -5,8 +5,8 @@
 use std::io::Write;
 use std::sync::Arc;
 
-use agent_traces::gen::{self, GenOptions, ParquetSpec};
 use agent_traces::ingest::{analyse, Analysis, FileReport, Format};
+use agent_traces_gen::{self as gen, GenOptions, ParquetSpec};
 use parquet::basic::{BrotliLevel, Compression, GzipLevel, ZstdLevel};
 
 fn opts() -> GenOptions {

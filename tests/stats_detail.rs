@@ -1,10 +1,10 @@
 //! The dashboard's aggregates (`stats::detail`, `stats::distribution`, `stats::breakdown`) on
 //! rows with known answers, in both modes, and `merge` at every split of a generated dataset.
 
-use agent_traces::gen::{self, GenOptions};
 use agent_traces::stats::report::figures;
 use agent_traces::stats::Summary;
 use agent_traces::trace::parse_row;
+use agent_traces_gen::{self as gen, GenOptions};
 use serde_json::{json, Value};
 
 const CALL_LS: &str = r#"{"name": "terminal", "arguments": {"command": "ls"}}"#;

@@ -2,7 +2,7 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    agent_traces::worker::runtime::start();
+    agent_traces_app::worker::runtime::start();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -6,10 +6,10 @@ use leptos::prelude::*;
 use super::ctx;
 use super::export::ExportPanel;
 use super::state::Phase;
-use crate::charts;
-use crate::ingest::FileReport;
-use crate::stats::display::group;
-use crate::stats::Summary;
+use agent_traces::charts;
+use agent_traces::ingest::FileReport;
+use agent_traces::stats::display::group;
+use agent_traces::stats::Summary;
 use wasm_bindgen::JsCast;
 
 #[component]
@@ -142,7 +142,7 @@ fn Unread() -> impl IntoView {
 /// them (a filter like any other: the list, the figures and the export follow it).
 #[component]
 fn NotebookScope() -> impl IntoView {
-    use crate::explore::filter::NOTEBOOK_ROWS;
+    use agent_traces::explore::filter::NOTEBOOK_ROWS;
     let filter = ctx().explorer.filter;
     let toggle = move |ev| {
         let on = event_target_checked(&ev);
@@ -411,7 +411,7 @@ fn Quality(summary: Memo<Summary>) -> impl IntoView {
             s.flagged_rows
                 .iter()
                 .map(|(name, n)| {
-                    let help = crate::trace::Flags::explain(name).unwrap_or("");
+                    let help = agent_traces::trace::Flags::explain(name).unwrap_or("");
                     view! {
                         <tr data-flag=name.clone() data-value=n.to_string()>
                             <td><code>{name.clone()}</code></td>
@@ -502,7 +502,7 @@ impl Pick {
         }
     }
 
-    fn apply(self, f: &mut crate::explore::Filter, name: String) {
+    fn apply(self, f: &mut agent_traces::explore::Filter, name: String) {
         match self {
             Pick::Tool => f.tool = Some(name),
             Pick::Category => f.category = Some(name),
@@ -516,7 +516,7 @@ impl Pick {
 fn filter_on_click(
     chart: &charming::Echarts,
     pick: Pick,
-    filter: RwSignal<crate::explore::Filter>,
+    filter: RwSignal<agent_traces::explore::Filter>,
 ) {
     let handler = wasm_bindgen::closure::Closure::<dyn Fn(wasm_bindgen::JsValue)>::new(
         move |params: wasm_bindgen::JsValue| {
@@ -598,7 +598,7 @@ fn draw(
     id: &str,
     slot: ChartRef,
     chart: &charming::Chart,
-    pick: Option<(Pick, RwSignal<crate::explore::Filter>)>,
+    pick: Option<(Pick, RwSignal<agent_traces::explore::Filter>)>,
 ) {
     let _ = slot.try_update_value(|slot| match slot {
         Some(ec) => charming::WasmRenderer::update(ec, chart),

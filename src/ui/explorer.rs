@@ -6,15 +6,15 @@ use leptos::prelude::*;
 use wasm_bindgen::{closure::Closure, JsCast};
 
 use super::{ctx, Ctx};
-use crate::explore::view::{Item, Note, ResponseView, Step};
+use agent_traces::explore::view::{Item, Note, ResponseView, Step};
 use std::collections::HashMap;
 
-use crate::explore::{
+use agent_traces::explore::{
     select, Filter, Hit, Matcher, Query, RowKey, Rule, Scope, SortKey, TraceView, ViewState,
 };
-use crate::index::RowIndex;
-use crate::stats::display::group;
-use crate::trace::Flags;
+use agent_traces::index::RowIndex;
+use agent_traces::stats::display::group;
+use agent_traces::trace::Flags;
 
 /// Height of one list row in pixels (the list's CSS uses the same).
 const ROW_PX: f64 = 30.0;

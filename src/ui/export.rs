@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::ctx;
 use super::state::Phase;
-use crate::export::{
+use agent_traces::export::{
     Compression, ExportOptions, Format, Manifest, Percent, Reasoning, Split, SystemPrompt,
     ToolOutputs,
 };
@@ -71,7 +71,7 @@ impl Controls {
             } else {
                 SystemPrompt::Drop
             },
-            drop: crate::export::DropRules {
+            drop: agent_traces::export::DropRules {
                 unclosed_tags: self.drop_unclosed,
                 unmatched_calls: self.drop_unmatched,
             },

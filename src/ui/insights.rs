@@ -6,9 +6,9 @@ use leptos::prelude::*;
 
 use super::ctx;
 use super::dashboard::{draw_soon, follow_window, ChartBox, Pick};
-use crate::charts::detail as charts;
-use crate::stats::display::{show, show_pair};
-use crate::stats::{pct, tables, Summary};
+use agent_traces::charts::detail as charts;
+use agent_traces::stats::display::{show, show_pair};
+use agent_traces::stats::{pct, tables, Summary};
 
 /// How each headline figure is counted (shown beside it).
 fn note(name: &str) -> &'static str {

@@ -10,7 +10,7 @@ use web_sys::{
     FileSystemFileEntry,
 };
 
-use crate::ingest::is_data_file;
+use agent_traces::ingest::is_data_file;
 
 /// A file to read and its path relative to what was dropped or chosen (`kimi/train.parquet`), or
 /// just its name.

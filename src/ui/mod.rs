@@ -16,10 +16,10 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::explore;
-use crate::export::{Compression, ExportOptions};
-use crate::ingest::{Analysis, Part, RowRef};
 use crate::worker::{Reply, Request};
+use agent_traces::explore;
+use agent_traces::export::{Compression, ExportOptions};
+use agent_traces::ingest::{Analysis, Part, RowRef};
 use intake::{Intake, Picked};
 use pool::{default_size, OnReply, Pool};
 use state::{Export, FileEntry, Ingest};
@@ -355,7 +355,7 @@ impl Ctx {
                 // or filtered: say so where the file's problems are shown.
                 let index = crate::worker::decode_index(&bytes).unwrap_or_else(|e| {
                     report.diagnose("row_index", None, None, e);
-                    crate::index::RowIndex::default()
+                    agent_traces::index::RowIndex::default()
                 });
                 self.ingest.update(|i| {
                     i.peak_wasm_memory = i.peak_wasm_memory.max(wasm_memory);

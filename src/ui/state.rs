@@ -1,11 +1,11 @@
 //! The page's model: files dropped, where each one is, and what came back. Plain data with
 //! methods; components only read it and call these methods.
 
-use crate::explore::{select, summarise, Filter, SortKey};
-use crate::export::{ExportOptions, Manifest};
-use crate::index::RowIndex;
-use crate::ingest::{Analysis, FileReport, FlaggedRow, Totals};
-use crate::stats::Summary;
+use agent_traces::explore::{select, summarise, Filter, SortKey};
+use agent_traces::export::{ExportOptions, Manifest};
+use agent_traces::index::RowIndex;
+use agent_traces::ingest::{Analysis, FileReport, FlaggedRow, Totals};
+use agent_traces::stats::Summary;
 
 /// Where ingest is, as exposed by `[data-testid="ingest-status"][data-state]`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,7 +68,7 @@ pub struct FileEntry {
 impl FileEntry {
     pub fn new(name: String, size: u64, parts: usize) -> Self {
         FileEntry {
-            label: crate::ingest::source_label(&name),
+            label: agent_traces::ingest::source_label(&name),
             name,
             size,
             parts: vec![PartState::default(); parts.max(1)],
@@ -297,13 +297,13 @@ impl Shown {
     pub fn selection(&self) -> String {
         self.filter
             .as_ref()
-            .map(crate::explore::Filter::fragment)
+            .map(agent_traces::explore::Filter::fragment)
             .unwrap_or_default()
     }
 
     /// The report (`stats::report`) of these figures.
     pub fn report(&self) -> serde_json::Value {
-        crate::stats::report::report(
+        agent_traces::stats::report::report(
             &self.total,
             self.sources.iter().map(|(l, _, s)| (l.as_str(), s)),
             &self.selection(),

@@ -7,10 +7,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::explore::{Query, TraceView};
-use crate::export::{ExportOptions, Manifest};
-use crate::index::RowIndex;
-use crate::ingest::{FileReport, Part, RowRef};
+use agent_traces::explore::{Query, TraceView};
+use agent_traces::export::{ExportOptions, Manifest};
+use agent_traces::index::RowIndex;
+use agent_traces::ingest::{FileReport, Part, RowRef};
 
 #[cfg(target_arch = "wasm32")]
 pub mod runtime;
@@ -151,14 +151,14 @@ mod tests {
 
     #[test]
     fn the_row_index_round_trips_as_bytes() {
-        let opts = crate::gen::GenOptions {
+        let opts = agent_traces_gen::GenOptions {
             rows: 40,
             tricky_ratio: 0.3,
             ..Default::default()
         };
         let mut text = Vec::new();
-        crate::gen::write_jsonl(&opts, &mut text).expect("in memory");
-        let index = crate::ingest::analyse(&text, "a.jsonl").index;
+        agent_traces_gen::write_jsonl(&opts, &mut text).expect("in memory");
+        let index = agent_traces::ingest::analyse(&text, "a.jsonl").index;
         assert_eq!(index.len(), 40);
         let bytes = encode_index(&index);
         assert_eq!(decode_index(&bytes), Ok(index));
@@ -171,8 +171,8 @@ mod tests {
             job: 3,
             file: 1,
             name: "a.jsonl".into(),
-            options: crate::export::ExportOptions {
-                format: crate::export::Format::Llamafactory,
+            options: agent_traces::export::ExportOptions {
+                format: agent_traces::export::Format::Llamafactory,
                 limit: Some(3),
                 ..Default::default()
             },

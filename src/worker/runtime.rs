@@ -10,10 +10,12 @@ use wasm_bindgen::JsCast;
 use web_sys::{Blob, BlobPropertyBag, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
 
 use super::{Reply, Request};
-use crate::explore::{first_match, Matcher, Query, TraceView};
-use crate::export::split::Side;
-use crate::export::{Compression, ExportOptions, Exporter, Output};
-use crate::ingest::{analyse_with, read_row, read_rows, Analysis, ByteSource, FileReport, Part};
+use agent_traces::explore::{first_match, Matcher, Query, TraceView};
+use agent_traces::export::split::Side;
+use agent_traces::export::{Compression, ExportOptions, Exporter, Output};
+use agent_traces::ingest::{
+    analyse_with, read_row, read_rows, Analysis, ByteSource, FileReport, Part,
+};
 
 /// Export output is handed to the browser in parts of this size, so it never sits whole in wasm.
 const PART: usize = 8 << 20;
@@ -28,6 +30,14 @@ struct BlobSource {
     blob: Blob,
     reader: FileReaderSync,
 }
+
+// SAFETY: the core asks sources to be Send + Sync (the parquet crate's reader trait does), but a
+// worker's wasm has one thread: a `BlobSource` is never moved to, or shared with, another thread.
+// This is the only unsafe code in the project (the workspace denies it everywhere else).
+#[allow(unsafe_code)]
+unsafe impl Send for BlobSource {}
+#[allow(unsafe_code)]
+unsafe impl Sync for BlobSource {}
 
 impl ByteSource for BlobSource {
     fn len(&self) -> u64 {

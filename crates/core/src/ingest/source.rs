@@ -4,7 +4,9 @@
 use std::io;
 
 /// Something we can read byte ranges from. Reads may return fewer bytes only at the end.
-pub trait ByteSource {
+/// Send + Sync because the parquet crate's reader asks it (a browser `Blob` source, used on one
+/// thread only, says so in the one unsafe impl of the project).
+pub trait ByteSource: Send + Sync {
     fn len(&self) -> u64;
     fn read_at(&self, offset: u64, len: usize) -> io::Result<Vec<u8>>;
     fn is_empty(&self) -> bool {

@@ -23,7 +23,7 @@ fn main() {}
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
-    use agent_traces::gen::{self, GenOptions, ParquetSpec};
+    use agent_traces_gen::{self as gen, GenOptions, ParquetSpec};
     use std::fs::File;
     use std::path::PathBuf;
     use std::time::Instant;

@@ -233,11 +233,12 @@ pub(crate) fn parallel_pct(widths: &BTreeMap<u32, u64>) -> f64 {
 }
 
 /// `part` as a percentage of `whole` (0 when `whole` is 0).
-pub(crate) fn pct(part: u64, whole: u64) -> f64 {
+pub fn pct(part: u64, whole: u64) -> f64 {
     100.0 * ratio(part, whole)
 }
 
-pub(crate) fn ratio(a: u64, b: u64) -> f64 {
+/// `a` ÷ `b` (0 when `b` is 0).
+pub fn ratio(a: u64, b: u64) -> f64 {
     if b == 0 {
         0.0
     } else {

@@ -461,7 +461,7 @@ mod tests {
     use serde_json::Value;
 
     fn summary() -> Summary {
-        use crate::gen::{self, GenOptions};
+        use agent_traces_gen::{self as gen, GenOptions};
         let opts = GenOptions {
             seed: 3,
             rows: 60,

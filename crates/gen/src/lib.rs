@@ -7,7 +7,7 @@
 //! JSON inside the strings). `tricky_ratio` mixes in rows that break naive parsers.
 //!
 //! ```no_run
-//! use agent_traces::gen::{rows, GenOptions};
+//! use agent_traces_gen::{rows, GenOptions};
 //! let opts = GenOptions { rows: 10, ..Default::default() };
 //! for row in rows(&opts) {
 //!     println!("{}", row.to_json_line());
@@ -21,9 +21,7 @@ mod row;
 mod text;
 mod tools;
 
-#[cfg(not(target_arch = "wasm32"))]
 mod parquet_out;
-#[cfg(not(target_arch = "wasm32"))]
 pub use parquet_out::{
     damage_row_group, parse_compression, write_parquet, write_parquet_with, ParquetSpec,
 };

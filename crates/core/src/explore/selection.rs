@@ -41,8 +41,8 @@ pub fn summarise(files: &[(&str, &RowIndex)], hits: &[Hit]) -> Selection {
 mod tests {
     use super::*;
     use crate::explore::{select, Filter, SortKey};
-    use crate::gen::{write_jsonl, GenOptions};
     use crate::ingest::analyse;
+    use agent_traces_gen::{write_jsonl, GenOptions};
 
     /// Generated lines, tricky rows included.
     fn lines(rows: usize, seed: u64) -> Vec<String> {

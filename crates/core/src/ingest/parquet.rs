@@ -11,6 +11,7 @@ use parquet::arrow::arrow_reader::{
 };
 use parquet::arrow::ProjectionMask;
 use parquet::errors::ParquetError;
+use parquet::file::metadata::RowGroupMetaData;
 use parquet::file::reader::{ChunkReader, Length};
 use serde_json::Value;
 
@@ -34,11 +35,6 @@ const COLUMNS: [&str; 7] = [
 
 /// Adapts a `ByteSource` to the parquet crate's reader trait.
 struct Chunks<S>(S);
-
-// SAFETY: the parquet crate asks for Send + Sync but never moves a reader to another thread here;
-// sources are used only from the thread that owns them (wasm32 workers have one thread each).
-unsafe impl<S> Send for Chunks<S> {}
-unsafe impl<S> Sync for Chunks<S> {}
 
 impl<S: ByteSource> Length for Chunks<S> {
     fn len(&self) -> u64 {
@@ -115,13 +111,14 @@ pub fn read_parquet<S: ByteSource + Clone + 'static>(
     for rg in groups {
         let first = done_rows;
         let mut failure = None;
-        let reader =
+        let reader = check_group(meta.row_group(rg), source.len()).and_then(|()| {
             ParquetRecordBatchReaderBuilder::try_new(Chunks(source.clone())).and_then(|b| {
                 b.with_projection(mask.clone())
                     .with_row_groups(vec![rg])
                     .with_batch_size(BATCH_ROWS)
                     .build()
-            });
+            })
+        });
         match reader {
             Err(e) => failure = Some(e),
             Ok(reader) => {
@@ -184,6 +181,28 @@ pub fn read_parquet<S: ByteSource + Clone + 'static>(
     true
 }
 
+/// Checks that the footer places every column chunk we read inside the file: the parquet crate
+/// asserts this (a panic, which would end the worker) rather than returning an error.
+fn check_group(group: &RowGroupMetaData, file_len: u64) -> parquet::errors::Result<()> {
+    for c in group.columns() {
+        if !COLUMNS.contains(&c.column_path().parts()[0].as_str()) {
+            continue;
+        }
+        let start = c.dictionary_page_offset().unwrap_or(c.data_page_offset());
+        let len = c.compressed_size();
+        let inside =
+            start >= 0 && len >= 0 && (start as u64).saturating_add(len as u64) <= file_len;
+        if !inside {
+            return Err(ParquetError::General(format!(
+                "the footer places column {} at bytes {start}..{} of a {file_len}-byte file",
+                c.column_path(),
+                start.saturating_add(len)
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// The columns we read, or why the file has no conversations.
 fn projection<T>(builder: &ArrowReaderBuilder<T>) -> Result<ProjectionMask, String> {
     let schema = builder.schema().clone();
@@ -212,6 +231,11 @@ pub fn read_parquet_row<S: ByteSource + Clone + 'static>(
     let builder = ParquetRecordBatchReaderBuilder::try_new(Chunks(source.clone()))
         .map_err(|e| format!("not a readable Parquet file: {e}"))?;
     let mask = projection(&builder)?;
+    if row_group >= builder.metadata().num_row_groups() {
+        return Err(format!("the file has no row group {row_group}"));
+    }
+    check_group(builder.metadata().row_group(row_group), source.len())
+        .map_err(|e| format!("row group {row_group}: {e}"))?;
     let selection = RowSelection::from(vec![RowSelector::skip(row), RowSelector::select(1)]);
     let mut reader = builder
         .with_projection(mask)

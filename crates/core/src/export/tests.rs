@@ -5,8 +5,8 @@ use std::io::Read;
 
 use super::split::Side;
 use super::*;
-use crate::gen::{self, GenOptions};
 use crate::trace::{parse_row, Conversation, Flags, Role};
+use agent_traces_gen::{self as gen, GenOptions};
 
 fn generated(rows: usize, tricky: f64) -> Vec<Conversation> {
     let opts = GenOptions {
