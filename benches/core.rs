@@ -1,5 +1,5 @@
 //! `cargo bench --bench core -- [--json OUT] [--threads N] [--rounds R] FILE...`: the native
-//! core on real files, as the browser reads them: parse + aggregate (`ingest::analyse_with`) on one
+//! core on real files, as the browser reads them: parse + aggregate (`pipeline::analyse_with`) on one
 //! thread and on N threads over byte ranges / row groups (`Part`), and every SFT export format
 //! (parse + write). Prints figures and writes them as JSON for `bench/table.py`; asserts nothing.
 //!
@@ -13,7 +13,8 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use agent_traces::export::{ExportOptions, Exporter, Format, Manifest};
-use agent_traces::ingest::{analyse_with, read_rows, FileReport, Part};
+use agent_traces::ingest::Part;
+use agent_traces::pipeline::{analyse_with, export_file, Exporting, FileReport};
 use serde_json::{json, Value};
 
 /// Output is flushed (dropped) in parts of this size, as the worker hands 8 MiB parts to the page.
@@ -48,13 +49,15 @@ fn export(file: &Arc<File>, name: &str, format: Format) -> Manifest {
         format,
         ..ExportOptions::default()
     });
-    read_rows(
+    export_file(
         file,
-        name,
-        &mut |_: u64, _: &FileReport| true,
-        &mut |conv, at| {
-            exporter.push(&conv, &format!("{name}:{}", at.number()));
-            drop(exporter.drain(OUT_PART));
+        &mut Exporting {
+            exporter: &mut exporter,
+            name,
+            only: None,
+            part_bytes: OUT_PART,
+            output: &mut drop,
+            on_progress: &mut |_, _| true,
         },
     );
     exporter.finish().0

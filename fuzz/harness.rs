@@ -7,7 +7,8 @@
 use std::io::Write;
 use std::sync::{Arc, OnceLock};
 
-use agent_traces::ingest::{analyse, FileReport, Format};
+use agent_traces::ingest::Format;
+use agent_traces::pipeline::{analyse, FileReport};
 
 /// What every report must satisfy, whatever the input.
 pub fn check(r: &FileReport) {

@@ -17,6 +17,10 @@ step "clippy (host: every crate and target) and clippy (wasm32: the page, its wo
 cargo clippy --locked --workspace --all-targets -- -D warnings
 cargo clippy --locked --target wasm32-unknown-unknown -p agent-traces-app -p agent-traces --lib --bins -- -D warnings
 
+step "dependencies point one way: no module cycle, no upward import (scripts/layers.py)"
+python3 scripts/layers.py --self-test
+python3 scripts/layers.py
+
 step "documentation builds without warnings"
 RUSTDOCFLAGS="-D warnings" cargo doc --locked --workspace --no-deps -q
 

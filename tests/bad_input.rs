@@ -7,7 +7,8 @@
 use std::io::Write;
 use std::sync::Arc;
 
-use agent_traces::ingest::{analyse, read_row, Analysis, FileReport, Format};
+use agent_traces::ingest::{read_row, Format};
+use agent_traces::pipeline::{analyse, Analysis, FileReport};
 use agent_traces_gen::{self as gen, GenOptions};
 use parquet::basic::Compression;
 

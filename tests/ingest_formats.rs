@@ -5,7 +5,8 @@
 use std::io::Write;
 use std::sync::Arc;
 
-use agent_traces::ingest::{analyse, Analysis, FileReport, Format};
+use agent_traces::ingest::Format;
+use agent_traces::pipeline::{analyse, Analysis, FileReport};
 use agent_traces_gen::{self as gen, GenOptions, ParquetSpec};
 use parquet::basic::{BrotliLevel, Compression, GzipLevel, ZstdLevel};
 
@@ -188,7 +189,8 @@ fn read_in_parts<S: agent_traces::ingest::ByteSource + Clone + 'static>(
     name: &str,
     count: u32,
 ) -> Analysis {
-    use agent_traces::ingest::{analyse_with, Part};
+    use agent_traces::ingest::Part;
+    use agent_traces::pipeline::analyse_with;
     let mut merged: Option<Analysis> = None;
     for index in 0..count {
         let r = analyse_with(source, name, Part { index, count }, &mut |_| true);

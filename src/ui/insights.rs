@@ -4,8 +4,8 @@
 
 use leptos::prelude::*;
 
+use super::chart::{draw_soon, follow_window, ChartBox, Pick};
 use super::ctx;
-use super::dashboard::{draw_soon, follow_window, ChartBox, Pick};
 use agent_traces::charts::detail as charts;
 use agent_traces::stats::display::{show, show_pair};
 use agent_traces::stats::{pct, tables, Summary};

@@ -1,6 +1,7 @@
 //! The user interface (wasm only): Leptos components that render the model in `state` and send
 //! work to the worker pool. Nothing here parses or counts: the workers do.
 
+mod chart;
 mod dashboard;
 mod dropzone;
 mod explorer;
@@ -19,7 +20,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use crate::worker::{Reply, Request};
 use agent_traces::explore;
 use agent_traces::export::{Compression, ExportOptions};
-use agent_traces::ingest::{Analysis, Part, RowRef};
+use agent_traces::ingest::{Part, RowRef};
+use agent_traces::pipeline::Analysis;
 use intake::{Intake, Picked};
 use pool::{default_size, OnReply, Pool};
 use state::{Export, FileEntry, Ingest};

@@ -4,7 +4,7 @@
 use agent_traces::explore::{select, summarise, Filter, SortKey};
 use agent_traces::export::{ExportOptions, Manifest};
 use agent_traces::index::RowIndex;
-use agent_traces::ingest::{Analysis, FileReport, FlaggedRow, Totals};
+use agent_traces::pipeline::{Analysis, FileReport, FlaggedRow, Totals};
 use agent_traces::stats::Summary;
 
 /// Where ingest is, as exposed by `[data-testid="ingest-status"][data-state]`.

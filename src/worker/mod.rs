@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 use agent_traces::explore::{Query, TraceView};
 use agent_traces::export::{ExportOptions, Manifest};
 use agent_traces::index::RowIndex;
-use agent_traces::ingest::{FileReport, Part, RowRef};
+use agent_traces::ingest::{Part, RowRef};
+use agent_traces::pipeline::FileReport;
 
 #[cfg(target_arch = "wasm32")]
 pub mod runtime;
@@ -158,7 +159,7 @@ mod tests {
         };
         let mut text = Vec::new();
         agent_traces_gen::write_jsonl(&opts, &mut text).expect("in memory");
-        let index = agent_traces::ingest::analyse(&text, "a.jsonl").index;
+        let index = agent_traces::pipeline::analyse(&text, "a.jsonl").index;
         assert_eq!(index.len(), 40);
         let bytes = encode_index(&index);
         assert_eq!(decode_index(&bytes), Ok(index));

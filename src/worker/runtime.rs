@@ -2,7 +2,7 @@
 //! `FileReaderSync` in large slices, and posts progress and results back. A panic is reported to
 //! the page as a `Failed` reply before the module traps.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 
 use js_sys::{Array, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -10,12 +10,11 @@ use wasm_bindgen::JsCast;
 use web_sys::{Blob, BlobPropertyBag, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
 
 use super::{Reply, Request};
-use agent_traces::explore::{first_match, Matcher, Query, TraceView};
+use agent_traces::explore::{Query, TraceView};
 use agent_traces::export::split::Side;
 use agent_traces::export::{Compression, ExportOptions, Exporter, Output};
-use agent_traces::ingest::{
-    analyse_with, read_row, read_rows, Analysis, ByteSource, FileReport, Part,
-};
+use agent_traces::ingest::{read_row, ByteSource, Part, ReadReport};
+use agent_traces::pipeline::{analyse_with, export_file, search, Analysis, Exporting};
 
 /// Export output is handed to the browser in parts of this size, so it never sits whole in wasm.
 const PART: usize = 8 << 20;
@@ -163,7 +162,7 @@ fn handle(data: JsValue) {
             query,
         } => {
             CURRENT.with(|c| c.set((Some(job), Some(file))));
-            search(job, file, &name, &query, source);
+            search_file(job, file, &name, &query, source);
         }
         Request::Export {
             job,
@@ -257,34 +256,22 @@ fn progress_teller(job: u32, file: u32) -> impl FnMut(u64, u64) {
 }
 
 /// Reads every row of the file and replies with the rows matching `query`.
-fn search(job: u32, file: u32, name: &str, query: &Query, source: BlobSource) {
-    let matcher = match Matcher::new(query) {
-        Ok(m) => m,
-        Err(message) => {
-            post(&Reply::failed(Some(job), Some(file), message), None);
-            return;
-        }
-    };
+fn search_file(job: u32, file: u32, name: &str, query: &Query, source: BlobSource) {
     let mut tell = progress_teller(job, file);
-    let mut progress = |bytes_done: u64, counts: &FileReport| {
+    let mut progress = |bytes_done: u64, counts: &ReadReport| {
         tell(bytes_done, counts.rows_read);
         true
     };
-    let mut matches = Vec::new();
-    let report = read_rows(&source, name, &mut progress, &mut |conv, at| {
-        if let Some(message) = first_match(&conv, &matcher, query.scope) {
-            matches.push((at.number(), message));
-        }
-    });
-    post(
-        &Reply::Searched {
+    let reply = match search(&source, name, query, &mut progress) {
+        Ok((report, matches)) => Reply::Searched {
             job,
             file,
             rows_read: report.rows_read,
             matches,
         },
-        None,
-    );
+        Err(message) => Reply::failed(Some(job), Some(file), message),
+    };
+    post(&reply, None);
 }
 
 /// Re-reads the file through the exporter, handing its output to JS in `PART`-sized `Blob` parts
@@ -307,7 +294,7 @@ fn export(
     } else {
         options
     };
-    let exporter = RefCell::new(Exporter::new(options));
+    let mut exporter = Exporter::new(options);
     let sides = [Array::new(), Array::new()];
     let hand_on = |outputs: Vec<Output>| {
         for o in outputs.into_iter().filter(|o| !o.bytes.is_empty()) {
@@ -316,29 +303,22 @@ fn export(
         }
     };
     let mut tell = progress_teller(job, file);
-    let mut progress = |bytes_done: u64, counts: &FileReport| {
-        if !preview {
-            tell(bytes_done, counts.rows_read);
-        }
-        !exporter.borrow().full()
-    };
-    let report = read_rows(&source, name, &mut progress, &mut |conv, at| {
-        let mut ex = exporter.borrow_mut();
-        if only.as_ref().is_some_and(|o| !o.contains(&at.number())) {
-            ex.filtered_out();
-            return;
-        }
-        let key = match conv.id {
-            Some(_) => String::new(),
-            None => format!("{name}#{}", at.number()),
-        };
-        ex.push(&conv, &key);
-        hand_on(ex.drain(PART));
-    });
-    let mut exporter = exporter.into_inner();
-    for (kind, n) in &report.rows_skipped {
-        exporter.unreadable(kind, *n);
-    }
+    export_file(
+        &source,
+        &mut Exporting {
+            exporter: &mut exporter,
+            name,
+            only: only.as_ref(),
+            part_bytes: PART,
+            output: &mut |parts| hand_on(parts),
+            on_progress: &mut |bytes_done, counts| {
+                if !preview {
+                    tell(bytes_done, counts.rows_read);
+                }
+                true
+            },
+        },
+    );
     let (manifest, rest) = exporter.finish();
     hand_on(rest);
     let attachment = if preview {

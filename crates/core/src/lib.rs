@@ -11,5 +11,6 @@ pub mod explore;
 pub mod export;
 pub mod index;
 pub mod ingest;
+pub mod pipeline;
 pub mod stats;
 pub mod trace;

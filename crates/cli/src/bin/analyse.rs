@@ -7,10 +7,9 @@
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
-    use agent_traces::ingest::{analyse, Totals};
+    use agent_traces::explore::{Query, Scope};
+    use agent_traces::pipeline::{analyse, search, Totals};
     use std::sync::Arc;
-
-    use agent_traces::explore::{first_match, Matcher, Query, Scope};
 
     let mut paths: Vec<String> = Vec::new();
     let mut query: Option<Query> = None;
@@ -41,13 +40,10 @@ fn main() {
         eprintln!("       (JSONL, JSONL.gz, a JSON array or objects, or Parquet; prints JSON)");
         std::process::exit(2);
     }
-    let matcher = match query.as_ref().map(Matcher::new).transpose() {
-        Ok(m) => m,
-        Err(e) => {
-            eprintln!("{e}");
-            std::process::exit(2);
-        }
-    };
+    if let Some(Err(e)) = query.as_ref().map(agent_traces::explore::Matcher::new) {
+        eprintln!("{e}");
+        std::process::exit(2);
+    }
     let mut searched = serde_json::Map::new();
     let mut reports = Vec::new();
     let mut indexes = Vec::new();
@@ -66,18 +62,14 @@ fn main() {
         let analysis = analyse(&file, &name);
         reports.push(analysis.report);
         indexes.push(analysis.index);
-        if let (Some(m), Some(q)) = (&matcher, &query) {
-            let mut found: Vec<(u64, u32)> = Vec::new();
-            agent_traces::ingest::read_rows(
-                &file,
-                &name,
-                &mut |_: u64, _: &_| true,
-                &mut |conv, at| {
-                    if let Some(message) = first_match(&conv, m, q.scope) {
-                        found.push((at.number(), message));
-                    }
-                },
-            );
+        if let Some(q) = &query {
+            let found = match search(&file, &name, q, &mut |_, _| true) {
+                Ok((_, found)) => found,
+                Err(e) => {
+                    eprintln!("{e}");
+                    std::process::exit(2);
+                }
+            };
             searched.insert(name.clone(), serde_json::json!(found));
         }
     }

@@ -28,7 +28,7 @@ mod native {
     use agent_traces::export::{
         Compression, ExportOptions, Exporter, Output, Percent, Split, SystemPrompt,
     };
-    use agent_traces::ingest::read_rows;
+    use agent_traces::pipeline::{export_file, Exporting};
     use std::fs::File;
     use std::io::Write;
     use std::sync::Arc;
@@ -127,19 +127,21 @@ mod native {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| path.clone());
-            let ex_cell = std::cell::RefCell::new(&mut ex);
-            let mut progress =
-                |_: u64, _: &agent_traces::ingest::FileReport| !ex_cell.borrow().full();
-            let report = read_rows(&file, &name, &mut progress, &mut |conv, at| {
-                let mut ex = ex_cell.borrow_mut();
-                ex.push(&conv, &format!("{name}#{}", at.number()));
-                if let Err(e) = write_out(ex.drain(1 << 20), &mut train, &mut val) {
-                    failed = Some(e);
-                }
-            });
-            for (kind, n) in &report.rows_skipped {
-                ex.unreadable(kind, *n);
-            }
+            export_file(
+                &file,
+                &mut Exporting {
+                    exporter: &mut ex,
+                    name: &name,
+                    only: None,
+                    part_bytes: 1 << 20,
+                    output: &mut |parts| {
+                        if let Err(e) = write_out(parts, &mut train, &mut val) {
+                            failed.get_or_insert(e);
+                        }
+                    },
+                    on_progress: &mut |_, _| true,
+                },
+            );
         }
         if let Some(e) = failed {
             return Err(e);

@@ -233,7 +233,7 @@ pub fn select(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::analyse;
+    use crate::pipeline::analyse;
 
     fn indexed(rows: &[serde_json::Value]) -> RowIndex {
         let text: String = rows.iter().map(|r| format!("{r}\n")).collect();

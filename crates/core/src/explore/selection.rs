@@ -41,7 +41,7 @@ pub fn summarise(files: &[(&str, &RowIndex)], hits: &[Hit]) -> Selection {
 mod tests {
     use super::*;
     use crate::explore::{select, Filter, SortKey};
-    use crate::ingest::analyse;
+    use crate::pipeline::analyse;
     use agent_traces_gen::{write_jsonl, GenOptions};
 
     /// Generated lines, tricky rows included.
@@ -61,7 +61,7 @@ mod tests {
             .collect()
     }
 
-    fn analysed(lines: &[String]) -> crate::ingest::Analysis {
+    fn analysed(lines: &[String]) -> crate::pipeline::Analysis {
         let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
         analyse(&text.into_bytes(), "a.jsonl")
     }

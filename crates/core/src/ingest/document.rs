@@ -8,10 +8,10 @@ use std::ops::ControlFlow;
 use serde::de::{DeserializeSeed, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
-use super::read::{row_parsed, Progress, RowRef};
-use super::report::{FileReport, Format, Unread};
+use super::report::{Format, ReadReport, Unread};
+use super::rows::{row_parsed, RowRef, Sink};
 use super::source::ByteSource;
-use crate::trace::{parse_row, Conversation};
+use crate::trace::parse_row;
 
 /// Documents larger than this are not read (they are held whole; convert them to JSONL).
 const MAX_BYTES: u64 = 1 << 30;
@@ -129,9 +129,8 @@ fn offset_of(text: &str, line: usize, column: usize) -> u64 {
 pub fn read_document<S: ByteSource>(
     source: &S,
     format: Format,
-    report: &mut FileReport,
-    progress: &mut dyn Progress,
-    visit: &mut dyn FnMut(Conversation, RowRef),
+    report: &mut ReadReport,
+    sink: &mut dyn Sink,
 ) -> bool {
     if source.len() > MAX_BYTES {
         report.diagnose(
@@ -170,8 +169,8 @@ pub fn read_document<S: ByteSource>(
         let number = i + 1;
         report.lines = number;
         let at = RowRef::Element { index: i };
-        row_parsed(parse_row(raw), number, Some(offset), at, report, visit);
-        if number % 256 == 0 && !progress.update(offset, report) {
+        row_parsed(parse_row(raw), number, Some(offset), at, report, sink);
+        if number % 256 == 0 && !sink.progress(offset, report) {
             cancelled = true;
             return ControlFlow::Break(());
         }
@@ -219,7 +218,7 @@ pub fn read_document<S: ByteSource>(
             false
         }
     };
-    progress.update(source.len(), report);
+    sink.progress(source.len(), report);
     complete
 }
 
@@ -232,7 +231,7 @@ fn plural(n: u64) -> &'static str {
 }
 
 /// One clear sentence for where a document stops being readable, and what is lost.
-fn describe_break(b: &Break, format: Format, len: u64, report: &mut FileReport) {
+fn describe_break(b: &Break, format: Format, len: u64, report: &mut ReadReport) {
     let what = match format {
         Format::JsonArray => "the JSON array",
         _ if b.elements == 0 => "the JSON document",

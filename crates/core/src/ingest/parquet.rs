@@ -16,8 +16,8 @@ use parquet::file::reader::{ChunkReader, Length};
 use serde_json::Value;
 
 use super::part::Part;
-use super::read::{Progress, RowRef};
-use super::report::{FileReport, Unread};
+use super::report::{ReadReport, Unread};
+use super::rows::{RowRef, Sink};
 use super::source::{ByteSource, SourceReader};
 use crate::trace::{conversation_from_parts, ColumnMessage, Conversation, Field};
 
@@ -66,9 +66,8 @@ impl<S: ByteSource + Clone> ChunkReader for Chunks<S> {
 pub fn read_parquet<S: ByteSource + Clone + 'static>(
     source: &S,
     part: Part,
-    report: &mut FileReport,
-    progress: &mut dyn Progress,
-    visit: &mut dyn FnMut(Conversation, RowRef),
+    report: &mut ReadReport,
+    sink: &mut dyn Sink,
 ) -> bool {
     let chunks = Chunks(source.clone());
     let builder = match ParquetRecordBatchReaderBuilder::try_new(chunks) {
@@ -140,12 +139,12 @@ pub fn read_parquet<S: ByteSource + Clone + 'static>(
                                 row,
                                 ordinal: done_rows,
                             };
-                            visit(conv, at);
+                            sink.row(conv, at);
                         }
                     }
                     let frac = (done_rows - first) as f64 / group_rows(rg).max(1) as f64;
                     let est = before + (group_bytes(rg) as f64 * frac) as u64;
-                    if !progress.update(est.min(total), report) {
+                    if !sink.progress(est.min(total), report) {
                         return false;
                     }
                 }
@@ -177,7 +176,7 @@ pub fn read_parquet<S: ByteSource + Clone + 'static>(
         }
         before += group_bytes(rg);
     }
-    progress.update(total, report);
+    sink.progress(total, report);
     true
 }
 
@@ -249,7 +248,7 @@ pub fn read_parquet_row<S: ByteSource + Clone + 'static>(
         Some(Err(e)) => return Err(format!("row group {row_group}: {e}")),
         None => return Err(format!("row group {row_group} has no row {row}")),
     };
-    let mut report = FileReport::new(name, source.len());
+    let mut report = ReadReport::new(name, source.len());
     match batch_rows(&batch, row as u64, &mut report).pop().flatten() {
         Some(conv) => Ok(conv),
         None => Err(report.diagnostics.first().map_or_else(
@@ -263,7 +262,7 @@ pub fn read_parquet_row<S: ByteSource + Clone + 'static>(
 fn batch_rows(
     batch: &RecordBatch,
     first_row: u64,
-    report: &mut FileReport,
+    report: &mut ReadReport,
 ) -> Vec<Option<Conversation>> {
     let col = |name: &str| batch.column_by_name(name);
     let conversations = col("conversations").or_else(|| col("messages")).cloned();

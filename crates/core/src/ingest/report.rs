@@ -1,10 +1,9 @@
 //! What reading one file produced: counts that reconcile (rows read = analysed + skipped, by
-//! reason), diagnostics naming where each problem is, and the file's aggregates.
+//! reason), diagnostics naming where each problem is, and what could not be read at all. (The
+//! figures counted from its rows are the pipeline's: `pipeline::FileReport`.)
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-
-use crate::stats::Summary;
 
 /// At most this many diagnostics are kept per file; every one is still counted by kind.
 pub const MAX_DIAGNOSTICS: usize = 100;
@@ -47,8 +46,9 @@ impl std::fmt::Display for Diagnostic {
     }
 }
 
+/// The counts and diagnostics of reading one file (or one part of it).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct FileReport {
+pub struct ReadReport {
     pub name: String,
     pub bytes: u64,
     pub format: Format,
@@ -56,15 +56,12 @@ pub struct FileReport {
     pub rows_analysed: u64,
     /// Rows skipped, by reason (a diagnostic kind).
     pub rows_skipped: BTreeMap<String, u64>,
-    pub summary: Summary,
     /// The first `MAX_DIAGNOSTICS` diagnostics.
     pub diagnostics: Vec<Diagnostic>,
     /// Every diagnostic, counted by kind (file-level ones included).
     pub diagnostic_counts: BTreeMap<String, u64>,
     /// False when reading stopped early (a file-level error, or cancelled).
     pub complete: bool,
-    /// The first `MAX_DIAGNOSTICS` rows that carry quality flags.
-    pub flagged: Vec<FlaggedRow>,
     /// Lines (JSONL, blank ones included), rows (Parquet) or elements (JSON array) this report
     /// numbers: what `absorb` adds to the next part's numbers.
     #[serde(default)]
@@ -111,41 +108,18 @@ impl Unread {
     }
 }
 
-/// A row the parser flagged (see `trace::Flags` for the names).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FlaggedRow {
-    /// 1-based line (JSONL), row (Parquet) or element (JSON array) number.
-    pub row: u64,
-    pub id: Option<String>,
-    pub flags: Vec<String>,
-}
-
-impl FlaggedRow {
-    /// The row numbered `row` with these quality flags; `None` when it carries none.
-    /// (The id is copied only for a flagged row: ingest asks this of every row.)
-    pub fn of(row: u64, id: Option<&str>, flags: crate::trace::Flags) -> Option<Self> {
-        (!flags.is_empty()).then(|| FlaggedRow {
-            row,
-            id: id.map(str::to_owned),
-            flags: flags.names().map(str::to_owned).collect(),
-        })
-    }
-}
-
-impl FileReport {
+impl ReadReport {
     pub fn new(name: &str, bytes: u64) -> Self {
-        FileReport {
+        ReadReport {
             name: name.to_owned(),
             bytes,
             format: Format::Unknown,
             rows_read: 0,
             rows_analysed: 0,
             rows_skipped: BTreeMap::new(),
-            summary: Summary::default(),
             diagnostics: Vec::new(),
             diagnostic_counts: BTreeMap::new(),
             complete: false,
-            flagged: Vec::new(),
             lines: 0,
             unread: Vec::new(),
         }
@@ -154,9 +128,9 @@ impl FileReport {
     /// Appends the report of the next part of the same file: counts add up, and its line and
     /// row numbers are moved past this report's. When this report is incomplete (reading stopped
     /// early, or was cancelled), the next part's line numbers cannot be known: its diagnostics
-    /// keep only their byte offsets and its flagged rows are left out of the sample (they are
-    /// still counted in the summary).
-    pub fn absorb(&mut self, next: FileReport) {
+    /// keep only their byte offsets. Returns the number the next part's rows were moved by, if
+    /// they could be (for what the caller numbers beside the report).
+    pub fn absorb(&mut self, next: ReadReport) -> Option<u64> {
         let base = self.complete.then_some(self.lines);
         if self.format == Format::Unknown {
             self.format = next.format;
@@ -167,7 +141,6 @@ impl FileReport {
         for (k, v) in next.rows_skipped {
             *self.rows_skipped.entry(k).or_default() += v;
         }
-        self.summary.merge(&next.summary);
         for (k, v) in next.diagnostic_counts {
             *self.diagnostic_counts.entry(k).or_default() += v;
         }
@@ -177,16 +150,9 @@ impl FileReport {
                 d.line = d.line.zip(base).map(|(l, b)| l + b);
                 d
             }));
-        if let Some(base) = base {
-            let room = MAX_DIAGNOSTICS.saturating_sub(self.flagged.len());
-            self.flagged
-                .extend(next.flagged.into_iter().take(room).map(|mut f| {
-                    f.row += base;
-                    f
-                }));
-        }
         self.unread.extend(next.unread);
         self.complete &= next.complete;
+        base
     }
 
     pub fn rows_skipped_total(&self) -> u64 {
@@ -261,41 +227,5 @@ impl FileReport {
         for w in &conv.warnings {
             self.diagnose("row_warning", Some(line), offset, w.clone());
         }
-    }
-}
-
-/// Totals over several files.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Totals {
-    pub files: u64,
-    pub bytes: u64,
-    pub rows_read: u64,
-    pub rows_analysed: u64,
-    pub rows_skipped: BTreeMap<String, u64>,
-    pub summary: Summary,
-}
-
-impl Totals {
-    pub fn add(&mut self, r: &FileReport) {
-        self.files += 1;
-        self.bytes += r.bytes;
-        self.rows_read += r.rows_read;
-        self.rows_analysed += r.rows_analysed;
-        for (k, v) in &r.rows_skipped {
-            *self.rows_skipped.entry(k.clone()).or_default() += v;
-        }
-        self.summary.merge(&r.summary);
-    }
-
-    pub fn of<'a>(reports: impl IntoIterator<Item = &'a FileReport>) -> Totals {
-        let mut t = Totals::default();
-        for r in reports {
-            t.add(r);
-        }
-        t
-    }
-
-    pub fn rows_skipped_total(&self) -> u64 {
-        self.rows_skipped.values().sum()
     }
 }

@@ -4,10 +4,10 @@
 use std::io::Read;
 
 use super::gzip::Members;
-use super::read::{RowRef, CHUNK};
 use super::report::Format;
+use super::rows::RowRef;
 use super::sniff::sniff_source;
-use super::source::{ByteSource, SourceReader};
+use super::source::{ByteSource, SourceReader, CHUNK};
 use crate::trace::{parse_row, Conversation};
 
 /// One row read again.

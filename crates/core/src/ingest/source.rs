@@ -75,6 +75,9 @@ impl ByteSource for std::fs::File {
     }
 }
 
+/// Bytes read per slice: large slices are what make `Blob` reads fast in browsers.
+pub const CHUNK: usize = 8 << 20;
+
 /// The first read of a `SourceReader` (and of a JSONL pass) is this small, so the first figures
 /// come quickly; reads then double up to the chunk size.
 pub const FIRST_READ: usize = 1 << 20;

@@ -15,8 +15,6 @@ use super::NO_CATEGORY;
 
 /// Steps at or beyond this index are counted together in the last step.
 pub const MAX_STEP: u32 = 30;
-/// The name a response gets when neither it nor its call names a tool.
-pub const UNKNOWN_TOOL: &str = "<unknown>";
 
 /// Figures of the assistant turns at one step (1 = the first assistant turn of a row).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -124,8 +124,12 @@ impl TutorialSummary {
     }
 }
 
+/// The names the figures give what a row leaves unnamed, defined once for every module here:
+/// a call whose JSON does not parse (the notebook's name), a row without a category, and a
+/// response that neither it nor its call names.
 pub const MALFORMED: &str = "<malformed>";
 pub const NO_CATEGORY: &str = "<none>";
+pub const UNKNOWN_TOOL: &str = "<unknown>";
 
 impl Summary {
     /// Adds one row.

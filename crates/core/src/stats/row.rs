@@ -10,9 +10,8 @@
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
-use super::detail::UNKNOWN_TOOL;
 use super::pydump::{py_strip, py_word_count};
-use super::{tutorial, MALFORMED};
+use super::{tutorial, MALFORMED, UNKNOWN_TOOL};
 use crate::trace::{Conversation, Role};
 
 /// A tool call: the assistant message it is in, the tool's name, and the characters of its JSON

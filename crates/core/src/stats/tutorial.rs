@@ -203,7 +203,7 @@ pub fn first_response_name_error(text: &str) -> Option<(String, bool)> {
         },
         _ => None,
     };
-    let name = name.unwrap_or_else(|| super::detail::UNKNOWN_TOOL.to_owned());
+    let name = name.unwrap_or_else(|| super::UNKNOWN_TOOL.to_owned());
     Some((name, block_is_error(group)))
 }
 

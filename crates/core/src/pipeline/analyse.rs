@@ -1,0 +1,132 @@
+//! Figures and the row index: the `Analyser` sink counts every row it is handed (the summary,
+//! the first flagged rows, the row index), and `analyse_with` reads a file (or a part of it)
+//! into it, showing the state so far now and then.
+
+use super::report::{FileReport, FlaggedRow};
+use crate::index::RowIndex;
+use crate::ingest::report::MAX_DIAGNOSTICS;
+use crate::ingest::{read_part, ByteSource, Part, ReadReport, RowRef, Sink};
+use crate::stats::row::{Inline, RowStats};
+use crate::stats::Summary;
+use crate::trace::Conversation;
+
+/// What analysing a file (or a part of it) produced: the report and the row index.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Analysis {
+    pub report: FileReport,
+    pub index: RowIndex,
+}
+
+impl Analysis {
+    /// Appends the analysis of the next part of the same file (see `FileReport::absorb`).
+    pub fn absorb(&mut self, next: Analysis) {
+        let base = self.report.read.lines;
+        self.report.absorb(next.report);
+        self.index.absorb(next.index, base);
+    }
+}
+
+/// Counts the rows it is handed: each row's facts are read once (`RowStats`), added to the
+/// summary and kept in the row index; the first flagged rows are listed.
+#[derive(Default)]
+pub struct Analyser {
+    pub summary: Summary,
+    pub flagged: Vec<FlaggedRow>,
+    pub index: RowIndex,
+}
+
+impl Analyser {
+    /// Counts one row, found at `at`.
+    pub fn add(&mut self, conv: &Conversation, at: RowRef) {
+        let stats = RowStats::of(conv);
+        self.summary.add_row(&stats, &Inline);
+        self.index.push(conv, at, &stats);
+        if self.flagged.len() < MAX_DIAGNOSTICS {
+            let id = conv.id.as_deref();
+            self.flagged
+                .extend(FlaggedRow::of(at.number(), id, conv.flags()));
+        }
+    }
+
+    /// The analysis of what was read (`read`: its counts and diagnostics).
+    pub fn into_analysis(self, read: ReadReport) -> Analysis {
+        Analysis {
+            report: FileReport {
+                read,
+                summary: self.summary,
+                flagged: self.flagged,
+            },
+            index: self.index,
+        }
+    }
+}
+
+impl Sink for Analyser {
+    fn row(&mut self, conv: Conversation, at: RowRef) {
+        self.add(&conv, at);
+    }
+}
+
+/// The state of an analysis under way, as `analyse_with` shows it to its progress callback.
+pub struct Snapshot<'a> {
+    /// Bytes of the file (of this part) done.
+    pub bytes_done: u64,
+    counts: &'a ReadReport,
+    analyser: &'a Analyser,
+}
+
+impl Snapshot<'_> {
+    pub fn rows_read(&self) -> u64 {
+        self.counts.rows_read
+    }
+
+    /// The report so far: counts that reconcile, diagnostics and figures (a copy, so call it only
+    /// when the figures are to be shown).
+    pub fn report(&self) -> FileReport {
+        FileReport {
+            read: self.counts.clone(),
+            summary: self.analyser.summary.clone(),
+            flagged: self.analyser.flagged.clone(),
+        }
+    }
+}
+
+/// An analyser whose state is shown now and then.
+struct Watched<'a> {
+    analyser: Analyser,
+    on_progress: &'a mut dyn FnMut(&Snapshot<'_>) -> bool,
+}
+
+impl Sink for Watched<'_> {
+    fn row(&mut self, conv: Conversation, at: RowRef) {
+        self.analyser.add(&conv, at);
+    }
+    fn progress(&mut self, bytes_done: u64, counts: &ReadReport) -> bool {
+        (self.on_progress)(&Snapshot {
+            bytes_done,
+            counts,
+            analyser: &self.analyser,
+        })
+    }
+}
+
+/// Reads a file and aggregates every conversation into its report (summary and flagged rows).
+pub fn analyse<S: ByteSource + Clone + 'static>(source: &S, name: &str) -> Analysis {
+    analyse_with(source, name, Part::WHOLE, &mut |_| true)
+}
+
+/// `analyse` of one part of the file, showing `on_progress` the state so far now and then; it
+/// returns false to stop (cancel).
+pub fn analyse_with<S: ByteSource + Clone + 'static>(
+    source: &S,
+    name: &str,
+    part: Part,
+    on_progress: &mut dyn FnMut(&Snapshot<'_>) -> bool,
+) -> Analysis {
+    let mut sink = Watched {
+        analyser: Analyser::default(),
+        on_progress,
+    };
+    let read = read_part(source, name, part, &mut sink);
+    sink.analyser.into_analysis(read)
+}

@@ -1,0 +1,206 @@
+//! One chart on the page: the `ChartBox` component, drawing in a task of its own, clicks that
+//! set the page's filter (`Pick`), and following the window's size and the system's theme.
+//! The chart options themselves come from the core (`agent_traces::charts`).
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::ctx;
+use agent_traces::stats::Summary;
+
+/// One chart: `options` turns the figures into chart options; redrawn when they change.
+#[component]
+pub fn ChartBox(
+    id: &'static str,
+    summary: Memo<Summary>,
+    options: fn(&Summary) -> charming::Chart,
+    /// What clicking a bar or slice filters on (the clicked item's name), if anything.
+    #[prop(optional)]
+    pick: Option<Pick>,
+) -> impl IntoView {
+    let chart_ref = StoredValue::new_local(None::<charming::Echarts>);
+    follow_window(chart_ref);
+    Effect::new(move |_| {
+        let chart = summary.with(options);
+        draw_soon(id, chart_ref, chart, pick);
+    });
+    view! { <div id=id class="chart-box" data-testid=id></div> }
+}
+
+/// What a click on a chart item filters: the page's one filter (the trajectory list's).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Pick {
+    /// The clicked bar's name is a tool.
+    Tool,
+    /// The clicked bar's or slice's name is a category.
+    Category,
+    /// The clicked bar's name is a parallel width.
+    Width,
+    /// The clicked bar's series is a source.
+    Source,
+}
+
+impl Pick {
+    /// The field of ECharts' click event that names what was clicked.
+    fn field(self) -> &'static str {
+        match self {
+            Pick::Source => "seriesName",
+            Pick::Tool | Pick::Category | Pick::Width => "name",
+        }
+    }
+
+    fn apply(self, f: &mut agent_traces::explore::Filter, name: String) {
+        match self {
+            Pick::Tool => f.tool = Some(name),
+            Pick::Category => f.category = Some(name),
+            Pick::Width => f.width = name.parse().ok(),
+            Pick::Source => f.source = Some(name),
+        }
+    }
+}
+
+/// Makes clicking an item of `chart` set the page's filter as `pick` says.
+fn filter_on_click(
+    chart: &charming::Echarts,
+    pick: Pick,
+    filter: RwSignal<agent_traces::explore::Filter>,
+) {
+    let handler = wasm_bindgen::closure::Closure::<dyn Fn(wasm_bindgen::JsValue)>::new(
+        move |params: wasm_bindgen::JsValue| {
+            let name = js_sys::Reflect::get(&params, &pick.field().into())
+                .ok()
+                .and_then(|v| v.as_string());
+            if let Some(name) = name.filter(|n| !n.is_empty()) {
+                filter.update(|f| pick.apply(f, name));
+            }
+        },
+    );
+    let on = js_sys::Reflect::get(chart, &"on".into())
+        .ok()
+        .and_then(|v| v.dyn_into::<js_sys::Function>().ok());
+    if let Some(on) = on {
+        let _ = on.call2(chart, &"click".into(), handler.as_ref());
+    }
+    // Lives as long as the chart (the page's lifetime).
+    handler.forget();
+}
+
+/// A chart slot: the ECharts instance once the chart is first drawn.
+pub type ChartRef = StoredValue<Option<charming::Echarts>, LocalStorage>;
+
+/// `draw`, in a task of its own: when the figures change, twenty charts redrawn in the same task
+/// blocked the page for a third of a second; one at a time, the page answers between them.
+/// `<html data-charts-pending>` counts the draws queued (a hook for tests and scripts: 0 when
+/// every chart shows the current figures).
+pub fn draw_soon(id: &'static str, slot: ChartRef, chart: charming::Chart, pick: Option<Pick>) {
+    // The context is only there while the component runs: take the filter now.
+    let pick = pick.map(|p| (p, ctx().explorer.filter));
+    pending_draws(1);
+    set_timeout(
+        move || {
+            draw(id, slot, &chart, pick);
+            pending_draws(-1);
+        },
+        std::time::Duration::ZERO,
+    );
+}
+
+fn pending_draws(delta: i32) {
+    thread_local!(static PENDING: std::cell::Cell<u32> = const { std::cell::Cell::new(0) });
+    let n = PENDING.with(|p| {
+        let n = p.get().saturating_add_signed(delta);
+        p.set(n);
+        n
+    });
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element());
+    if let Some(root) = root {
+        let _ = root.set_attribute("data-charts-pending", &n.to_string());
+    }
+}
+
+/// Draws `chart` in the element `id`: the first time with the system's theme (and, with a
+/// `pick`, clicks that filter the page), then as an update of the same instance. Nothing
+/// happens once the chart's component is gone.
+fn draw(
+    id: &str,
+    slot: ChartRef,
+    chart: &charming::Chart,
+    pick: Option<(Pick, RwSignal<agent_traces::explore::Filter>)>,
+) {
+    let _ = slot.try_update_value(|slot| match slot {
+        Some(ec) => charming::WasmRenderer::update(ec, chart),
+        None => match charming::WasmRenderer::new_opt(None, None)
+            .theme(system_theme())
+            .render(id, chart)
+        {
+            Ok(ec) => {
+                if let Some((pick, filter)) = pick {
+                    filter_on_click(&ec, pick, filter);
+                }
+                *slot = Some(ec)
+            }
+            Err(e) => web_sys::console::error_1(&format!("chart {id}: {e:?}").into()),
+        },
+    });
+}
+
+const DARK: &str = "(prefers-color-scheme: dark)";
+
+/// ECharts' dark theme when the system asks for dark, else the default.
+fn system_theme() -> charming::theme::Theme {
+    let dark = web_sys::window()
+        .and_then(|w| w.match_media(DARK).ok().flatten())
+        .is_some_and(|m| m.matches());
+    if dark {
+        charming::theme::Theme::Dark
+    } else {
+        charming::theme::Theme::Default
+    }
+}
+
+/// Keeps the chart in step with the window for as long as it exists: its size, and the
+/// system's light or dark theme when that changes (ECharts 6's `setTheme`).
+pub fn follow_window(chart: ChartRef) {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsValue;
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let on_resize = Closure::<dyn FnMut()>::new(move || {
+        let _ = chart.try_with_value(|slot| {
+            if let Some(ec) = slot {
+                ec.resize(JsValue::UNDEFINED);
+            }
+        });
+    });
+    let _ = window.add_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
+    let on_theme = Closure::<dyn FnMut(JsValue)>::new(move |change: JsValue| {
+        let dark = js_sys::Reflect::get(&change, &"matches".into())
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+        // The light theme is ECharts' built-in one: an empty theme object.
+        let theme: JsValue = if dark {
+            "dark".into()
+        } else {
+            js_sys::Object::new().into()
+        };
+        let _ = chart.try_with_value(|slot| {
+            let set = slot.as_ref().and_then(|ec| {
+                let f = js_sys::Reflect::get(ec, &"setTheme".into()).ok()?;
+                Some((ec, f.dyn_into::<js_sys::Function>().ok()?))
+            });
+            if let Some((ec, set)) = set {
+                let _ = set.call1(ec, &theme);
+            }
+        });
+    });
+    if let Some(query) = window.match_media(DARK).ok().flatten() {
+        let _ = query.add_event_listener_with_callback("change", on_theme.as_ref().unchecked_ref());
+    }
+    // Both live as long as the page; a disposed chart makes them no-ops.
+    on_resize.forget();
+    on_theme.forget();
+}
