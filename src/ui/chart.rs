@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::ctx;
+use agent_traces::explore::{Field, Filter};
 use agent_traces::stats::Summary;
 
 /// One chart: `options` turns the figures into chart options; redrawn when they change.
@@ -27,7 +28,8 @@ pub fn ChartBox(
     view! { <div id=id class="chart-box" data-testid=id></div> }
 }
 
-/// What a click on a chart item filters: the page's one filter (the trajectory list's).
+/// What a click on a chart item filters: the page's one filter (the trajectory list's). The
+/// clicked item's name sets the field as the URL would (`Field::set`).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Pick {
     /// The clicked bar's name is a tool.
@@ -42,32 +44,34 @@ pub enum Pick {
 
 impl Pick {
     /// The field of ECharts' click event that names what was clicked.
-    fn field(self) -> &'static str {
+    fn event_field(self) -> &'static str {
         match self {
             Pick::Source => "seriesName",
             Pick::Tool | Pick::Category | Pick::Width => "name",
         }
     }
 
-    fn apply(self, f: &mut agent_traces::explore::Filter, name: String) {
+    /// The filter field a click sets.
+    fn field(self) -> Field {
         match self {
-            Pick::Tool => f.tool = Some(name),
-            Pick::Category => f.category = Some(name),
-            Pick::Width => f.width = name.parse().ok(),
-            Pick::Source => f.source = Some(name),
+            Pick::Tool => Field::Tool,
+            Pick::Category => Field::Category,
+            Pick::Width => Field::Width,
+            Pick::Source => Field::Source,
         }
+    }
+
+    fn apply(self, f: &mut Filter, name: String) {
+        let field = self.field();
+        field.set(f, field.name(), name);
     }
 }
 
 /// Makes clicking an item of `chart` set the page's filter as `pick` says.
-fn filter_on_click(
-    chart: &charming::Echarts,
-    pick: Pick,
-    filter: RwSignal<agent_traces::explore::Filter>,
-) {
+fn filter_on_click(chart: &charming::Echarts, pick: Pick, filter: RwSignal<Filter>) {
     let handler = wasm_bindgen::closure::Closure::<dyn Fn(wasm_bindgen::JsValue)>::new(
         move |params: wasm_bindgen::JsValue| {
-            let name = js_sys::Reflect::get(&params, &pick.field().into())
+            let name = js_sys::Reflect::get(&params, &pick.event_field().into())
                 .ok()
                 .and_then(|v| v.as_string());
             if let Some(name) = name.filter(|n| !n.is_empty()) {
@@ -123,12 +127,7 @@ fn pending_draws(delta: i32) {
 /// Draws `chart` in the element `id`: the first time with the system's theme (and, with a
 /// `pick`, clicks that filter the page), then as an update of the same instance. Nothing
 /// happens once the chart's component is gone.
-fn draw(
-    id: &str,
-    slot: ChartRef,
-    chart: &charming::Chart,
-    pick: Option<(Pick, RwSignal<agent_traces::explore::Filter>)>,
-) {
+fn draw(id: &str, slot: ChartRef, chart: &charming::Chart, pick: Option<(Pick, RwSignal<Filter>)>) {
     let _ = slot.try_update_value(|slot| match slot {
         Some(ec) => charming::WasmRenderer::update(ec, chart),
         None => match charming::WasmRenderer::new_opt(None, None)

@@ -10,7 +10,7 @@ use agent_traces::explore::view::{Item, Note, ResponseView, Step};
 use std::collections::HashMap;
 
 use agent_traces::explore::{
-    select, Filter, Hit, Matcher, Query, RowKey, Rule, Scope, SortKey, TraceView, ViewState,
+    select, Field, Filter, Hit, Matcher, Query, RowKey, Rule, Scope, SortKey, TraceView, ViewState,
 };
 use agent_traces::index::RowIndex;
 use agent_traces::stats::display::group;
@@ -301,9 +301,6 @@ fn sync_url(ctx: Ctx, hits: Memo<Vec<Hit>>) {
     });
 }
 
-/// A chip: the filter's name, its value, and how to remove it.
-type Chip = (&'static str, String, fn(&mut Filter));
-
 /// The page's active filters as chips (each removable), with the figures of the rows they
 /// select, computed from the row index. Clicking a bar or slice in the charts adds a chip.
 #[component]
@@ -312,56 +309,10 @@ pub fn FilterChips() -> impl IntoView {
     let filter = ctx.explorer.filter;
     let chips = move || {
         let f = filter.get();
-        let mut out: Vec<Chip> = Vec::new();
-        let mut add = |key: &'static str, v: Option<String>, clear: fn(&mut Filter)| {
-            if let Some(v) = v {
-                out.push((key, v, clear));
-            }
-        };
-        add("source", f.source.clone(), |f| f.source = None);
-        add("category", f.category.clone(), |f| f.category = None);
-        add("subcategory", f.subcategory.clone(), |f| {
-            f.subcategory = None
-        });
-        add("tool", f.tool.clone(), |f| f.tool = None);
-        add("flag", f.flag.clone(), |f| f.flag = None);
-        add(
-            "failure",
-            f.failure.map(|r| format!("{r:?}").to_lowercase()),
-            |f| f.failure = None,
-        );
-        add("text", (!f.text.is_empty()).then(|| f.text.clone()), |f| {
-            f.text.clear()
-        });
-        let range = |lo: Option<u32>, hi: Option<u32>| {
-            (lo.is_some() || hi.is_some()).then(|| {
-                format!(
-                    "{}–{}",
-                    lo.map_or(String::new(), |n| n.to_string()),
-                    hi.map_or(String::new(), |n| n.to_string())
-                )
-            })
-        };
-        add("turns", range(f.min_turns, f.max_turns), |f| {
-            (f.min_turns, f.max_turns) = (None, None)
-        });
-        add("calls", range(f.min_calls, f.max_calls), |f| {
-            (f.min_calls, f.max_calls) = (None, None)
-        });
-        add("words", range(f.min_words, f.max_words), |f| {
-            (f.min_words, f.max_words) = (None, None)
-        });
-        add(
-            "width",
-            f.width.map(|w| format!("{w} calls in a turn")),
-            |f| f.width = None,
-        );
-        add(
-            "first",
-            f.first.map(|n| format!("{n} rows per source")),
-            |f| f.first = None,
-        );
-        out
+        Field::ALL
+            .into_iter()
+            .filter_map(|field| Some((field, field.shown(&f)?)))
+            .collect::<Vec<_>>()
     };
     // The dashboard's figures are the selection's: the chips show its size.
     let selection = Memo::new(move |_| {
@@ -378,16 +329,16 @@ pub fn FilterChips() -> impl IntoView {
                 {move || {
                     chips()
                         .into_iter()
-                        .map(|(key, value, clear)| {
+                        .map(|(field, value)| {
                             view! {
                                 <button
                                     class="chip"
                                     data-testid="chip"
-                                    data-chip=key
+                                    data-chip=field.name()
                                     title="remove this filter"
-                                    on:click=move |_| filter.update(clear)
+                                    on:click=move |_| filter.update(|f| field.clear(f))
                                 >
-                                    {format!("{key}: {value} ×")}
+                                    {format!("{}: {value} ×", field.name())}
                                 </button>
                             }
                         })

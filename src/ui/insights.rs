@@ -8,34 +8,16 @@ use super::chart::{draw_soon, follow_window, ChartBox, Pick};
 use super::ctx;
 use agent_traces::charts::detail as charts;
 use agent_traces::stats::display::{show, show_pair};
-use agent_traces::stats::{pct, tables, Summary};
+use agent_traces::stats::{catalog, pct, tables, Summary};
 
-/// How each headline figure is counted (shown beside it).
+/// How a headline figure is counted (shown beside it): its note in the catalog.
 fn note(name: &str) -> &'static str {
-    match name {
-        "rows" => "rows analysed (unreadable rows are listed in diagnostics, not counted)",
-        "turns" => "messages per row, system included: len(conversations), summed",
-        "turns_mean" | "turns_median" | "turns_p90" => {
-            "messages per row; median and p90 are exact (linear between order statistics, as numpy.percentile)"
-        }
-        "tool_calls" => "calls in assistant turns only (the system prompt's example call is not one); tutorial: its regex, unparsable JSON named <malformed>; strict: the JSON-aware parser",
-        "calls_per_row" => "tool calls ÷ rows",
-        "calls_per_assistant_turn" => "tool calls ÷ assistant messages",
-        "parallel_turn_pct" => "assistant turns with more than one call ÷ turns with at least one call",
-        "error_rows_pct" => "rows with at least one failed tool result; see below for why the two rules differ",
-        "recovery_rate_pct" => "rows where a failed result is later followed by a successful one ÷ rows with a failure",
-        "think_blocks_per_assistant_turn" => "reasoning blocks (an empty <think></think> counts) ÷ assistant messages",
-        "reasoning_turn_pct" => "assistant messages with non-empty (stripped) reasoning ÷ assistant messages",
-        "think_chars_mean" | "think_chars_median" | "think_chars_p90" => {
-            "per reasoning block: Unicode characters of the stripped text (Python len)"
-        }
-        "think_words_mean" | "think_words_median" | "think_words_p90" => {
-            "per reasoning block: words as Python's str.split() counts them"
-        }
-        "call_chars_median" => "per call: characters of its JSON (tutorial: json.dumps of the parsed call; strict: as written)",
-        "answer_chars_median" => "per assistant message with text outside think/call blocks: its characters, stripped",
-        _ => "",
-    }
+    catalog::figure(name).map_or("", |f| f.note)
+}
+
+/// What a headline figure counts in.
+fn unit(name: &str) -> &'static str {
+    catalog::figure(name).map_or("", |f| f.unit.as_str())
 }
 
 #[component]
@@ -49,7 +31,7 @@ pub fn Insights(summary: Memo<Summary>) -> impl IntoView {
                     let (t_text, st_text) = show_pair(t, st);
                     view! {
                         <tr data-figure=name data-differs=differs.to_string()>
-                            <td><code>{name}</code></td>
+                            <td><code>{name}</code> <span class="unit">{unit(name)}</span></td>
                             <td class="num" data-metric=format!("tutorial.{name}") data-value=t.to_string()>{t_text}</td>
                             <td class="num" data-metric=format!("strict.{name}") data-value=st.to_string()>
                                 {if differs { st_text } else { "= tutorial".to_owned() }}

@@ -14,6 +14,7 @@ use super::{base, tight_grid};
 use std::collections::BTreeMap;
 
 use crate::stats::breakdown::ToolRow;
+use crate::stats::catalog::{figure, SOURCES_CHART};
 use crate::stats::distribution::{Bin, Hist};
 use crate::stats::{pct, Summary};
 
@@ -393,32 +394,12 @@ pub fn top_tools_by_category(s: &Summary) -> Chart {
     chart
 }
 
-/// The headline figures every source is compared on: (label, value).
+/// The headline figures every source is compared on (`catalog::SOURCES_CHART`): (label, value).
 pub fn headline(s: &Summary) -> Vec<(&'static str, f64)> {
-    let d = &s.detail;
-    vec![
-        ("turns / row", s.avg_turns()),
-        ("calls / row", s.avg_tool_calls()),
-        (
-            "calls / assistant turn",
-            crate::stats::ratio(s.tool_calls, d.mode.assistant_turns),
-        ),
-        ("% parallel turns", s.parallel_turn_pct()),
-        (
-            "% rows ≥1 error (tutorial)",
-            pct(s.tutorial.rows_with_error, s.rows),
-        ),
-        ("% rows ≥1 failure (strict)", s.failure_rows_pct()),
-        (
-            "% recovered",
-            pct(d.mode.rows_recovered, s.rows_with_failure),
-        ),
-        (
-            "% turns with reasoning",
-            pct(d.mode.reasoning_turns, d.mode.assistant_turns),
-        ),
-        ("think words / block", d.mode.think_words.mean()),
-    ]
+    SOURCES_CHART
+        .iter()
+        .filter_map(|(name, mode, label)| Some((*label, figure(name)?.value(s, *mode))))
+        .collect()
 }
 
 /// Sources side by side: one series per source over the headline figures.

@@ -2,7 +2,8 @@
 //! filters, sort, open row and step, so a link or a reload restores what the user was looking at
 //! once the same files are dropped again.
 
-use super::filter::{Filter, Rule, SortKey};
+use super::field::Field;
+use super::filter::{Filter, SortKey};
 
 /// A row named by its file and its 1-based line/row number there.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,29 +37,11 @@ impl ViewState {
     /// The fragment, without `#`; empty for the default view.
     pub fn encode(&self) -> String {
         let mut out = form_urlencoded::Serializer::new(String::new());
-        let f = &self.filter;
-        let pairs = [
-            ("q", (!f.text.is_empty()).then(|| f.text.clone())),
-            ("source", f.source.clone()),
-            ("category", f.category.clone()),
-            ("subcategory", f.subcategory.clone()),
-            ("tool", f.tool.clone()),
-            ("flag", f.flag.clone()),
-            (
-                "failure",
-                f.failure.map(|r| match r {
-                    Rule::Strict => "strict".to_owned(),
-                    Rule::Tutorial => "tutorial".to_owned(),
-                }),
-            ),
-            ("min_turns", f.min_turns.map(|n| n.to_string())),
-            ("max_turns", f.max_turns.map(|n| n.to_string())),
-            ("min_calls", f.min_calls.map(|n| n.to_string())),
-            ("max_calls", f.max_calls.map(|n| n.to_string())),
-            ("min_words", f.min_words.map(|n| n.to_string())),
-            ("max_words", f.max_words.map(|n| n.to_string())),
-            ("width", f.width.map(|n| n.to_string())),
-            ("first", f.first.map(|n| n.to_string())),
+        let filter = Field::ALL.into_iter().flat_map(|field| {
+            let values = field.values(&self.filter);
+            field.keys().iter().copied().zip(values)
+        });
+        let view = [
             (
                 "sort",
                 (self.sort != SortKey::Position).then(|| self.sort.as_str().to_owned()),
@@ -72,7 +55,7 @@ impl ViewState {
             ),
             ("step", (self.step > 0).then(|| self.step.to_string())),
         ];
-        for (k, v) in pairs {
+        for (k, v) in filter.chain(view) {
             if let Some(v) = v {
                 out.append_pair(k, &v);
             }
@@ -86,29 +69,11 @@ impl ViewState {
         let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
         for (k, v) in form_urlencoded::parse(fragment.as_bytes()) {
             let v = v.into_owned();
-            let f = &mut s.filter;
+            if let Some(field) = Field::of_key(&k) {
+                field.set(&mut s.filter, &k, v);
+                continue;
+            }
             match k.as_ref() {
-                "q" => f.text = v,
-                "source" => f.source = Some(v),
-                "category" => f.category = Some(v),
-                "subcategory" => f.subcategory = Some(v),
-                "tool" => f.tool = Some(v),
-                "flag" => f.flag = Some(v),
-                "failure" => {
-                    f.failure = match v.as_str() {
-                        "strict" => Some(Rule::Strict),
-                        "tutorial" => Some(Rule::Tutorial),
-                        _ => None,
-                    }
-                }
-                "min_turns" => f.min_turns = v.parse().ok(),
-                "max_turns" => f.max_turns = v.parse().ok(),
-                "min_calls" => f.min_calls = v.parse().ok(),
-                "max_calls" => f.max_calls = v.parse().ok(),
-                "min_words" => f.min_words = v.parse().ok(),
-                "max_words" => f.max_words = v.parse().ok(),
-                "width" => f.width = v.parse().ok(),
-                "first" => f.first = v.parse().ok(),
                 "sort" => s.sort = SortKey::parse(&v).unwrap_or_default(),
                 "desc" => s.descending = v == "1",
                 "row" => {
@@ -130,6 +95,7 @@ impl ViewState {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::explore::Rule;
 
     #[test]
     fn a_view_survives_the_round_trip() {

@@ -1,14 +1,16 @@
 //! The explorer's logic, below the UI: which rows of the index to list and in which order
-//! (`filter`), the figures of the rows selected (`selection`), the view as a URL fragment
+//! (`filter`, whose fields are named once in `field`), the figures of the rows selected (`selection`), the view as a URL fragment
 //! (`link`), search over whole trajectories (`search`), and how one re-read trajectory is laid
 //! out for reading (`view`).
 
+pub mod field;
 pub mod filter;
 pub mod link;
 pub mod search;
 pub mod selection;
 pub mod view;
 
+pub use field::Field;
 pub use filter::{select, Filter, Hit, Rule, SortKey};
 pub use link::{RowKey, ViewState};
 pub use search::{first_match, Matcher, Query, Scope};

@@ -3,6 +3,7 @@
 //! Every metric's definition lives here, next to its field.
 
 pub mod breakdown;
+pub mod catalog;
 pub mod detail;
 pub mod display;
 pub mod distribution;

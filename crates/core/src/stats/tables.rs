@@ -5,7 +5,8 @@ use std::collections::BTreeSet;
 use std::fmt::Write;
 
 use super::breakdown::Group;
-use super::{parallel_pct, pct, ratio, Summary};
+use super::catalog::{Mode, FIGURES};
+use super::{pct, Summary};
 
 fn field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {
@@ -20,93 +21,12 @@ fn line(out: &mut String, cells: &[String]) {
     let _ = writeln!(out, "{}", cells.join(","));
 }
 
-/// `(figure, tutorial, strict)` for the headline figures of one summary.
+/// `(figure, tutorial, strict)` for the headline figures of one summary (`catalog::FIGURES`).
 pub fn headline(s: &Summary) -> Vec<(&'static str, f64, f64)> {
-    let (d, t) = (&s.detail, &s.tutorial);
-    let td = &t.detail;
-    vec![
-        ("rows", s.rows as f64, s.rows as f64),
-        ("turns", s.turns as f64, s.turns as f64),
-        ("turns_mean", d.turns.mean(), d.turns.mean()),
-        ("turns_median", d.turns.median(), d.turns.median()),
-        ("turns_p90", d.turns.p90(), d.turns.p90()),
-        ("tool_calls", t.tool_calls as f64, s.tool_calls as f64),
-        (
-            "calls_per_row",
-            ratio(t.tool_calls, s.rows),
-            ratio(s.tool_calls, s.rows),
-        ),
-        (
-            "calls_per_assistant_turn",
-            ratio(t.tool_calls, td.assistant_turns),
-            ratio(s.tool_calls, d.mode.assistant_turns),
-        ),
-        (
-            "parallel_turn_pct",
-            parallel_pct(&t.parallel_widths),
-            s.parallel_turn_pct(),
-        ),
-        (
-            "error_rows_pct",
-            pct(t.rows_with_error, s.rows),
-            s.failure_rows_pct(),
-        ),
-        (
-            "recovery_rate_pct",
-            pct(td.rows_recovered, t.rows_with_error),
-            pct(d.mode.rows_recovered, s.rows_with_failure),
-        ),
-        (
-            "think_blocks_per_assistant_turn",
-            ratio(t.think_blocks, td.assistant_turns),
-            ratio(s.think_blocks, d.mode.assistant_turns),
-        ),
-        (
-            "reasoning_turn_pct",
-            pct(td.reasoning_turns, td.assistant_turns),
-            pct(d.mode.reasoning_turns, d.mode.assistant_turns),
-        ),
-        (
-            "think_chars_mean",
-            td.think_chars.mean(),
-            d.mode.think_chars.mean(),
-        ),
-        (
-            "think_chars_median",
-            td.think_chars.median(),
-            d.mode.think_chars.median(),
-        ),
-        (
-            "think_chars_p90",
-            td.think_chars.p90(),
-            d.mode.think_chars.p90(),
-        ),
-        (
-            "think_words_mean",
-            td.think_words.mean(),
-            d.mode.think_words.mean(),
-        ),
-        (
-            "think_words_median",
-            td.think_words.median(),
-            d.mode.think_words.median(),
-        ),
-        (
-            "think_words_p90",
-            td.think_words.p90(),
-            d.mode.think_words.p90(),
-        ),
-        (
-            "call_chars_median",
-            td.call_chars.median(),
-            d.mode.call_chars.median(),
-        ),
-        (
-            "answer_chars_median",
-            td.answer_chars.median(),
-            d.mode.answer_chars.median(),
-        ),
-    ]
+    FIGURES
+        .iter()
+        .map(|f| (f.name, f.value(s, Mode::Tutorial), f.value(s, Mode::Strict)))
+        .collect()
 }
 
 /// `source,figure,tutorial,strict`: the headline figures of the total and of each source.
