@@ -120,12 +120,12 @@ pub fn read_parquet<S: ByteSource + Clone + 'static>(
         });
         match reader {
             Err(e) => failure = Some(e),
-            Ok(reader) => {
-                for batch in reader {
+            Ok(mut reader) => {
+                while let Some(batch) = next_batch(&mut reader) {
                     let batch = match batch {
                         Ok(b) => b,
                         Err(e) => {
-                            failure = Some(e.into());
+                            failure = Some(e);
                             break;
                         }
                     };
@@ -178,6 +178,28 @@ pub fn read_parquet<S: ByteSource + Clone + 'static>(
     }
     sink.progress(total, report);
     true
+}
+
+/// The next batch of a row group. The parquet crate asserts on some damaged pages (an RLE run
+/// header that never ends, say) instead of returning an error: where panics unwind (native
+/// builds), that panic is contained here and becomes this row group's error, so the other row
+/// groups are still read. (In wasm a panic aborts; the worker reports it.)
+fn next_batch(
+    reader: &mut parquet::arrow::arrow_reader::ParquetRecordBatchReader,
+) -> Option<parquet::errors::Result<RecordBatch>> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| reader.next())) {
+        Ok(next) => next.map(|b| b.map_err(ParquetError::from)),
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| panic.downcast_ref::<&str>().copied())
+                .unwrap_or("no message");
+            Some(Err(ParquetError::General(format!(
+                "the Parquet decoder failed on damaged data ({what})"
+            ))))
+        }
+    }
 }
 
 /// Checks that the footer places every column chunk we read inside the file: the parquet crate
