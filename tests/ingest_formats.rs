@@ -352,20 +352,20 @@ impl agent_traces::ingest::ByteSource for Counting {
 
 #[test]
 fn a_large_parquet_row_group_is_read_page_by_page_not_whole() {
-    // One row group of every row: the reader must still ask for small ranges (pages), so memory
-    // stays bounded however large a row group is.
+    // One row group of every row: the reader must still ask for bounded ranges (pages, read
+    // through 4 MiB windows), so memory stays bounded however large a row group is.
     let path = temp("one-group.parquet");
     let options = GenOptions {
-        rows: 300,
+        rows: 800,
         size_scale: 8.0,
         ..opts()
     };
-    gen::write_parquet(&options, &path, Compression::UNCOMPRESSED, 300).unwrap();
+    gen::write_parquet(&options, &path, Compression::UNCOMPRESSED, 800).unwrap();
     let bytes = Arc::new(std::fs::read(&path).unwrap());
     let largest = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let source = Counting(bytes.clone(), largest.clone());
     let r = analyse(&source, "one-group.parquet").report;
-    assert_eq!(r.rows_analysed, 300);
+    assert_eq!(r.rows_analysed, 800);
     let largest = largest.load(std::sync::atomic::Ordering::Relaxed);
     assert!(
         bytes.len() > 4 * largest,
@@ -373,4 +373,45 @@ fn a_large_parquet_row_group_is_read_page_by_page_not_whole() {
         bytes.len()
     );
     println!("largest read {largest} B of a {} B row group", bytes.len());
+}
+
+/// A source that counts the reads asked of it and the bytes they return.
+#[derive(Clone)]
+struct Reads(Arc<Vec<u8>>, Arc<std::sync::Mutex<(usize, usize)>>);
+
+impl agent_traces::ingest::ByteSource for Reads {
+    fn len(&self) -> u64 {
+        self.0.as_slice().len() as u64
+    }
+    fn read_at(&self, offset: u64, len: usize) -> std::io::Result<Vec<u8>> {
+        let got = self.0.read_at(offset, len)?;
+        let mut n = self.1.lock().unwrap();
+        n.0 += 1;
+        n.1 += got.len();
+        Ok(got)
+    }
+}
+
+#[test]
+fn parquet_is_read_in_few_large_reads_not_one_per_page() {
+    // In a browser every read of a `Blob` costs about a millisecond and a copy: the reader must
+    // not ask for a read per page header, nor read the footer again for every row group.
+    let path = temp("reads.parquet");
+    let options = GenOptions {
+        rows: 400,
+        size_scale: 4.0,
+        ..opts()
+    };
+    gen::write_parquet(&options, &path, Compression::SNAPPY, 50).unwrap();
+    let bytes = Arc::new(std::fs::read(&path).unwrap());
+    let counts = Arc::new(std::sync::Mutex::new((0, 0)));
+    let r = analyse(&Reads(bytes.clone(), counts.clone()), "reads.parquet").report;
+    assert_eq!(r.rows_analysed, 400);
+    let (reads, read) = *counts.lock().unwrap();
+    println!(
+        "{reads} reads, {read} bytes for a {} byte file of 8 row groups",
+        bytes.len()
+    );
+    assert!(read < 2 * bytes.len() + (8 << 20), "{read} bytes read");
+    assert!(reads < 40, "{reads} reads");
 }

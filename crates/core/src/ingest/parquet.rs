@@ -7,7 +7,8 @@ use arrow_array::{Array, ArrayRef, RecordBatch, StructArray};
 use arrow_schema::DataType;
 use bytes::Bytes;
 use parquet::arrow::arrow_reader::{
-    ArrowReaderBuilder, ParquetRecordBatchReaderBuilder, RowSelection, RowSelector,
+    ArrowReaderBuilder, ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder,
+    RowSelection, RowSelector,
 };
 use parquet::arrow::ProjectionMask;
 use parquet::errors::ParquetError;
@@ -33,31 +34,81 @@ const COLUMNS: [&str; 7] = [
     "task",
 ];
 
-/// Adapts a `ByteSource` to the parquet crate's reader trait.
-struct Chunks<S>(S);
+/// Bytes a read of the file fetches at least: the reader asks for every page header and page on
+/// its own (a page header is a few dozen bytes), and each read of a browser `Blob` has a fixed
+/// cost, so reads are served from a few recent windows of this size.
+const WINDOW: usize = 4 << 20;
+/// Windows kept: one per column chunk read side by side, and some slack.
+const WINDOWS: usize = 4;
 
-impl<S: ByteSource> Length for Chunks<S> {
-    fn len(&self) -> u64 {
-        self.0.len()
+/// Adapts a `ByteSource` to the parquet crate's reader trait, reading the file in windows.
+#[derive(Clone)]
+struct Chunks<S> {
+    source: S,
+    windows: std::sync::Arc<std::sync::Mutex<Vec<(u64, Bytes)>>>,
+}
+
+impl<S: ByteSource> Chunks<S> {
+    fn new(source: S) -> Self {
+        Chunks {
+            source,
+            windows: Default::default(),
+        }
+    }
+
+    /// `want` bytes at `start` (fewer only at the end of the file), from a window that holds
+    /// them or from a new window read at `start`.
+    fn window(&self, start: u64, want: usize) -> parquet::errors::Result<Bytes> {
+        let end = (start + want as u64).min(self.source.len());
+        let mut windows = self.windows.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((at, bytes)) = windows
+            .iter()
+            .find(|(at, b)| *at <= start && end <= at + b.len() as u64)
+        {
+            let from = (start - at) as usize;
+            return Ok(bytes.slice(from..from + (end - start) as usize));
+        }
+        let len = want.max(WINDOW);
+        let bytes = Bytes::from(
+            self.source
+                .read_at(start, len)
+                .map_err(|e| ParquetError::External(Box::new(e)))?,
+        );
+        let got = bytes.slice(..bytes.len().min(want));
+        if windows.len() == WINDOWS {
+            windows.remove(0);
+        }
+        windows.push((start, bytes));
+        Ok(got)
     }
 }
 
+impl<S: ByteSource> Length for Chunks<S> {
+    fn len(&self) -> u64 {
+        self.source.len()
+    }
+}
+
+/// A page header is read through this much of the file (headers are small; one larger than
+/// this is read on from the file).
+const HEADER: usize = 64 << 10;
+
 impl<S: ByteSource + Clone> ChunkReader for Chunks<S> {
-    type T = SourceReader<S>;
+    type T = std::io::Chain<bytes::buf::Reader<Bytes>, SourceReader<S>>;
     fn get_read(&self, start: u64) -> parquet::errors::Result<Self::T> {
-        Ok(SourceReader::new(self.0.clone(), start, 1 << 20))
+        use bytes::Buf;
+        let head = self.window(start, HEADER)?;
+        let rest = SourceReader::new(self.source.clone(), start + head.len() as u64, 1 << 20);
+        Ok(std::io::Read::chain(head.reader(), rest))
     }
     fn get_bytes(&self, start: u64, length: usize) -> parquet::errors::Result<Bytes> {
-        let b = self
-            .0
-            .read_at(start, length)
-            .map_err(|e| ParquetError::External(Box::new(e)))?;
+        let b = self.window(start, length)?;
         if b.len() < length {
             return Err(ParquetError::EOF(format!(
                 "wanted {length} bytes at {start}, the file ends first"
             )));
         }
-        Ok(Bytes::from(b))
+        Ok(b)
     }
 }
 
@@ -69,9 +120,10 @@ pub fn read_parquet<S: ByteSource + Clone + 'static>(
     report: &mut ReadReport,
     sink: &mut dyn Sink,
 ) -> bool {
-    let chunks = Chunks(source.clone());
-    let builder = match ParquetRecordBatchReaderBuilder::try_new(chunks) {
-        Ok(b) => b,
+    // The footer is read once; every row group's reader shares it and the read windows.
+    let chunks = Chunks::new(source.clone());
+    let metadata = match ArrowReaderMetadata::load(&chunks, ArrowReaderOptions::default()) {
+        Ok(m) => m,
         Err(e) => {
             if part.index == 0 {
                 report.diagnose(
@@ -85,6 +137,8 @@ pub fn read_parquet<S: ByteSource + Clone + 'static>(
             return false;
         }
     };
+    let builder =
+        ParquetRecordBatchReaderBuilder::new_with_metadata(chunks.clone(), metadata.clone());
     let mask = match projection(&builder) {
         Ok(m) => m,
         Err(message) => {
@@ -111,12 +165,11 @@ pub fn read_parquet<S: ByteSource + Clone + 'static>(
         let first = done_rows;
         let mut failure = None;
         let reader = check_group(meta.row_group(rg), source.len()).and_then(|()| {
-            ParquetRecordBatchReaderBuilder::try_new(Chunks(source.clone())).and_then(|b| {
-                b.with_projection(mask.clone())
-                    .with_row_groups(vec![rg])
-                    .with_batch_size(BATCH_ROWS)
-                    .build()
-            })
+            ParquetRecordBatchReaderBuilder::new_with_metadata(chunks.clone(), metadata.clone())
+                .with_projection(mask.clone())
+                .with_row_groups(vec![rg])
+                .with_batch_size(BATCH_ROWS)
+                .build()
         });
         match reader {
             Err(e) => failure = Some(e),
@@ -249,7 +302,7 @@ pub fn read_parquet_row<S: ByteSource + Clone + 'static>(
     row_group: usize,
     row: usize,
 ) -> Result<Conversation, String> {
-    let builder = ParquetRecordBatchReaderBuilder::try_new(Chunks(source.clone()))
+    let builder = ParquetRecordBatchReaderBuilder::try_new(Chunks::new(source.clone()))
         .map_err(|e| format!("not a readable Parquet file: {e}"))?;
     let mask = projection(&builder)?;
     if row_group >= builder.metadata().num_row_groups() {
