@@ -58,8 +58,9 @@ pub fn show_fatal(message: &str) {
     el.set_text_content(Some(message));
 }
 
-/// Parts smaller than this are not worth a worker's start-up and footer reads.
-const MIN_PART_BYTES: f64 = 16.0 * 1024.0 * 1024.0;
+/// Parts smaller than this are not worth a second worker (workers stay warm between files, so
+/// a part costs its footer or first-line read and a merge: a millisecond or two).
+const MIN_PART_BYTES: f64 = 1024.0 * 1024.0;
 
 /// How many workers read one file at once: one per idle worker when there are fewer files than
 /// workers, never for gzip (a stream cannot be split), and no part under `MIN_PART_BYTES`.
@@ -126,7 +127,7 @@ impl Ctx {
             .zip(&parts)
             .map(|(p, n)| FileEntry::new(p.path.clone(), p.file.size() as u64, *n))
             .collect();
-        self.pool.with_value(Pool::cancel);
+        self.pool.with_value(Pool::clear);
         self.ingest.set(Ingest {
             job,
             files: entries,

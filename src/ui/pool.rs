@@ -26,6 +26,9 @@ struct Slot {
 }
 
 pub struct Pool {
+    /// The workers' wasm, fetched and compiled once: a promise of the `WebAssembly.Module` that
+    /// every new worker is handed.
+    module: js_sys::Promise,
     slots: Vec<Slot>,
     queue: VecDeque<(Request, JsValue)>,
     /// Replaced workers whose handlers may still be running.
@@ -46,10 +49,22 @@ pub fn default_size() -> usize {
 
 /// The worker script, next to the page (works under a sub-path such as GitHub Pages').
 const WORKER_URL: &str = "./worker_loader.js";
+/// The workers' wasm, next to the page.
+const WORKER_WASM: &str = "./worker_bg.wasm";
+
+/// Fetches and compiles the workers' wasm (streaming, while it downloads): a promise of the
+/// module. Where it rejects, each worker is handed the path and loads the wasm itself.
+fn compile_worker_wasm() -> js_sys::Promise {
+    match web_sys::window() {
+        Some(w) => js_sys::WebAssembly::compile_streaming(&w.fetch_with_str(WORKER_WASM)),
+        None => js_sys::Promise::reject(&JsValue::from_str("no window")),
+    }
+}
 
 impl Pool {
     pub fn new(size: usize, on_reply: OnReply) -> PoolRef {
         let pool = Rc::new(RefCell::new(Pool {
+            module: compile_worker_wasm(),
             slots: Vec::new(),
             queue: VecDeque::new(),
             retired: Vec::new(),
@@ -85,6 +100,36 @@ impl Pool {
     pub fn submit(pool: &PoolRef, request: Request, attachment: JsValue) {
         pool.borrow_mut().queue.push_back((request, attachment));
         Pool::pump(pool);
+    }
+
+    /// Drops queued requests and stops the workers still busy with them (replaced by fresh
+    /// ones); idle workers stay, warm: starting a worker and compiling its wasm cost more than
+    /// most files take to read.
+    pub fn clear(pool: &PoolRef) {
+        let busy: Vec<usize> = {
+            let mut p = pool.borrow_mut();
+            p.queue.clear();
+            (0..p.slots.len()).filter(|&i| p.slots[i].busy).collect()
+        };
+        for index in busy {
+            Pool::replace(pool, index);
+        }
+    }
+
+    /// Terminates worker `index` and puts a fresh one in its place.
+    fn replace(pool: &PoolRef, index: usize) {
+        if let Some(slot) = pool.borrow().slots.get(index) {
+            slot.worker.terminate();
+        }
+        match spawn(pool, index) {
+            Ok(fresh) => {
+                // We may be inside the old worker's handler: keep its closures alive.
+                let mut p = pool.borrow_mut();
+                let old = std::mem::replace(&mut p.slots[index], fresh);
+                p.retired.push(old);
+            }
+            Err(e) => web_sys::console::error_1(&e),
+        }
     }
 
     /// Stops every worker at once and starts fresh ones; queued requests are dropped.
@@ -150,17 +195,8 @@ impl Pool {
                 | Reply::Failed { fatal: false, .. } => slot.busy = false,
                 Reply::Failed { fatal: true, .. } => {
                     // The module has trapped: replace the worker.
-                    slot.worker.terminate();
                     drop(p);
-                    match spawn(pool, index) {
-                        Ok(fresh) => {
-                            // We are inside the old worker's handler: keep its closures alive.
-                            let mut p = pool.borrow_mut();
-                            let old = std::mem::replace(&mut p.slots[index], fresh);
-                            p.retired.push(old);
-                        }
-                        Err(e) => web_sys::console::error_1(&e),
-                    }
+                    Pool::replace(pool, index);
                 }
                 Reply::Progress { .. } => {}
             }
@@ -202,6 +238,17 @@ fn spawn(pool: &PoolRef, index: usize) -> Result<Slot, JsValue> {
         }
     });
     worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
+    // Its first message is the compiled module (public/worker_loader.js).
+    let module = pool.borrow().module.clone();
+    let w = worker.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let module = wasm_bindgen_futures::JsFuture::from(module)
+            .await
+            .unwrap_or_else(|_| JsValue::from_str(WORKER_WASM));
+        if let Err(e) = w.post_message(&module) {
+            web_sys::console::error_2(&"could not hand a worker its module".into(), &e);
+        }
+    });
     Ok(Slot {
         worker,
         ready: false,
