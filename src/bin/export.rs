@@ -3,7 +3,7 @@
 //! ```text
 //! export [--format messages|openai|sharegpt|llamafactory|prompt_completion|tutorial]
 //!        [--reasoning field|inline|drop|last_turn] [--tool-outputs keep|train_off|truncate:N]
-//!        [--lf-template qwen3|glm4_7|seed_oss|kimi_vl|lfm2]
+//!        [--lf-template qwen3|glm4_7|seed_oss|lfm2]
 //!        [--no-system] [--keep-unclosed] [--keep-unmatched] [--dedupe]
 //!        [--validation PERCENT] [--seed S] [--limit N] [--gzip] --out PREFIX FILE...
 //! ```
@@ -35,7 +35,7 @@ mod native {
     use std::sync::Arc;
 
     pub const USAGE: &str = "usage: export [--format F] [--reasoning field|inline|drop|last_turn] \
-[--tool-outputs keep|train_off|truncate:N] [--lf-template qwen3|glm4_7|seed_oss|kimi_vl|lfm2] [--no-system] [--keep-unclosed] [--keep-unmatched] \
+[--tool-outputs keep|train_off|truncate:N] [--lf-template qwen3|glm4_7|seed_oss|lfm2] [--no-system] [--keep-unclosed] [--keep-unmatched] \
 [--dedupe] [--validation PERCENT] [--seed S] [--limit N] [--gzip] --out PREFIX FILE...";
 
     struct Args {

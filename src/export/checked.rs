@@ -12,25 +12,29 @@ pub const TRL: &str = "TRL 1.16.0";
 /// One line per trainer that reads files of `opts.format` as they are written: the trainer and
 /// its version, then the part of it that read them.
 pub fn checked_with(opts: &ExportOptions) -> Vec<String> {
-    let lf_openai =
-        format!("{LLAMAFACTORY}: openai converter, qwen3 template, supervised processor");
+    let lf_openai = format!(
+        "{LLAMAFACTORY}: openai converter (a calling turn keeps only its calls), qwen3 template, \
+         supervised processor"
+    );
     let axolotl = format!("{AXOLOTL}: chat_template dataset strategy");
     let trl = format!("{TRL}: SFTTrainer dataset preparation (assistant_only_loss)");
     match opts.format {
         Format::Messages | Format::Openai | Format::Tutorial => vec![lf_openai, axolotl, trl],
+        // TRL converts from/value to role/content but keeps the Hermes role names, which chat
+        // templates do not know: it is not listed.
         Format::Sharegpt => vec![
-            format!("{LLAMAFACTORY}: sharegpt converter, qwen3 template, supervised processor"),
-            format!("{AXOLOTL}: chat_template dataset strategy (from/value mapped)"),
             format!(
-                "{TRL}: SFTTrainer dataset preparation (converted to ChatML, assistant_only_loss)"
+                "{LLAMAFACTORY}: sharegpt converter (observation tag tool), qwen3 template, \
+                 supervised processor"
             ),
+            format!("{AXOLOTL}: chat_template dataset strategy (from/value mapped)"),
         ],
         Format::Llamafactory => vec![format!(
             "{LLAMAFACTORY}: sharegpt converter, {} template, supervised processor",
             opts.lf_template.as_str()
         )],
         Format::PromptCompletion => vec![format!(
-            "{TRL}: SFTTrainer dataset preparation (completion_only_loss)"
+            "{TRL}: SFTTrainer dataset preparation (completion_only_loss, assistant_only_loss)"
         )],
     }
 }

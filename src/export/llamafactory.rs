@@ -11,8 +11,8 @@
 //!   the calls in one block of the family's `tool_call_words`: `<tool_call>{json}</tool_call>`,
 //!   the JSON an object for one call and a list for parallel calls. LLaMA-Factory parses the
 //!   JSON inside the block and keeps everything around it as written, so the text beside calls is
-//!   trained on. A `<` inside the JSON is escaped (`\u003c`) when the JSON holds the closing
-//!   word, so a call about this very format cannot close the block early;
+//!   trained on. A `<` inside the JSON is escaped (`\u003c`) when the JSON holds a tag or the
+//!   family's call words, so a call about this very format cannot close the block early;
 //! - a turn whose reasoning or text holds the opening call word cannot be read back (LLaMA-Factory
 //!   would take the call from there): the row is dropped as `call_tag_in_text`;
 //! - the results of parallel calls are one `observation`, joined as LLaMA-Factory's own converter
@@ -23,6 +23,7 @@ use serde_json::{json, Map, Value};
 
 use super::chat::{AssistantTurn, Block, Chat};
 use super::options::LfTemplate;
+use super::tokens::escape_tags_in_json;
 use super::SkipReason;
 
 /// How LLaMA-Factory's OpenAI converter joins consecutive tool messages into one observation.
@@ -86,14 +87,11 @@ fn call_value(a: &AssistantTurn, template: LfTemplate) -> Result<String, SkipRea
         .iter()
         .map(|c| json!({"name": c.name, "arguments": c.arguments}))
         .collect();
-    let mut calls = match calls.as_slice() {
+    let calls = match calls.as_slice() {
         [one] => one.to_string(),
         _ => Value::Array(calls).to_string(),
     };
-    if calls.contains(close) {
-        // `<` only occurs inside JSON strings, where `\u003c` reads back as the same text.
-        calls = calls.replace('<', "\\u003c");
-    }
+    let calls = escape_tags_in_json(calls, &[open, close]);
     let sep = if a.answer.is_empty() { "" } else { "\n" };
     Ok(format!("{before}{sep}{open}{calls}{close}"))
 }

@@ -138,18 +138,15 @@ pub enum LfTemplate {
     Glm4_7,
     /// `<seed:think>` … `</seed:think>`: `seed_oss`.
     SeedOss,
-    /// `◁think▷` … `◁/think▷`: `kimi_vl`.
-    KimiVl,
     /// The default thought words, calls in `<|tool_call_start|>` … `<|tool_call_end|>`: `lfm2`.
     Lfm2,
 }
 
 impl LfTemplate {
-    pub const ALL: [LfTemplate; 5] = [
+    pub const ALL: [LfTemplate; 4] = [
         LfTemplate::Qwen3,
         LfTemplate::Glm4_7,
         LfTemplate::SeedOss,
-        LfTemplate::KimiVl,
         LfTemplate::Lfm2,
     ];
 
@@ -159,7 +156,6 @@ impl LfTemplate {
             LfTemplate::Qwen3 => "qwen3",
             LfTemplate::Glm4_7 => "glm4_7",
             LfTemplate::SeedOss => "seed_oss",
-            LfTemplate::KimiVl => "kimi_vl",
             LfTemplate::Lfm2 => "lfm2",
         }
     }
@@ -170,7 +166,6 @@ impl LfTemplate {
             LfTemplate::Qwen3 => "qwen3, qwen3_5, deepseekr1, glm4_moe, … (<think>\\n…\\n</think>)",
             LfTemplate::Glm4_7 => "glm4_7, hy3, mimo_v2 (<think>…</think>)",
             LfTemplate::SeedOss => "seed_oss (<seed:think>…</seed:think>)",
-            LfTemplate::KimiVl => "kimi_vl (◁think▷…◁/think▷)",
             LfTemplate::Lfm2 => "lfm2 (<|tool_call_start|>…<|tool_call_end|>)",
         }
     }
@@ -181,7 +176,6 @@ impl LfTemplate {
             LfTemplate::Qwen3 | LfTemplate::Lfm2 => ("<think>\n", "\n</think>\n\n"),
             LfTemplate::Glm4_7 => ("<think>", "</think>"),
             LfTemplate::SeedOss => ("<seed:think>", "</seed:think>"),
-            LfTemplate::KimiVl => ("◁think▷", "◁/think▷"),
         }
     }
 
