@@ -545,7 +545,7 @@ fn edge_rows_dropped_with_their_reason() {
         "{:?}",
         conv.flags()
     );
-    let (m, _, _) = export(&[conv.clone()], with(Format::Llamafactory));
+    let (m, _, _) = export(std::slice::from_ref(&conv), with(Format::Llamafactory));
     assert_eq!(m.rows_dropped.get("call_tag_in_text"), Some(&1), "{m:?}");
     let (m, _, _) = export(&[conv], with(Format::Messages));
     assert_eq!(m.rows_written, 1);
