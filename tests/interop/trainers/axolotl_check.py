@@ -40,6 +40,7 @@ def main():
     out, report_path = Path(sys.argv[1]).resolve(), sys.argv[2]
     report = common.Report("axolotl", axolotl.__version__)
     tok = common.build_tokenizer(common.all_texts(out))
+    common.audit_selftest(tok)
     cfg = DictDefault({"sequence_len": 1 << 22, "train_on_inputs": False, "chat_template": "qwen3"})
     for name, (fmt, path, _) in common.exports(out).items():
         if fmt not in FORMATS:

@@ -146,7 +146,7 @@ def llamafactory_turns(row, family):
                 soft.append(v[len(t_open):end])
                 v = v[end + len(t_close):]
             pieces = [v]
-            if t["from"] == "function_call":
+            if t["from"] == "function_call" and c_open in v:
                 start = v.index(c_open)
                 calls = json.loads(v[start + len(c_open):-len(c_close)])
                 calls = calls if isinstance(calls, list) else [calls]
@@ -208,6 +208,20 @@ def audit(tok, input_ids, labels, turns, label):
             if not any(p.strip() in u for u in untrained):
                 fails.append(f"{label}: {p.strip()[:60]!r} (system/user/tool) is trained or missing")
     return fails, notes
+
+
+def audit_selftest(tok):
+    """The audit fails a row whose mask is wrong: checked before it is trusted with the exports."""
+    user, answer = "<|im_start|>user\nlist the files please<|im_end|>\n<|im_start|>assistant\n", "I will run ls now<|im_end|>\n"
+    u, a = tok.encode(user, add_special_tokens=False), tok.encode(answer, add_special_tokens=False)
+    turns = [turn("other", ["list the files please"]), turn("assistant", ["I will run ls now"])]
+    ids = u + a
+    good = [IGNORE] * len(u) + a
+    assert not audit(tok, ids, good, turns, "selftest")[0], "a correct mask passes"
+    leak = [IGNORE] + u[1:] + a
+    assert audit(tok, ids, leak, turns, "selftest")[0], "a trained user token fails"
+    hole = [IGNORE] * len(u) + [IGNORE] * 2 + a[2:]
+    assert audit(tok, ids, hole, turns, "selftest")[0], "an untrained assistant token fails"
 
 
 class Report:

@@ -150,6 +150,7 @@ def save_model(out, texts):
     from transformers import Qwen3Config, Qwen3ForCausalLM
 
     tok = common.build_tokenizer(texts)
+    common.audit_selftest(tok)
     model_dir = out / "lf-model"
     tok.save_pretrained(model_dir)
     cfg = Qwen3Config(vocab_size=len(tok), hidden_size=32, intermediate_size=64, num_hidden_layers=1,

@@ -44,6 +44,7 @@ def main():
     report = common.Report("TRL", trl.__version__)
     template = resources.files("trl").joinpath("chat_templates/qwen3.jinja").read_text()
     tok = common.build_tokenizer(common.all_texts(out), chat_template=template)
+    common.audit_selftest(tok)
     cfg = Qwen3Config(vocab_size=len(tok), hidden_size=32, intermediate_size=64, num_hidden_layers=1,
                       num_attention_heads=2, num_key_value_heads=1, head_dim=16, tie_word_embeddings=True,
                       eos_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id)
