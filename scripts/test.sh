@@ -45,6 +45,10 @@ python3 tests/oracle/tutorial.py --check target/release/analyse tests/e2e/out/or
 step "SFT export interoperability: datasets, tokenizers and transformers chat templates (PyPI, no model hub)"
 bash tests/interop/run.sh
 
+step "SFT files through the trainers' own data pipelines: LLaMA-Factory, axolotl, TRL (label-mask audit)"
+# One virtual environment per trainer, pinned, cached outside the clone (see the script).
+bash tests/interop/trainers.sh
+
 step "end-to-end tests (headless Chromium)"
 node --test --test-concurrency=1 tests/e2e/
 

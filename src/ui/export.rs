@@ -7,8 +7,8 @@ use leptos::prelude::*;
 use super::ctx;
 use super::state::Phase;
 use agent_traces::export::{
-    Compression, ExportOptions, Format, Manifest, Percent, Reasoning, Split, SystemPrompt,
-    ToolOutputs,
+    Compression, ExportOptions, Format, LfTemplate, Manifest, Percent, Reasoning, Split,
+    SystemPrompt, ToolOutputs,
 };
 
 /// What the tool-output select can say; `Truncate` takes its length from the number beside it.
@@ -24,6 +24,7 @@ enum ToolChoice {
 struct Controls {
     format: Format,
     reasoning: Reasoning,
+    lf_template: LfTemplate,
     tools: ToolChoice,
     truncate_chars: usize,
     keep_system: bool,
@@ -42,6 +43,7 @@ impl Default for Controls {
         Controls {
             format: d.format,
             reasoning: d.reasoning,
+            lf_template: d.lf_template,
             tools: ToolChoice::Keep,
             truncate_chars: 2000,
             keep_system: true,
@@ -61,6 +63,7 @@ impl Controls {
         ExportOptions {
             format: self.format,
             reasoning: self.reasoning,
+            lf_template: self.lf_template,
             tool_outputs: match self.tools {
                 ToolChoice::Keep => ToolOutputs::Keep,
                 ToolChoice::Truncate => ToolOutputs::Truncate(self.truncate_chars),
@@ -100,8 +103,13 @@ fn manifest_line(m: &Manifest) -> String {
         .map(|(k, v)| format!("{k}: {v}"))
         .collect::<Vec<_>>()
         .join(", ");
+    let template = if m.options.format == Format::Llamafactory {
+        format!(", template {}", m.options.lf_template.as_str())
+    } else {
+        String::new()
+    };
     format!(
-        "{} rows read = {} written + {} dropped{}; {} train, {} validation; {} records; {:.1} MB ({}, app {})",
+        "{} rows read = {} written + {} dropped{}; {} train, {} validation; {} records; {:.1} MB ({}{template}, app {})",
         m.rows_read,
         m.rows_written,
         m.rows_dropped_total(),
@@ -131,6 +139,10 @@ fn tokens_line(m: &Manifest) -> String {
         .join(", ");
     let list = serde_json::to_string(&m.additional_special_tokens).unwrap_or_default();
     format!("Special tokens used: {counts}. For the tokenizer: {{\"additional_special_tokens\": {list}}}")
+}
+
+fn checked_line(m: &Manifest) -> String {
+    format!("Checked against: {}", m.checked_with.join("; "))
 }
 
 #[component]
@@ -164,6 +176,7 @@ pub fn ExportPanel() -> impl IntoView {
     };
     let manifest = move || export.with(|e| e.manifest.as_ref().map(manifest_line));
     let tokens = move || export.with(|e| e.manifest.as_ref().map(tokens_line));
+    let checked = move || export.with(|e| e.manifest.as_ref().map(checked_line));
     let progress = move || {
         export.with(|e| {
             e.running
@@ -204,6 +217,22 @@ pub fn ExportPanel() -> impl IntoView {
                         <option value="inline">"inline <think>…</think>"</option>
                         <option value="last_turn">"only in the last assistant turn"</option>
                         <option value="drop">"dropped"</option>
+                    </select>
+                </label>
+                <label hidden=move || controls.with(|c| c.format != Format::Llamafactory)>
+                    "LLaMA-Factory template "
+                    <select
+                        data-testid="export-lf-template"
+                        on:change=set(|c, v| {
+                            if let Ok(t) = v.parse() {
+                                c.lf_template = t;
+                            }
+                        })
+                    >
+                        {LfTemplate::ALL
+                            .into_iter()
+                            .map(|t| view! { <option value=t.as_str()>{t.label()}</option> })
+                            .collect_view()}
                     </select>
                 </label>
                 <label>
@@ -352,6 +381,7 @@ pub fn ExportPanel() -> impl IntoView {
             </button>
             <p class="manifest" data-testid="export-manifest">{manifest}</p>
             <p class="manifest" data-testid="export-tokens">{tokens}</p>
+            <p class="manifest" data-testid="export-checked">{checked}</p>
             <p class="error">{move || export.with(|e| e.error.clone())}</p>
             // Below the button, so the button never moves when the preview arrives.
             <details class="preview" open>

@@ -66,6 +66,10 @@ test('LLaMA-Factory with cut tool outputs and a validation split equals the nati
   const values = await page.$$eval('[data-testid="export-format"] option', (os) => os.map((o) => o.value));
   assert.deepEqual(values, ['messages', 'openai', 'sharegpt', 'llamafactory', 'prompt_completion', 'tutorial']);
   await page.selectOption('[data-testid="export-format"]', 'llamafactory');
+  // The template family select shows for this format only, and sets the reasoning words.
+  const families = await page.$$eval('[data-testid="export-lf-template"] option', (os) => os.map((o) => o.value));
+  assert.deepEqual(families, ['qwen3', 'glm4_7', 'seed_oss', 'lfm2']);
+  await page.selectOption('[data-testid="export-lf-template"]', 'glm4_7');
   await page.selectOption('[data-testid="export-tool-outputs"]', 'truncate');
   await setNumber(page, 'export-truncate-chars', 300);
   await setNumber(page, 'export-validation', 20);
@@ -75,7 +79,7 @@ test('LLaMA-Factory with cut tool outputs and a validation split equals the nati
   assert.deepEqual(Object.keys(files).sort(), [
     'export-in.sft.llamafactory.jsonl', 'export-in.sft.llamafactory.manifest.json', 'export-in.sft.llamafactory.validation.jsonl',
   ]);
-  const prefix = nativeExport('lf', ['--format', 'llamafactory', '--tool-outputs', 'truncate:300', '--validation', '20', '--seed', '5', '--dedupe']);
+  const prefix = nativeExport('lf', ['--format', 'llamafactory', '--lf-template', 'glm4_7', '--tool-outputs', 'truncate:300', '--validation', '20', '--seed', '5', '--dedupe']);
   const train = readFileSync(files['export-in.sft.llamafactory.jsonl'], 'utf8');
   const validation = readFileSync(files['export-in.sft.llamafactory.validation.jsonl'], 'utf8');
   assert.equal(train, readFileSync(`${prefix}.jsonl`, 'utf8'), 'train file equals the native export');
@@ -88,11 +92,16 @@ test('LLaMA-Factory with cut tool outputs and a validation split equals the nati
     assert.equal(typeof r.system, 'string');
   }
   assert.ok(rows.some((r) => r.conversations.some((t) => t.from === 'observation' && t.value.includes('characters cut]'))));
+  // glm4_7's thought words, and each calling turn ends with its call block.
+  assert.ok(rows.some((r) => r.conversations.some((t) => t.from === 'gpt' && t.value.startsWith('<think>') && !t.value.startsWith('<think>\n'))));
+  for (const r of rows) {
+    for (const t of r.conversations.filter((t) => t.from === 'function_call')) assert.match(t.value, /<tool_call>[[{].*[\]}]<\/tool_call>$/s);
+  }
 
   // The manifest reconciles, in the file and in the page, and equals the native one.
   const manifest = JSON.parse(readFileSync(files['export-in.sft.llamafactory.manifest.json'], 'utf8'));
   const native = JSON.parse(readFileSync(`${prefix}.manifest.json`, 'utf8'));
-  for (const k of ['rows_read', 'rows_written', 'rows_dropped', 'rows_train', 'rows_validation', 'records_written', 'special_tokens', 'additional_special_tokens', 'options', 'format']) {
+  for (const k of ['rows_read', 'rows_written', 'rows_dropped', 'rows_train', 'rows_validation', 'records_written', 'special_tokens', 'additional_special_tokens', 'options', 'format', 'checked_with']) {
     assert.deepEqual(manifest[k], native[k], k);
   }
   assert.equal(manifest.rows_read, 240);
@@ -100,9 +109,13 @@ test('LLaMA-Factory with cut tool outputs and a validation split equals the nati
   assert.ok(manifest.rows_dropped.not_alternating >= 0 && manifest.rows_dropped.malformed_call > 0);
   assert.equal(rows.length, manifest.rows_written);
   assert.equal(manifest.options.tool_outputs.truncate, 300);
+  assert.equal(manifest.options.lf_template, 'glm4_7');
+  assert.match(manifest.checked_with[0], /^LLaMA-Factory 0\.9\.5: .*glm4_7 template/);
+  assert.match(await page.textContent('[data-testid="export-checked"]'), /LLaMA-Factory 0\.9\.5/);
   const text = await page.textContent('[data-testid="export-manifest"]');
   assert.match(text, new RegExp(`^240 rows read = ${manifest.rows_written} written \\+ ${240 - manifest.rows_written} dropped`));
   assert.match(text, new RegExp(`${manifest.rows_train} train, ${manifest.rows_validation} validation`));
+  assert.match(text, /\(llamafactory, template glm4_7, app /);
   assert.match(await page.textContent('[data-testid="export-tokens"]'), /additional_special_tokens/);
   assert.deepEqual(problems, { consoleErrors: [], pageErrors: [], foreignRequests: [] });
   await context.close();

@@ -206,18 +206,25 @@ def main(out):
         check(parts[-1]["prompt"] + parts[-1]["completion"] == msgs[: last + 1],
               f"prompt_completion {rid}: the last row is the whole conversation")
 
-    # llamafactory: strict alternation; parallel calls one function_call list, one observation.
+    # llamafactory: strict alternation; reasoning in qwen3's thought words; a calling turn ends
+    # with one <tool_call> block (an object, or the list of parallel calls); their results are one
+    # observation joined as LLaMA-Factory joins tool messages. (tests/interop/trainers.sh runs
+    # LLaMA-Factory's own pipeline on it.)
     for r in rows["llamafactory"]:
         turns = r["conversations"]
         check(alternates(turns), f"llamafactory {r['id']}: strict alternation")
         check(isinstance(r["system"], str) and isinstance(r["tools"], str), "llamafactory columns")
         for i, t in enumerate(turns):
+            if t["from"] in ("gpt", "function_call") and "<think>" in t["value"]:
+                check(re.match(r"<think>\n.*?\n</think>\n\n", t["value"], re.S) is not None,
+                      "llamafactory reasoning in qwen3's thought words")
             if t["from"] == "function_call":
-                payload = re.sub(r"^<think>.*?</think>\n", "", t["value"], flags=re.S)
-                calls = json.loads(payload)
+                m = re.search(r"<tool_call>(.*)</tool_call>$", t["value"], re.S)
+                check(m is not None, "llamafactory call block")
+                calls = json.loads(m.group(1)) if m else None
                 if isinstance(calls, list):
-                    obs = json.loads(turns[i + 1]["value"])
-                    check(isinstance(obs, list) and len(obs) == len(calls), "parallel observation")
+                    obs = turns[i + 1]["value"].split("\n</tool_response>\n<tool_response>\n")
+                    check(len(obs) == len(calls), "parallel observation")
 
     # sharegpt: Hermes roles.
     for r in rows["sharegpt"]:

@@ -3,6 +3,7 @@
 //! ```text
 //! export [--format messages|openai|sharegpt|llamafactory|prompt_completion|tutorial]
 //!        [--reasoning field|inline|drop|last_turn] [--tool-outputs keep|train_off|truncate:N]
+//!        [--lf-template qwen3|glm4_7|seed_oss|lfm2]
 //!        [--no-system] [--keep-unclosed] [--keep-unmatched] [--dedupe]
 //!        [--validation PERCENT] [--seed S] [--limit N] [--gzip] --out PREFIX FILE...
 //! ```
@@ -34,7 +35,7 @@ mod native {
     use std::sync::Arc;
 
     pub const USAGE: &str = "usage: export [--format F] [--reasoning field|inline|drop|last_turn] \
-[--tool-outputs keep|train_off|truncate:N] [--no-system] [--keep-unclosed] [--keep-unmatched] \
+[--tool-outputs keep|train_off|truncate:N] [--lf-template qwen3|glm4_7|seed_oss|lfm2] [--no-system] [--keep-unclosed] [--keep-unmatched] \
 [--dedupe] [--validation PERCENT] [--seed S] [--limit N] [--gzip] --out PREFIX FILE...";
 
     struct Args {
@@ -55,6 +56,7 @@ mod native {
                 "--format" => o.format = value(&a, &mut args)?.parse()?,
                 "--reasoning" => o.reasoning = value(&a, &mut args)?.parse()?,
                 "--tool-outputs" => o.tool_outputs = value(&a, &mut args)?.parse()?,
+                "--lf-template" => o.lf_template = value(&a, &mut args)?.parse()?,
                 "--no-system" => o.system_prompt = SystemPrompt::Drop,
                 "--keep-unclosed" => o.drop.unclosed_tags = false,
                 "--keep-unmatched" => o.drop.unmatched_calls = false,

@@ -41,6 +41,11 @@ pub struct AssistantTurn {
     pub reasoning: Option<String>,
     /// The answer text (with `<think>…</think>` in front when reasoning is inline).
     pub content: String,
+    /// The reasoning kept, apart or inline (writers that mark reasoning with their own words,
+    /// like LLaMA-Factory's templates, write it from here).
+    pub thought: Option<String>,
+    /// The answer text alone, without the reasoning.
+    pub answer: String,
     pub calls: Vec<Call>,
     /// False when the turn lost its reasoning to `Reasoning::LastTurn`: trained on, it would
     /// teach the model to answer without thinking.
@@ -238,16 +243,18 @@ fn assistant_turn(
         Some(t) => format!("<think>\n{t}\n</think>\n{answer}"),
         None => answer.clone(),
     };
-    let (reasoning, content, train) = match mode {
-        Reasoning::Field => (think, answer.clone(), true),
-        Reasoning::Inline => (None, inline(think), true),
-        Reasoning::Drop => (None, answer.clone(), true),
-        Reasoning::LastTurn if is_last => (None, inline(think), true),
-        Reasoning::LastTurn => (None, answer.clone(), think.is_none()),
+    let (reasoning, content, thought, train) = match mode {
+        Reasoning::Field => (think.clone(), answer.clone(), think, true),
+        Reasoning::Inline => (None, inline(think.clone()), think, true),
+        Reasoning::Drop => (None, answer.clone(), None, true),
+        Reasoning::LastTurn if is_last => (None, inline(think.clone()), think, true),
+        Reasoning::LastTurn => (None, answer.clone(), None, think.is_none()),
     };
     AssistantTurn {
         reasoning,
         content: content.trim_end().to_owned(),
+        thought,
+        answer: answer.trim_end().to_owned(),
         calls,
         train,
     }
@@ -326,6 +333,7 @@ mod tests {
             false,
         );
         assert_eq!(early.content, "a");
+        assert_eq!(early.thought, None);
         assert!(!early.train);
         let last = assistant_turn(
             Some("r".into()),
@@ -335,6 +343,10 @@ mod tests {
             true,
         );
         assert_eq!(last.content, "<think>\nr\n</think>\na");
+        assert_eq!(
+            (last.thought.as_deref(), last.answer.as_str()),
+            (Some("r"), "a")
+        );
         assert!(last.train);
     }
 }

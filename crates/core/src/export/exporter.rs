@@ -85,7 +85,7 @@ impl Exporter {
             }
         }
         let chat = chat::build(conv, &self.opts)?;
-        let records = render(&chat, self.opts.format)?;
+        let records = render(&chat, &self.opts)?;
         if self.opts.dedupe {
             if let Some(id) = &conv.id {
                 self.seen.insert(id.clone());

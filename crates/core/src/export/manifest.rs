@@ -1,6 +1,7 @@
 //! What an export did, written beside the file and shown in the page: rows read, written and
 //! dropped by reason (read = written + dropped), the options actually used, the format, the app
-//! version, and the special tokens the file uses, ready to add to a tokenizer.
+//! version, the special tokens the file uses, ready to add to a tokenizer, and the trainers the
+//! format was checked against.
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -29,6 +30,9 @@ pub struct Manifest {
     pub additional_special_tokens: Vec<String>,
     /// The first record written, pretty-printed, strings cut to `PREVIEW_STRING_CHARS`.
     pub preview: Option<String>,
+    /// The trainers (and versions) whose own data pipelines CI checks this format against.
+    #[serde(default)]
+    pub checked_with: Vec<String>,
 }
 
 /// Longest string kept in the preview, in characters.
@@ -40,6 +44,7 @@ impl Manifest {
             app_version: env!("CARGO_PKG_VERSION").to_owned(),
             format: options.format.as_str().to_owned(),
             options: options.effective(),
+            checked_with: super::checked::checked_with(options),
             ..Default::default()
         }
     }

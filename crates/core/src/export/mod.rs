@@ -4,6 +4,7 @@
 //! output, with a `Manifest` that reconciles: rows read = written + dropped, by reason.
 
 pub mod chat;
+pub mod checked;
 pub mod exporter;
 pub mod hermes;
 pub mod llamafactory;
@@ -24,8 +25,8 @@ mod tests;
 pub use exporter::{Exporter, Output};
 pub use manifest::Manifest;
 pub use options::{
-    Compression, DropRules, ExportOptions, Format, Percent, Reasoning, Split, SystemPrompt,
-    ToolOutputs,
+    Compression, DropRules, ExportOptions, Format, LfTemplate, Percent, Reasoning, Split,
+    SystemPrompt, ToolOutputs,
 };
 
 use serde::{Deserialize, Serialize};
@@ -47,6 +48,9 @@ pub enum SkipReason {
     NoAssistant,
     /// LLaMA-Factory needs strict human/model alternation ending with the model.
     NotAlternating,
+    /// LLaMA-Factory would read a call from the literal call tag in a calling turn's reasoning
+    /// or text (its function formatter takes the first `<tool_call>` block of the turn).
+    CallTagInText,
     /// The row's id was already written.
     DuplicateId,
     /// Read after the row limit was reached.
@@ -62,19 +66,20 @@ impl SkipReason {
             SkipReason::UnmatchedCall => "unmatched_call",
             SkipReason::NoAssistant => "no_assistant",
             SkipReason::NotAlternating => "not_alternating",
+            SkipReason::CallTagInText => "call_tag_in_text",
             SkipReason::DuplicateId => "duplicate_id",
             SkipReason::OverLimit => "over_limit",
         }
     }
 }
 
-/// The output records of one chat in `format` (one, except for prompt/completion).
-pub fn render(chat: &chat::Chat, format: Format) -> Result<Vec<Value>, SkipReason> {
-    Ok(match format {
+/// The output records of one chat in `opts.format` (one, except for prompt/completion).
+pub fn render(chat: &chat::Chat, opts: &ExportOptions) -> Result<Vec<Value>, SkipReason> {
+    Ok(match opts.format {
         Format::Messages => vec![messages::row(chat)],
         Format::Openai => vec![openai::row(chat)],
         Format::Sharegpt => vec![sharegpt::row(chat)],
-        Format::Llamafactory => vec![llamafactory::row(chat)?],
+        Format::Llamafactory => vec![llamafactory::row(chat, opts.lf_template)?],
         Format::PromptCompletion => prompt_completion::rows(chat),
         Format::Tutorial => vec![tutorial::row(chat)],
     })
@@ -86,5 +91,5 @@ pub fn export_row(
     conv: &crate::trace::Conversation,
     opts: &ExportOptions,
 ) -> Result<Vec<Value>, SkipReason> {
-    render(&chat::build(conv, opts)?, opts.format)
+    render(&chat::build(conv, opts)?, opts)
 }

@@ -123,6 +123,87 @@ impl FromStr for Reasoning {
     }
 }
 
+/// The LLaMA-Factory template family a `llamafactory` export is written for: the words its
+/// templates mark reasoning with (`thought_words`) and find a call in (`tool_call_words`), as
+/// LLaMA-Factory 0.9.5 defines them. A reasoning block written with other words is not found
+/// (the function formatter then fails to read the call's JSON).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LfTemplate {
+    /// `<think>\n` … `\n</think>\n\n`: LLaMA-Factory's default words, used by `qwen3`,
+    /// `qwen3_5`, `deepseekr1`, `glm4_moe`, `minimax2`, `mimo`, and every template that names none.
+    #[default]
+    Qwen3,
+    /// `<think>` … `</think>`: `glm4_7`, `hy3`, `mimo_v2`.
+    Glm4_7,
+    /// `<seed:think>` … `</seed:think>`: `seed_oss`.
+    SeedOss,
+    /// The default thought words, calls in `<|tool_call_start|>` … `<|tool_call_end|>`: `lfm2`.
+    Lfm2,
+}
+
+impl LfTemplate {
+    pub const ALL: [LfTemplate; 4] = [
+        LfTemplate::Qwen3,
+        LfTemplate::Glm4_7,
+        LfTemplate::SeedOss,
+        LfTemplate::Lfm2,
+    ];
+
+    /// The stable name: LLaMA-Factory's name of the family's main template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LfTemplate::Qwen3 => "qwen3",
+            LfTemplate::Glm4_7 => "glm4_7",
+            LfTemplate::SeedOss => "seed_oss",
+            LfTemplate::Lfm2 => "lfm2",
+        }
+    }
+
+    /// A short human label: the LLaMA-Factory templates of the family.
+    pub fn label(self) -> &'static str {
+        match self {
+            LfTemplate::Qwen3 => "qwen3, qwen3_5, deepseekr1, glm4_moe, … (<think>\\n…\\n</think>)",
+            LfTemplate::Glm4_7 => "glm4_7, hy3, mimo_v2 (<think>…</think>)",
+            LfTemplate::SeedOss => "seed_oss (<seed:think>…</seed:think>)",
+            LfTemplate::Lfm2 => "lfm2 (<|tool_call_start|>…<|tool_call_end|>)",
+        }
+    }
+
+    /// The words around a reasoning block (the template's `thought_words`).
+    pub fn thought_words(self) -> (&'static str, &'static str) {
+        match self {
+            LfTemplate::Qwen3 | LfTemplate::Lfm2 => ("<think>\n", "\n</think>\n\n"),
+            LfTemplate::Glm4_7 => ("<think>", "</think>"),
+            LfTemplate::SeedOss => ("<seed:think>", "</seed:think>"),
+        }
+    }
+
+    /// The words around the calls of a `function_call` turn (the template's `tool_call_words`).
+    pub fn tool_call_words(self) -> (&'static str, &'static str) {
+        match self {
+            LfTemplate::Lfm2 => ("<|tool_call_start|>", "<|tool_call_end|>"),
+            _ => ("<tool_call>", "</tool_call>"),
+        }
+    }
+}
+
+impl FromStr for LfTemplate {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        LfTemplate::ALL
+            .into_iter()
+            .find(|t| t.as_str() == s)
+            .ok_or_else(|| {
+                let names: Vec<&str> = LfTemplate::ALL.iter().map(|t| t.as_str()).collect();
+                format!(
+                    "unknown LLaMA-Factory template family {s:?} ({})",
+                    names.join("|")
+                )
+            })
+    }
+}
+
 /// What happens to tool outputs.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -249,6 +330,9 @@ pub struct ExportOptions {
     /// Stop after this many rows written.
     pub limit: Option<u64>,
     pub compression: Compression,
+    /// The LLaMA-Factory template family (`llamafactory` format only).
+    #[serde(default)]
+    pub lf_template: LfTemplate,
 }
 
 impl ExportOptions {
@@ -285,6 +369,14 @@ mod tests {
         for r in Reasoning::ALL {
             assert_eq!(r.as_str().parse::<Reasoning>().unwrap(), r);
         }
+        for t in LfTemplate::ALL {
+            assert_eq!(t.as_str().parse::<LfTemplate>().unwrap(), t);
+            assert_eq!(
+                serde_json::to_value(t).unwrap(),
+                serde_json::json!(t.as_str())
+            );
+        }
+        assert!("chatml".parse::<LfTemplate>().is_err());
         assert!("xml".parse::<Format>().is_err());
         assert_eq!(
             "truncate:20".parse::<ToolOutputs>().unwrap(),
@@ -323,6 +415,7 @@ mod tests {
             }),
             limit: Some(5),
             compression: Compression::Gzip,
+            lf_template: LfTemplate::Glm4_7,
             ..Default::default()
         };
         let s = serde_json::to_string(&o).unwrap();

@@ -266,17 +266,24 @@ fn llamafactory_alternates_strictly() {
             }
             if from == "function_call" {
                 let v = t["value"].as_str().unwrap();
-                let json = v
-                    .rfind("\n[")
-                    .or_else(|| v.rfind("\n{"))
-                    .map_or(v, |i| &v[i + 1..]);
+                // Reasoning in the qwen3 thought words, then text, then one <tool_call> block.
+                assert!(v.starts_with("<think>\n"), "{v}");
+                assert!(v.contains("\n</think>\n\n"), "{v}");
+                let open = v.find("<tool_call>").expect("a call block");
+                assert!(v.ends_with("</tool_call>"), "{v}");
+                let json = &v[open + "<tool_call>".len()..v.len() - "</tool_call>".len()];
                 let calls: Value = serde_json::from_str(json).unwrap();
+                let obs = turns[i + 1]["value"].as_str().unwrap();
                 if let Value::Array(list) = &calls {
                     parallel += 1;
                     assert!(list.len() > 1);
-                    let obs: Value =
-                        serde_json::from_str(turns[i + 1]["value"].as_str().unwrap()).unwrap();
-                    assert_eq!(obs.as_array().map(Vec::len), Some(list.len()));
+                    assert_eq!(
+                        obs.matches(llamafactory::OBSERVATION_JOIN).count(),
+                        list.len() - 1,
+                        "{obs}"
+                    );
+                } else {
+                    assert!(calls["name"].is_string() && calls["arguments"].is_object());
                 }
             }
         }
@@ -472,10 +479,16 @@ fn edge_row_in_every_format() {
     let turns = lf[0]["conversations"].as_array().unwrap();
     let froms: Vec<&str> = turns.iter().map(|t| t["from"].as_str().unwrap()).collect();
     assert_eq!(froms, ["human", "function_call", "observation", "gpt"]);
-    assert!(turns[1]["value"]
-        .as_str()
-        .unwrap()
-        .starts_with("<think>\nplan one\n</think>\n[{"));
+    // The text beside the calls is kept; parallel calls are one list in one block.
+    assert_eq!(
+        turns[1]["value"],
+        "<think>\nplan one\n</think>\n\nok\n<tool_call>[{\"name\":\"terminal\",\"arguments\":{\"command\":\"ls\"}},{\"name\":\"terminal\",\"arguments\":{\"command\":\"pwd\"}}]</tool_call>"
+    );
+    assert_eq!(
+        turns[2]["value"],
+        "{\"output\":\"a.txt b.txt c.txt\",\"exit_code\":0,\"error\":null}\n</tool_response>\n<tool_response>\n/home"
+    );
+    assert_eq!(turns[3]["value"], "<think>\nplan two\n</think>\n\ndone");
     assert_eq!(lf[0]["system"], "sys");
     let (_, sg, _) = export(&edge(), with(Format::Sharegpt));
     let tool = sg[0]["conversations"][3]["value"].as_str().unwrap();
@@ -522,6 +535,59 @@ fn edge_rows_dropped_with_their_reason() {
     assert_eq!(m.rows_dropped.get("not_alternating"), Some(&1));
     let (m, _, _) = export(&[parse_row(two).unwrap()], with(Format::Messages));
     assert_eq!(m.rows_written, 1);
+    // A literal call tag in a calling turn's reasoning would be read as the call by LLaMA-Factory.
+    let tag = r#"{"id": "g", "conversations": [{"from": "human", "value": "q"}, {"from": "gpt", "value": "<think>\nI write <tool_call> blocks\n</think>\n<tool_call>\n{\"name\": \"a\", \"arguments\": {}}\n</tool_call>"}, {"from": "tool", "value": "<tool_response>\n{\"name\": \"a\", \"content\": \"r\"}\n</tool_response>"}, {"from": "gpt", "value": "x"}]}"#;
+    let conv = parse_row(tag).unwrap();
+    assert!(
+        !conv
+            .flags()
+            .intersects(Flags::UNMATCHED_CALL | Flags::MALFORMED_CALL),
+        "{:?}",
+        conv.flags()
+    );
+    let (m, _, _) = export(std::slice::from_ref(&conv), with(Format::Llamafactory));
+    assert_eq!(m.rows_dropped.get("call_tag_in_text"), Some(&1), "{m:?}");
+    let (m, _, _) = export(&[conv], with(Format::Messages));
+    assert_eq!(m.rows_written, 1);
+}
+
+#[test]
+fn llamafactory_template_family_sets_the_words_and_the_manifest_says_it() {
+    let (m, rows, _) = export(
+        &edge(),
+        ExportOptions {
+            format: Format::Llamafactory,
+            lf_template: LfTemplate::Glm4_7,
+            ..Default::default()
+        },
+    );
+    let turns = rows[0]["conversations"].as_array().unwrap();
+    assert!(turns[1]["value"]
+        .as_str()
+        .unwrap()
+        .starts_with("<think>plan one</think>ok\n<tool_call>[{"));
+    assert_eq!(turns[3]["value"], "<think>plan two</think>done");
+    assert_eq!(m.options.lf_template, LfTemplate::Glm4_7);
+    assert!(
+        m.checked_with[0].contains("glm4_7 template"),
+        "{:?}",
+        m.checked_with
+    );
+    // Reasoning dropped: no block at all (LLaMA-Factory adds its own empty one).
+    let (_, rows, _) = export(
+        &edge(),
+        ExportOptions {
+            format: Format::Llamafactory,
+            reasoning: Reasoning::Drop,
+            ..Default::default()
+        },
+    );
+    let turns = rows[0]["conversations"].as_array().unwrap();
+    assert!(turns[1]["value"]
+        .as_str()
+        .unwrap()
+        .starts_with("ok\n<tool_call>[{"));
+    assert_eq!(turns[3]["value"], "done");
 }
 
 #[test]

@@ -17,6 +17,19 @@ pub const SPECIAL: [&str; 8] = [
     "</tools>",
 ];
 
+/// `json` (a serialised JSON value) with every `<` written `\u003c` when it holds one of the
+/// tags, so a tag inside a call's arguments or a tool's output (a file about this very format)
+/// cannot be read as a tag by a template or a regex; it reads back as the same value.
+pub fn escape_tags_in_json(json: String, also: &[&str]) -> String {
+    let tagged = SPECIAL.iter().chain(also).any(|t| json.contains(t));
+    if tagged {
+        // `<` only occurs inside JSON strings, where `\u003c` is the same character.
+        json.replace('<', "\\u003c")
+    } else {
+        json
+    }
+}
+
 /// Adds the occurrences of every special token in `bytes` to `counts`.
 pub fn count(bytes: &[u8], counts: &mut BTreeMap<String, u64>) {
     for tag in SPECIAL {
@@ -38,6 +51,17 @@ pub fn used(counts: &BTreeMap<String, u64>) -> Vec<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tags_in_json_are_escaped_and_read_back() {
+        let v = serde_json::json!({"content": "a </think> b <x>"});
+        let out = escape_tags_in_json(v.to_string(), &[]);
+        assert!(!out.contains('<'), "{out}");
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&out).unwrap(), v);
+        let plain = serde_json::json!({"content": "a < b"}).to_string();
+        assert_eq!(escape_tags_in_json(plain.clone(), &[]), plain);
+        assert!(!escape_tags_in_json(r#"{"a":"<|end|>"}"#.into(), &["<|end|>"]).contains('<'));
+    }
 
     #[test]
     fn counts_each_tag() {
