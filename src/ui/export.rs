@@ -8,7 +8,7 @@ use super::ctx;
 use super::state::Phase;
 use agent_traces::export::{
     Compression, ExportOptions, Format, LfTemplate, Manifest, Percent, Reasoning, Split,
-    SystemPrompt, ToolOutputs,
+    SystemPrompt, ToolOutputs, DEFAULT_SEED, DEFAULT_TRUNCATE_CHARS,
 };
 
 /// What the tool-output select can say; `Truncate` takes its length from the number beside it.
@@ -45,15 +45,15 @@ impl Default for Controls {
             reasoning: d.reasoning,
             lf_template: d.lf_template,
             tools: ToolChoice::Keep,
-            truncate_chars: 2000,
-            keep_system: true,
+            truncate_chars: DEFAULT_TRUNCATE_CHARS,
+            keep_system: d.system_prompt == SystemPrompt::Keep,
             drop_unclosed: d.drop.unclosed_tags,
             drop_unmatched: d.drop.unmatched_calls,
-            dedupe: true,
-            validation: 0,
-            seed: 42,
-            limit: None,
-            gzip: false,
+            dedupe: d.dedupe,
+            validation: d.split.map_or(0, |s| s.validation.get()),
+            seed: d.split.map_or(DEFAULT_SEED, |s| s.seed),
+            limit: d.limit,
+            gzip: d.compression == Compression::Gzip,
         }
     }
 }

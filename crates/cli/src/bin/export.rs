@@ -4,7 +4,7 @@
 //! export [--format messages|openai|sharegpt|llamafactory|prompt_completion|tutorial]
 //!        [--reasoning field|inline|drop|last_turn] [--tool-outputs keep|train_off|truncate:N]
 //!        [--lf-template qwen3|glm4_7|seed_oss|lfm2]
-//!        [--no-system] [--keep-unclosed] [--keep-unmatched] [--dedupe]
+//!        [--no-system] [--keep-unclosed] [--keep-unmatched] [--no-dedupe]
 //!        [--validation PERCENT] [--seed S] [--limit N] [--gzip] --out PREFIX FILE...
 //! ```
 //! Writes `PREFIX.jsonl` (or `.jsonl.gz`), `PREFIX.validation.jsonl` when the split puts rows
@@ -36,7 +36,8 @@ mod native {
 
     pub const USAGE: &str = "usage: export [--format F] [--reasoning field|inline|drop|last_turn] \
 [--tool-outputs keep|train_off|truncate:N] [--lf-template qwen3|glm4_7|seed_oss|lfm2] [--no-system] [--keep-unclosed] [--keep-unmatched] \
-[--dedupe] [--validation PERCENT] [--seed S] [--limit N] [--gzip] --out PREFIX FILE...";
+[--no-dedupe] [--validation PERCENT] [--seed S] [--limit N] [--gzip] --out PREFIX FILE...
+Defaults are the page's: dedupe by id on, split seed 42, cut outputs keep 2000 characters.";
 
     struct Args {
         options: ExportOptions,
@@ -47,7 +48,7 @@ mod native {
     fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         let mut o = ExportOptions::default();
         let (mut out, mut files) = (None, Vec::new());
-        let (mut validation, mut seed) = (0u8, 0u64);
+        let (mut validation, mut seed) = (0u8, agent_traces::export::DEFAULT_SEED);
         let value = |name: &str, args: &mut dyn Iterator<Item = String>| {
             args.next().ok_or(format!("{name} needs a value"))
         };
@@ -61,6 +62,7 @@ mod native {
                 "--keep-unclosed" => o.drop.unclosed_tags = false,
                 "--keep-unmatched" => o.drop.unmatched_calls = false,
                 "--dedupe" => o.dedupe = true,
+                "--no-dedupe" => o.dedupe = false,
                 "--gzip" => o.compression = Compression::Gzip,
                 "--validation" => {
                     validation = value(&a, &mut args)?

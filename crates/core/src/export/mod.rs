@@ -26,7 +26,7 @@ pub use exporter::{Exporter, Output};
 pub use manifest::Manifest;
 pub use options::{
     Compression, DropRules, ExportOptions, Format, LfTemplate, Percent, Reasoning, Split,
-    SystemPrompt, ToolOutputs,
+    SystemPrompt, ToolOutputs, DEFAULT_SEED, DEFAULT_TRUNCATE_CHARS,
 };
 
 use serde::{Deserialize, Serialize};

@@ -316,8 +316,15 @@ pub enum SystemPrompt {
     Drop,
 }
 
-/// Everything an export is asked to do.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// The split's seed when none is given (the page, the `export` tool and `ExportOptions::default`
+/// all use this one).
+pub const DEFAULT_SEED: u64 = 42;
+/// How many characters a cut tool output keeps when no length is given.
+pub const DEFAULT_TRUNCATE_CHARS: usize = 2000;
+
+/// Everything an export is asked to do. `Default` is the one set of defaults: the page's form
+/// and the `export` tool start from it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExportOptions {
     pub format: Format,
     pub reasoning: Reasoning,
@@ -333,6 +340,23 @@ pub struct ExportOptions {
     /// The LLaMA-Factory template family (`llamafactory` format only).
     #[serde(default)]
     pub lf_template: LfTemplate,
+}
+
+impl Default for ExportOptions {
+    fn default() -> Self {
+        ExportOptions {
+            format: Format::default(),
+            reasoning: Reasoning::default(),
+            tool_outputs: ToolOutputs::default(),
+            system_prompt: SystemPrompt::default(),
+            drop: DropRules::default(),
+            dedupe: true,
+            split: None,
+            limit: None,
+            compression: Compression::default(),
+            lf_template: LfTemplate::default(),
+        }
+    }
 }
 
 impl ExportOptions {
