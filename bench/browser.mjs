@@ -154,9 +154,10 @@ async function benchFile(browser, site, path) {
   await page.click('[data-testid="notebook-scope"]');
 
   // Export: click → the download is complete (the worker re-reads the file and writes the SFT).
+  // The manifest is downloaded beside the file and can arrive first: wait for the SFT file.
   const t = performance.now();
   const [download] = await Promise.all([
-    page.waitForEvent('download', { timeout: 600_000 }),
+    page.waitForEvent('download', { predicate: (d) => !d.suggestedFilename().endsWith('.manifest.json'), timeout: 600_000 }),
     page.click('[data-testid="download-sft"]'),
   ]);
   const dl = await download.path();

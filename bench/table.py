@@ -96,7 +96,7 @@ def main(argv):
         rev = "?"
     rows = []
     lines = [
-        f"`make bench SIZE={size}` at {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, commit {rev}; "
+        f"`make bench {'ROWS=' + size[:-4] if size and size.endswith('rows') else 'SIZE=' + str(size)}` at {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, commit {rev}; "
         f"{m['nproc']} cores ({m['cpu']}), {m['memory']}, load {fmt(m['load_1min'], 2)}",
         "",
         "| file | MB | rows | native 1 thread MB/s (MB per CPU-s) | native all cores MB/s | browser MB/s (drop → final) "
