@@ -10,7 +10,7 @@
 // Profiler) and prints the functions with the most self time: what the long tasks are made of.
 import { stat, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { serve, launch } from '../tests/e2e/harness.mjs';
+import { serve, launch, metrics } from '../tests/e2e/harness.mjs';
 
 const args = process.argv.slice(2);
 let out = null;
@@ -119,6 +119,13 @@ async function benchFile(browser, site, path) {
       max_lag_ms: Math.max(0, ...lag),
     };
   });
+  // The notebook's figures as the page shows them (tutorial column), for the peers' check.
+  await page.waitForFunction(() => {
+    const v = (m) => document.querySelector(`[data-metric="${m}"]`)?.dataset.value;
+    return v('tutorial.rows') !== undefined && v('tutorial.rows') === v('rows');
+  }, null, { timeout: 30_000 }).catch(() => {});
+  const m = await metrics(page);
+  const figures = { rows: m['tutorial.rows'], turns: m['tutorial.turns'], tool_calls: m['tutorial.tool_calls'] };
   const status = '[data-testid="ingest-status"]';
   const peakWasm = Number(await page.getAttribute(status, 'data-peak-wasm-memory'));
   const rows = Number(await page.getAttribute('[data-metric="rows"]', 'data-value'));
@@ -147,9 +154,10 @@ async function benchFile(browser, site, path) {
   await page.click('[data-testid="notebook-scope"]');
 
   // Export: click → the download is complete (the worker re-reads the file and writes the SFT).
+  // The manifest is downloaded beside the file and can arrive first: wait for the SFT file.
   const t = performance.now();
   const [download] = await Promise.all([
-    page.waitForEvent('download', { timeout: 600_000 }),
+    page.waitForEvent('download', { predicate: (d) => !d.suggestedFilename().endsWith('.manifest.json'), timeout: 600_000 }),
     page.click('[data-testid="download-sft"]'),
   ]);
   const dl = await download.path();
@@ -160,7 +168,7 @@ async function benchFile(browser, site, path) {
 
   const secs = b.done_ms / 1000;
   const r = {
-    name, bytes, rows, state: b.state, workers,
+    name, bytes, rows, state: b.state, workers, figures,
     first_figures_ms: b.first_ms, final_figures_ms: b.done_ms,
     mb_per_s: bytes / 1e6 / secs, rows_per_s: rows / secs,
     peak_wasm_memory: peakWasm, page_wasm_memory: pageWasm, peak_js_heap: heapPeak, cross_filter_ms: scopeMs, cross_filter_longest_task_ms: scopeLongest,

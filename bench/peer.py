@@ -40,6 +40,8 @@ def main(argv):
     secs, f, cpu = best
     result = {
         "secs": secs, "bytes": size, "rows": f["rows"], "tool_calls": f["tool_calls"],
+        "figures": {k: f[k] for k in ("rows", "turns", "tool_calls", "think_blocks")}
+        | {"tool_counts": dict(sorted(f["tool_counts"].items()))},
         "mb_per_s": size / 1e6 / secs, "rows_per_s": f["rows"] / secs,
         "cpu_secs": cpu, "mb_per_cpu_s": size / 1e6 / cpu if cpu > 0 else None,
         "python": sys.version.split()[0],

@@ -182,6 +182,13 @@ fn main() {
         r.insert("bytes".into(), json!(bytes));
         r.insert("rows".into(), json!(rows));
         r.insert("tool_calls".into(), json!(rep.summary.tool_calls));
+        // The notebook's figures (tutorial mode), which the peers in bench/ must equal.
+        let s = &rep.summary;
+        r.insert(
+            "tutorial".into(),
+            json!({"rows": s.rows, "turns": s.turns, "tool_calls": s.tutorial.tool_calls,
+                "think_blocks": s.tutorial.think_blocks, "tool_counts": s.tutorial.tool_counts}),
+        );
         results.insert(name, Value::Object(r));
     }
     if let Some(out) = out {
