@@ -209,8 +209,8 @@ fn now() -> f64 {
 }
 
 fn analyse(job: u32, file: u32, name: &str, part: Part, source: BlobSource) {
-    // Bytes and rows go out every `PROGRESS_MS`; the figures so far (a whole report, costly for
-    // the page to decode and render) after the first slice, then every `FIGURES_MS`.
+    // Bytes and rows go out every `PROGRESS_MS`; the headline figures so far after the first
+    // slice (256 KiB), then every `FIGURES_MS`; the whole report once, at the end.
     let (mut last, mut last_figures) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
     let Analysis { report, index } = analyse_with(&source, name, part, &mut |snapshot| {
         let t = now();
@@ -227,7 +227,7 @@ fn analyse(job: u32, file: u32, name: &str, part: Part, source: BlobSource) {
                     part: part.index,
                     bytes_done: snapshot.bytes_done,
                     rows_read: snapshot.rows_read(),
-                    partial: figures.then(|| Box::new(snapshot.report())),
+                    partial: figures.then(|| Box::new(snapshot.headline_report())),
                 },
                 None,
             );

@@ -80,7 +80,7 @@ pub const CHUNK: usize = 8 << 20;
 
 /// The first read of a `SourceReader` (and of a JSONL pass) is this small, so the first figures
 /// come quickly; reads then double up to the chunk size.
-pub const FIRST_READ: usize = 1 << 20;
+pub const FIRST_READ: usize = 256 << 10;
 
 /// Reads a source front to back in chunks, as `std::io::Read` (for decompressors).
 pub struct SourceReader<S: ByteSource> {

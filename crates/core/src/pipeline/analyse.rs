@@ -89,6 +89,16 @@ impl Snapshot<'_> {
             flagged: self.analyser.flagged.clone(),
         }
     }
+
+    /// `report` with only the headline figures (`Summary::headline`): what a page shows while
+    /// the file is read, at a fraction of the size.
+    pub fn headline_report(&self) -> FileReport {
+        FileReport {
+            read: self.counts.clone(),
+            summary: self.analyser.summary.headline(),
+            flagged: self.analyser.flagged.clone(),
+        }
+    }
 }
 
 /// An analyser whose state is shown now and then.

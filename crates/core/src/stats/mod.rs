@@ -85,6 +85,22 @@ pub struct TutorialSummary {
 }
 
 impl TutorialSummary {
+    /// A copy with `detail` left out.
+    fn clone_headline(&self) -> TutorialSummary {
+        TutorialSummary {
+            tool_calls: self.tool_calls,
+            tool_counts: self.tool_counts.clone(),
+            parallel_widths: self.parallel_widths.clone(),
+            think_blocks: self.think_blocks,
+            think_chars: self.think_chars,
+            think_words: self.think_words,
+            tool_messages: self.tool_messages,
+            error_messages: self.error_messages,
+            rows_with_error: self.rows_with_error,
+            detail: detail::ModeDetail::default(),
+        }
+    }
+
     /// Adds one row's tutorial-mode facts.
     pub fn add_row<N: PartialEq>(&mut self, row: &RowStats<N>, names: &impl Names<N>) {
         for (tool, calls) in row::tally(row.tutorial_calls().map(|c| c.name)) {
@@ -133,6 +149,44 @@ pub const NO_CATEGORY: &str = "<none>";
 pub const UNKNOWN_TOOL: &str = "<unknown>";
 
 impl Summary {
+    /// The same summary without its distributions and tables (`detail`, in both modes): the
+    /// headline counts and the small maps the live dashboard shows while a file is read, at a
+    /// tenth of the size for a worker to send and the page to decode.
+    pub fn headline(&self) -> Summary {
+        Summary {
+            tutorial: TutorialSummary {
+                detail: detail::ModeDetail::default(),
+                ..self.tutorial.clone_headline()
+            },
+            detail: detail::Detail::default(),
+            ..self.clone_headline()
+        }
+    }
+
+    /// A copy with `detail` left out (the copy of it would be thrown away).
+    fn clone_headline(&self) -> Summary {
+        Summary {
+            rows: self.rows,
+            turns: self.turns,
+            tool_calls: self.tool_calls,
+            tool_responses: self.tool_responses,
+            messages_by_role: self.messages_by_role.clone(),
+            tool_counts: self.tool_counts.clone(),
+            parallel_widths: self.parallel_widths.clone(),
+            categories: self.categories.clone(),
+            think_blocks: self.think_blocks,
+            think_chars: self.think_chars,
+            think_words: self.think_words,
+            failed_responses: self.failed_responses,
+            rows_with_failure: self.rows_with_failure,
+            nonzero_exit_codes: self.nonzero_exit_codes,
+            dialects: self.dialects.clone(),
+            flagged_rows: self.flagged_rows.clone(),
+            tutorial: TutorialSummary::default(),
+            detail: detail::Detail::default(),
+        }
+    }
+
     /// Adds one row.
     pub fn add(&mut self, conv: &Conversation) {
         self.add_row(&RowStats::of(conv), &row::Inline);
@@ -303,6 +357,40 @@ mod tests {
         assert_eq!(s.tutorial.error_messages, 1);
         assert_eq!(s.tutorial.rows_with_error, 1);
         assert_eq!(s.tutorial.think_blocks, 2);
+    }
+
+    #[test]
+    fn headline_keeps_every_count_and_drops_only_the_detail() {
+        let mut s = Summary::default();
+        s.add(&parse_row(ROW).unwrap());
+        let h = s.headline();
+        let full = Summary {
+            detail: detail::Detail::default(),
+            tutorial: TutorialSummary {
+                detail: detail::ModeDetail::default(),
+                ..s.tutorial.clone()
+            },
+            ..s.clone()
+        };
+        assert_eq!(h, full);
+        assert_ne!(
+            s.detail,
+            detail::Detail::default(),
+            "the row has detail to drop"
+        );
+        // On realistic rows the headline is a small part of the whole.
+        let mut text = Vec::new();
+        let opts = agent_traces_gen::GenOptions {
+            rows: 100,
+            ..Default::default()
+        };
+        agent_traces_gen::write_jsonl(&opts, &mut text).unwrap();
+        let s = crate::pipeline::analyse(&text, "a.jsonl").report.summary;
+        let (a, b) = (
+            serde_json::to_string(&s).unwrap(),
+            serde_json::to_string(&s.headline()).unwrap(),
+        );
+        assert!(b.len() * 4 < a.len(), "{} vs {}", b.len(), a.len());
     }
 
     #[test]
