@@ -22,8 +22,8 @@ pub fn ChartBox(
     let chart_ref = StoredValue::new_local(None::<charming::Echarts>);
     follow_window(chart_ref);
     Effect::new(move |_| {
-        let chart = summary.with(options);
-        draw_soon(id, chart_ref, chart, pick);
+        let (chart, has_data) = summary.with(|s| (options(s), s.rows > 0));
+        draw_soon(id, chart_ref, chart, pick, has_data);
     });
     view! { <div id=id class="chart-box" data-testid=id></div> }
 }
@@ -96,7 +96,20 @@ pub type ChartRef = StoredValue<Option<charming::Echarts>, LocalStorage>;
 /// blocked the page for a third of a second; one at a time, the page answers between them.
 /// `<html data-charts-pending>` counts the draws queued (a hook for tests and scripts: 0 when
 /// every chart shows the current figures).
-pub fn draw_soon(id: &'static str, slot: ChartRef, chart: charming::Chart, pick: Option<Pick>) {
+///
+/// A chart with no data (`has_data` false: the page is still reading, say) that was never drawn
+/// is not drawn yet: creating twenty ECharts instances took half a second of the main thread
+/// while the workers read, on a machine whose cores they need.
+pub fn draw_soon(
+    id: &'static str,
+    slot: ChartRef,
+    chart: charming::Chart,
+    pick: Option<Pick>,
+    has_data: bool,
+) {
+    if !has_data && slot.with_value(Option::is_none) {
+        return;
+    }
     // The context is only there while the component runs: take the filter now.
     let pick = pick.map(|p| (p, ctx().explorer.filter));
     pending_draws(1);
