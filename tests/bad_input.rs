@@ -610,3 +610,36 @@ mod props {
             .collect()
     }
 }
+
+#[test]
+fn a_parquet_row_group_left_out_is_counted_as_corrupt() {
+    // What the page asks after the decoder stopped a browser worker on a row group.
+    let dir = std::env::temp_dir().join(format!("agent-traces-skip-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("skip.parquet");
+    gen::write_parquet(&opts(90), &path, Compression::SNAPPY, 30).unwrap();
+    let source = Arc::new(std::fs::read(&path).unwrap());
+    let a = agent_traces::pipeline::analyse_without(
+        &source,
+        "skip.parquet",
+        agent_traces::ingest::Part::WHOLE,
+        &[1],
+        &mut |_| true,
+    );
+    let r = &a.report;
+    assert_reconciles(r);
+    assert_eq!((r.rows_read, r.rows_analysed), (90, 60));
+    assert_eq!(r.rows_skipped["corrupt_row_group"], 30);
+    let d = diagnostic(r, "corrupt_row_group");
+    assert!(
+        d.message
+            .starts_with("row group 1 (rows 31–60 of the file) cannot be decoded: Parquet error: the Parquet decoder stopped the worker on it"),
+        "{}",
+        d.message
+    );
+    assert!(a
+        .index
+        .rows
+        .iter()
+        .all(|row| !(31..=60).contains(&row.at.number())));
+}

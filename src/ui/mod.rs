@@ -17,7 +17,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::worker::{Reply, Request};
+use crate::worker::{During, Reply, Request};
 use agent_traces::explore;
 use agent_traces::export::{Compression, ExportOptions};
 use agent_traces::ingest::{Part, RowRef};
@@ -149,12 +149,55 @@ impl Ctx {
                         index,
                         count: *count as u32,
                     },
+                    skip_row_groups: Vec::new(),
                 };
                 self.pool
                     .with_value(|p| Pool::submit(p, req, f.clone().into()));
             }
         }
         self.files.set_value(files);
+    }
+
+    /// After a worker stopped on a damaged Parquet row group (a decoder panic cannot be caught
+    /// in wasm), reads that part of the file again without the group, which is then counted as
+    /// a corrupt row group. False when there is nothing to retry (too many retries, no file).
+    fn read_part_again(self, job: u32, file: u32, during: During) -> bool {
+        const MAX_RETRIES: usize = 16;
+        let Some(f) = self
+            .files
+            .with_value(|files| files.get(file as usize).cloned())
+        else {
+            return false;
+        };
+        let mut request = None;
+        self.ingest.update(|i| {
+            let Some(entry) = i.files.get_mut(file as usize) else {
+                return;
+            };
+            let count = entry.parts.len() as u32;
+            let Some(part) = entry.parts.get_mut(during.part as usize) else {
+                return;
+            };
+            if part.done.is_some() || part.skipped.len() >= MAX_RETRIES {
+                return;
+            }
+            part.skipped.push(during.row_group);
+            part.bytes_done = 0;
+            part.partial = None;
+            request = Some(Request::Analyse {
+                job,
+                file,
+                name: entry.name.clone(),
+                part: Part {
+                    index: during.part,
+                    count,
+                },
+                skip_row_groups: part.skipped.clone(),
+            });
+        });
+        let Some(req) = request else { return false };
+        self.pool.with_value(|p| Pool::submit(p, req, f.into()));
+        true
     }
 
     /// Asks a worker to read one row of file `file` again, for the trace view.
@@ -430,7 +473,11 @@ impl Ctx {
                 s.error = Some(message);
             }),
             Reply::Failed {
-                job, file, message, ..
+                job,
+                file,
+                message,
+                during,
+                ..
             } => match (job, file) {
                 (Some(job), Some(file)) if is_export(job) => self.export.update(|e| {
                     e.running = false;
@@ -439,11 +486,16 @@ impl Ctx {
                 (Some(job), _) if job == self.export.with_untracked(|e| e.preview_job) => self
                     .export
                     .update(|e| e.preview = Some(format!("no preview: {message}"))),
-                (Some(job), Some(file)) if job == ingest_job => self.ingest.update(|i| {
-                    if let Some(f) = i.files.get_mut(file as usize) {
-                        f.error = Some(message);
+                (Some(job), Some(file)) if job == ingest_job => {
+                    let retried = during.is_some_and(|d| self.read_part_again(job, file, d));
+                    if !retried {
+                        self.ingest.update(|i| {
+                            if let Some(f) = i.files.get_mut(file as usize) {
+                                f.error = Some(message);
+                            }
+                        })
                     }
-                }),
+                }
                 (Some(_), _) => {}
                 (None, _) => self.ingest.update(|i| i.fatal = Some(message)),
             },

@@ -35,6 +35,8 @@ pub struct PartState {
     /// The report so far, while the part is being read.
     pub partial: Option<FileReport>,
     pub done: Option<Analysis>,
+    /// Parquet row groups this part is read without (the decoder stopped a worker on each).
+    pub skipped: Vec<usize>,
 }
 
 impl PartState {

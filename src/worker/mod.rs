@@ -30,6 +30,9 @@ pub enum Request {
         name: String,
         #[serde(default)]
         part: Part,
+        /// Parquet row groups to leave out: the decoder stopped a worker on each before.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        skip_row_groups: Vec<usize>,
     },
     /// Read one row again (from where the row index says it is) and lay it out for reading.
     ReadRow {
@@ -121,7 +124,18 @@ pub enum Reply {
         message: String,
         #[serde(default)]
         fatal: bool,
+        /// Where a fatal failure struck, when the worker was reading a part of a file: the part,
+        /// and the Parquet row group being decoded (the page reads the part again without it).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        during: Option<During>,
     },
+}
+
+/// The part, and the Parquet row group in it, a worker was reading when it failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct During {
+    pub part: u32,
+    pub row_group: usize,
 }
 
 impl Reply {
@@ -132,6 +146,7 @@ impl Reply {
             file,
             message: message.into(),
             fatal: false,
+            during: None,
         }
     }
 }

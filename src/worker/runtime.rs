@@ -14,7 +14,7 @@ use agent_traces::explore::{Query, TraceView};
 use agent_traces::export::split::Side;
 use agent_traces::export::{Compression, ExportOptions, Exporter, Output};
 use agent_traces::ingest::{read_row, ByteSource, Part, ReadReport};
-use agent_traces::pipeline::{analyse_with, export_file, search, Analysis, Exporting};
+use agent_traces::pipeline::{analyse_without, export_file, search, Analysis, Exporting};
 
 /// Export output is handed to the browser in parts of this size, so it never sits whole in wasm.
 const PART: usize = 8 << 20;
@@ -78,21 +78,28 @@ fn post(reply: &Reply, attachment: Option<&JsValue>) {
 }
 
 thread_local! {
-    static CURRENT: Cell<(Option<u32>, Option<u32>)> = const { Cell::new((None, None)) };
+    /// The job and file of the request being handled, and the part when it is an analysis.
+    static CURRENT: Cell<(Option<u32>, Option<u32>, Option<u32>)> =
+        const { Cell::new((None, None, None)) };
 }
 
 /// Starts the worker: installs the panic reporter and the message handler, then says it is ready.
 pub fn start() {
     std::panic::set_hook(Box::new(|info| {
-        let (job, file) = CURRENT.with(Cell::get);
+        let (job, file, part) = CURRENT.with(Cell::get);
         let message = format!("the worker crashed: {info}");
         web_sys::console::error_1(&message.clone().into());
+        let row_group = agent_traces::ingest::parquet::row_group_being_decoded();
+        let during = part
+            .zip(row_group)
+            .map(|(part, row_group)| super::During { part, row_group });
         post(
             &Reply::Failed {
                 job,
                 file,
                 message,
                 fatal: true,
+                during,
             },
             None,
         );
@@ -149,9 +156,10 @@ fn handle(data: JsValue) {
             file,
             name,
             part,
+            skip_row_groups,
         } => {
-            CURRENT.with(|c| c.set((Some(job), Some(file))));
-            analyse(job, file, &name, part, source);
+            CURRENT.with(|c| c.set((Some(job), Some(file), Some(part.index))));
+            analyse(job, file, &name, part, &skip_row_groups, source);
         }
         Request::ReadRow {
             job,
@@ -159,7 +167,7 @@ fn handle(data: JsValue) {
             name,
             at,
         } => {
-            CURRENT.with(|c| c.set((Some(job), Some(file))));
+            CURRENT.with(|c| c.set((Some(job), Some(file), None)));
             let reply = match read_row(&source, &name, at) {
                 Ok(row) => Reply::Row {
                     job,
@@ -176,7 +184,7 @@ fn handle(data: JsValue) {
             name,
             query,
         } => {
-            CURRENT.with(|c| c.set((Some(job), Some(file))));
+            CURRENT.with(|c| c.set((Some(job), Some(file), None)));
             search_file(job, file, &name, &query, source);
         }
         Request::Export {
@@ -187,11 +195,11 @@ fn handle(data: JsValue) {
             preview,
             rows,
         } => {
-            CURRENT.with(|c| c.set((Some(job), Some(file))));
+            CURRENT.with(|c| c.set((Some(job), Some(file), None)));
             export(job, file, &name, options, preview, rows, source);
         }
     }
-    CURRENT.with(|c| c.set((None, None)));
+    CURRENT.with(|c| c.set((None, None, None)));
 }
 
 /// Bytes of this worker's wasm linear memory.
@@ -208,11 +216,11 @@ fn now() -> f64 {
     js_sys::Date::now()
 }
 
-fn analyse(job: u32, file: u32, name: &str, part: Part, source: BlobSource) {
+fn analyse(job: u32, file: u32, name: &str, part: Part, skip: &[usize], source: BlobSource) {
     // Bytes and rows go out every `PROGRESS_MS`; the headline figures so far after the first
     // slice (256 KiB), then every `FIGURES_MS`; the whole report once, at the end.
     let (mut last, mut last_figures) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
-    let Analysis { report, index } = analyse_with(&source, name, part, &mut |snapshot| {
+    let Analysis { report, index } = analyse_without(&source, name, part, skip, &mut |snapshot| {
         let t = now();
         if t - last >= PROGRESS_MS {
             last = t;

@@ -245,6 +245,33 @@ test('damaged files dropped together: every good row is analysed, each damage is
   await context.close();
 });
 
+test('a Parquet row group the decoder crashes on stops one worker, is left out and counted, and the rest is read', async () => {
+  // The fuzz target's crash input (fuzz/corpus/ingest_parquet) applied to its base file, as
+  // fuzz/harness.rs does: the parquet crate panics on this damage, and a panic aborts a worker.
+  const { page, context, problems } = await openApp(browser, site);
+  const base = readFileSync(generate('crash-base.parquet', ['--rows', '12', '--seed', '11', '--tricky', '0.2', '--format', 'parquet', '--compression', 'snappy', '--row-group-rows', '4']));
+  const damage = readFileSync(join(ROOT, 'fuzz', 'corpus', 'ingest_parquet', 'crash-c4024da02a31ad3c0e2f420d42ab55dbfd9f5423'));
+  for (let i = 0; i + 3 <= damage.length; i += 3) base[Math.floor(damage.readUInt16LE(i) * base.length / 65536)] = damage[i + 2];
+  const path = join(OUT, 'crash.parquet');
+  writeFileSync(path, base);
+  const messages = [];
+  page.on('console', (m) => messages.push(m.text()));
+  await dropFiles(page, [{ path, name: 'crash.parquet' }, { path: fixtures.zstd, name: 'glm.zstd.parquet' }]);
+  assert.equal(await waitForIngest(page), 'done');
+  const expected = native([path, fixtures.zstd]);
+  assertFiguresEqual(await metrics(page), expected.metrics);
+  const crashed = expected.files.find((f) => f.name === 'crash.parquet');
+  assert.deepEqual([crashed.rows_read, crashed.rows_analysed, crashed.rows_skipped.corrupt_row_group], [12, 8, 4]);
+  assert.equal(await page.textContent('[data-testid="file-table"] tr[data-file="crash.parquet"] [data-col="state"]'), '12 read = 8 analysed + 4 skipped');
+  const [diag] = await page.$$eval('[data-testid="diagnostics"] [data-diagnostic="corrupt_row_group"]', (els) => els.map((e) => e.textContent));
+  assert.match(diag, /^crash\.parquet, line 1: row group 0 \(rows 1–4 of the file\) cannot be decoded: .*the Parquet decoder stopped the worker on it/);
+  assert.ok(messages.some((m) => /the worker crashed/.test(m)), 'the worker did crash (and the page read the part again)');
+  // The crash is logged by the worker as an error; nothing else is.
+  assert.deepEqual(problems.consoleErrors.filter((e) => !/the worker crashed|RuntimeError|unreachable/.test(e)), []);
+  assert.deepEqual([problems.pageErrors, problems.foreignRequests], [[], []]);
+  await context.close();
+});
+
 test('gzip JSONL is read as a stream and cancel leaves partial figures and a usable page', async () => {
   const { page, context, problems } = await openApp(browser, site);
   const gz = join(OUT, 'logs.jsonl.gz');

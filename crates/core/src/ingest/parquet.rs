@@ -117,6 +117,7 @@ impl<S: ByteSource + Clone> ChunkReader for Chunks<S> {
 pub fn read_parquet<S: ByteSource + Clone + 'static>(
     source: &S,
     part: Part,
+    skip: &[usize],
     report: &mut ReadReport,
     sink: &mut dyn Sink,
 ) -> bool {
@@ -164,13 +165,21 @@ pub fn read_parquet<S: ByteSource + Clone + 'static>(
     for rg in groups {
         let first = done_rows;
         let mut failure = None;
-        let reader = check_group(meta.row_group(rg), source.len()).and_then(|()| {
-            ParquetRecordBatchReaderBuilder::new_with_metadata(chunks.clone(), metadata.clone())
-                .with_projection(mask.clone())
-                .with_row_groups(vec![rg])
-                .with_batch_size(BATCH_ROWS)
-                .build()
-        });
+        let _decoding = Decoding::of(rg);
+        let reader = if skip.contains(&rg) {
+            Err(ParquetError::General(
+                "the Parquet decoder stopped the worker on it (damaged data); read again without it"
+                    .into(),
+            ))
+        } else {
+            check_group(meta.row_group(rg), source.len()).and_then(|()| {
+                ParquetRecordBatchReaderBuilder::new_with_metadata(chunks.clone(), metadata.clone())
+                    .with_projection(mask.clone())
+                    .with_row_groups(vec![rg])
+                    .with_batch_size(BATCH_ROWS)
+                    .build()
+            })
+        };
         match reader {
             Err(e) => failure = Some(e),
             Ok(mut reader) => {
@@ -231,6 +240,33 @@ pub fn read_parquet<S: ByteSource + Clone + 'static>(
     }
     sink.progress(total, report);
     true
+}
+
+thread_local! {
+    static DECODING: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
+}
+
+/// The row group this thread is decoding, if any: a worker whose decoder panics (in wasm a
+/// panic cannot be caught) names it in its last message, so the page can read the part again
+/// without it (`read_parquet`'s `skip`).
+pub fn row_group_being_decoded() -> Option<usize> {
+    DECODING.with(std::cell::Cell::get)
+}
+
+/// Marks row group `g` as being decoded for as long as it lives.
+struct Decoding;
+
+impl Decoding {
+    fn of(g: usize) -> Decoding {
+        DECODING.with(|d| d.set(Some(g)));
+        Decoding
+    }
+}
+
+impl Drop for Decoding {
+    fn drop(&mut self) {
+        DECODING.with(|d| d.set(None));
+    }
 }
 
 /// The next batch of a row group. The parquet crate asserts on some damaged pages (an RLE run

@@ -30,7 +30,19 @@ pub fn read_part<S: ByteSource + Clone + 'static>(
     part: Part,
     sink: &mut dyn Sink,
 ) -> ReadReport {
-    let report = read_into(source, name, part, sink);
+    read_part_without(source, name, part, &[], sink)
+}
+
+/// `read_part`, leaving out the Parquet row groups `skip` names: each is counted as a corrupt
+/// row group (a read again after the decoder stopped a browser worker on it).
+pub fn read_part_without<S: ByteSource + Clone + 'static>(
+    source: &S,
+    name: &str,
+    part: Part,
+    skip: &[usize],
+    sink: &mut dyn Sink,
+) -> ReadReport {
+    let report = read_into(source, name, part, skip, sink);
     sink.finish(&report);
     report
 }
@@ -39,6 +51,7 @@ fn read_into<S: ByteSource + Clone + 'static>(
     source: &S,
     name: &str,
     part: Part,
+    skip: &[usize],
     sink: &mut dyn Sink,
 ) -> ReadReport {
     let mut report = ReadReport::new(name, source.len());
@@ -69,7 +82,7 @@ fn read_into<S: ByteSource + Clone + 'static>(
         Format::Jsonl => read_plain(source, part, &mut report, sink),
         Format::JsonlGzip => read_gzip(source, &mut report, sink),
         Format::JsonArray | Format::Json => read_document(source, report.format, &mut report, sink),
-        Format::Parquet => super::parquet::read_parquet(source, part, &mut report, sink),
+        Format::Parquet => super::parquet::read_parquet(source, part, skip, &mut report, sink),
         Format::Unknown => {
             let head = source.read_at(0, 16).unwrap_or_default();
             let message = if head.iter().all(u8::is_ascii_whitespace) && source.len() <= 16 {

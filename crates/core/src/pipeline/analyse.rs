@@ -5,7 +5,7 @@
 use super::report::{FileReport, FlaggedRow};
 use crate::index::RowIndex;
 use crate::ingest::report::MAX_DIAGNOSTICS;
-use crate::ingest::{read_part, ByteSource, Part, ReadReport, RowRef, Sink};
+use crate::ingest::{read_part_without, ByteSource, Part, ReadReport, RowRef, Sink};
 use crate::stats::row::{Inline, RowStats};
 use crate::stats::Summary;
 use crate::trace::Conversation;
@@ -133,10 +133,21 @@ pub fn analyse_with<S: ByteSource + Clone + 'static>(
     part: Part,
     on_progress: &mut dyn FnMut(&Snapshot<'_>) -> bool,
 ) -> Analysis {
+    analyse_without(source, name, part, &[], on_progress)
+}
+
+/// `analyse_with`, leaving out the Parquet row groups `skip` names (`read_part_without`).
+pub fn analyse_without<S: ByteSource + Clone + 'static>(
+    source: &S,
+    name: &str,
+    part: Part,
+    skip: &[usize],
+    on_progress: &mut dyn FnMut(&Snapshot<'_>) -> bool,
+) -> Analysis {
     let mut sink = Watched {
         analyser: Analyser::default(),
         on_progress,
     };
-    let read = read_part(source, name, part, &mut sink);
+    let read = read_part_without(source, name, part, skip, &mut sink);
     sink.analyser.into_analysis(read)
 }

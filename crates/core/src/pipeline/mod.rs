@@ -9,7 +9,7 @@ pub mod export;
 pub mod report;
 pub mod search;
 
-pub use analyse::{analyse, analyse_with, Analyser, Analysis, Snapshot};
+pub use analyse::{analyse, analyse_with, analyse_without, Analyser, Analysis, Snapshot};
 pub use export::{export_file, row_key, Exporting};
 pub use report::{FileReport, FlaggedRow, Totals};
 pub use search::{search, Searcher};
