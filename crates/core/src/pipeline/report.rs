@@ -9,15 +9,44 @@ use crate::ingest::report::MAX_DIAGNOSTICS;
 use crate::ingest::ReadReport;
 use crate::stats::Summary;
 
-/// One file's report: read counts and diagnostics (flattened into the same JSON object as
-/// before the split, so report keys stay put) and the figures of its rows.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// One file's report: read counts and diagnostics (flattened into one JSON object) and the
+/// figures of its rows. Written with the keys in their published order (`Serialize` below).
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct FileReport {
     #[serde(flatten)]
     pub read: ReadReport,
     pub summary: Summary,
     /// The first `MAX_DIAGNOSTICS` rows that carry quality flags.
     pub flagged: Vec<FlaggedRow>,
+}
+
+/// The keys in the order `analyse` has always written them (the summary after the counts, the
+/// flagged rows after `complete`), so its output stays byte for byte what users' scripts and
+/// diffs know; a test checks that every key of `ReadReport` is here.
+impl Serialize for FileReport {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let r = &self.read;
+        let mut m = s.serialize_struct("FileReport", 13)?;
+        m.serialize_field("name", &r.name)?;
+        m.serialize_field("bytes", &r.bytes)?;
+        m.serialize_field("format", &r.format)?;
+        m.serialize_field("rows_read", &r.rows_read)?;
+        m.serialize_field("rows_analysed", &r.rows_analysed)?;
+        m.serialize_field("rows_skipped", &r.rows_skipped)?;
+        m.serialize_field("summary", &self.summary)?;
+        m.serialize_field("diagnostics", &r.diagnostics)?;
+        m.serialize_field("diagnostic_counts", &r.diagnostic_counts)?;
+        m.serialize_field("complete", &r.complete)?;
+        m.serialize_field("flagged", &self.flagged)?;
+        m.serialize_field("lines", &r.lines)?;
+        if r.unread.is_empty() {
+            m.skip_field("unread")?;
+        } else {
+            m.serialize_field("unread", &r.unread)?;
+        }
+        m.end()
+    }
 }
 
 /// A file's report is its read report with figures beside it: the counts and diagnostics read
@@ -121,5 +150,31 @@ impl Totals {
 
     pub fn rows_skipped_total(&self) -> u64 {
         self.rows_skipped.values().sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::Unread;
+
+    #[test]
+    fn every_read_key_is_written_and_the_report_reads_back() {
+        let mut r = FileReport::new("a.jsonl", 10);
+        r.read.unread.push(Unread::after("truncated_gzip", 5));
+        r.summary.parallel_widths.insert(2, 1);
+        let json = serde_json::to_value(&r).unwrap();
+        let read = serde_json::to_value(&r.read).unwrap();
+        for key in read.as_object().unwrap().keys() {
+            assert!(json.get(key).is_some(), "{key} is not written");
+        }
+        assert_eq!(
+            json.as_object().unwrap().len(),
+            read.as_object().unwrap().len() + 2
+        );
+        assert_eq!(serde_json::from_value::<FileReport>(json).unwrap(), r);
+        let clean = serde_json::to_string(&FileReport::new("a.jsonl", 10)).unwrap();
+        assert!(!clean.contains("unread"), "{clean}");
+        assert!(clean.find("\"summary\"") < clean.find("\"diagnostics\""));
     }
 }
