@@ -65,6 +65,13 @@ fn ids(a: &Analysis) -> Vec<String> {
     a.index.rows.iter().filter_map(|r| r.id.clone()).collect()
 }
 
+/// A path for a temporary file of this test run.
+fn temp(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("agent-traces-bad-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
 fn gzip(text: &[u8]) -> Vec<u8> {
     let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     e.write_all(text).unwrap();
@@ -208,9 +215,7 @@ fn a_damaged_gzip_member_keeps_the_rows_decoded_before_it() {
 
 #[test]
 fn one_corrupt_parquet_row_group_is_skipped_and_counted_the_others_are_read() {
-    let dir = std::env::temp_dir().join(format!("agent-traces-bad-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("groups.parquet");
+    let path = temp("groups.parquet");
     gen::write_parquet(&opts(120), &path, Compression::SNAPPY, 40).unwrap();
     let clean = read(std::fs::read(&path).unwrap(), "groups.parquet");
     assert_eq!(clean.rows_analysed, 120);
@@ -571,8 +576,7 @@ mod props {
         static FIXTURE: std::sync::OnceLock<Fixture> = std::sync::OnceLock::new();
         FIXTURE.get_or_init(|| {
             use parquet::file::reader::FileReader;
-            let path = std::env::temp_dir()
-                .join(format!("agent-traces-props-{}.parquet", std::process::id()));
+            let path = temp("props.parquet");
             gen::write_parquet(&opts(30), &path, Compression::SNAPPY, 10).unwrap();
             let bytes = std::fs::read(&path).unwrap();
             let reader = parquet::file::serialized_reader::SerializedFileReader::new(
@@ -614,9 +618,7 @@ mod props {
 #[test]
 fn a_parquet_row_group_left_out_is_counted_as_corrupt() {
     // What the page asks after the decoder stopped a browser worker on a row group.
-    let dir = std::env::temp_dir().join(format!("agent-traces-skip-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("skip.parquet");
+    let path = temp("skip.parquet");
     gen::write_parquet(&opts(90), &path, Compression::SNAPPY, 30).unwrap();
     let source = Arc::new(std::fs::read(&path).unwrap());
     let a = agent_traces::pipeline::analyse_without(
