@@ -9,6 +9,9 @@ pub mod display;
 pub mod distribution;
 pub mod figures;
 pub mod pydump;
+mod pyscan;
+#[cfg(test)]
+mod reference;
 pub mod report;
 pub mod row;
 pub mod tables;

@@ -14,74 +14,125 @@ pub fn py_strip(s: &str) -> &str {
     s.trim_matches(is_py_space)
 }
 
-/// `len(s.split())` as Python counts it. ASCII bytes are classified directly (the common case);
-/// other characters go through `is_py_space`.
+/// `len(s.split())` as Python counts it: 64 bytes at a time as a bit mask of the bytes that are
+/// (part of) whitespace, a word starting at each byte that is not, after one that is. Bytes of a
+/// non-ASCII character count as not space (its lead byte starts the word, the others follow it),
+/// except for Python's non-ASCII whitespace, whose UTF-8 starts with one of the lead bytes
+/// C2, E1, E2, E3 (tested over every code point): only characters with such a lead are decoded.
+/// The masks are built eight bytes at a time in a `u64` (SWAR), which works the same natively
+/// and in wasm.
 pub fn py_word_count(s: &str) -> usize {
     let bytes = s.as_bytes();
-    let mut words = 0;
-    let mut prev_space = true;
-    let mut i = 0;
-    while i < bytes.len() {
-        // The ASCII run up to the next non-ASCII character, counted in blocks.
-        let run = ascii_prefix(&bytes[i..]);
-        let (w, p) = ascii_words(&bytes[i..i + run], prev_space);
-        words += w;
-        prev_space = p;
-        i += run;
-        if let Some(c) = s[i..].chars().next() {
-            let space = is_py_space(c);
-            words += usize::from(prev_space & !space);
-            prev_space = space;
-            i += c.len_utf8();
+    let mut words = 0usize;
+    let mut carry = 1u64; // the byte before the block is a space (or the start)
+    let mut spill = 0usize; // a space character that ends past its block ends here
+    let mut at = 0usize;
+    let mut blocks = bytes.chunks_exact(64);
+    for block in &mut blocks {
+        let (mut mask, mut high) = (0u64, 0u64);
+        for (k, w) in block.chunks_exact(8).map(word).enumerate() {
+            mask |= bits(swar::ascii_space(w)) << (8 * k);
+            high |= w;
         }
+        if spill > at {
+            mask |= (1u64 << (spill - at)) - 1;
+        }
+        if high & swar::HIGH != 0 {
+            let mut leads = 0u64;
+            for (k, w) in block.chunks_exact(8).map(word).enumerate() {
+                leads |= bits(swar::space_lead(w)) << (8 * k);
+            }
+            mask = non_ascii_spaces(s, at, leads, mask, &mut spill);
+        }
+        words += (!mask & ((mask << 1) | carry)).count_ones() as usize;
+        carry = mask >> 63;
+        at += 64;
+    }
+    let rest = blocks.remainder();
+    if !rest.is_empty() {
+        let (mut mask, mut leads) = (0u64, 0u64);
+        for (i, &b) in rest.iter().enumerate() {
+            mask |= u64::from(ascii_space(b)) << i;
+            leads |= u64::from(space_lead(b)) << i;
+        }
+        if spill > at {
+            mask |= (1u64 << (spill - at)) - 1;
+        }
+        mask = non_ascii_spaces(s, at, leads, mask, &mut spill);
+        let valid = u64::MAX >> (64 - rest.len());
+        words += (!mask & valid & ((mask << 1) | carry)).count_ones() as usize;
     }
     words
 }
 
-/// Length of the ASCII prefix of `bytes`, 8 bytes at a time.
-fn ascii_prefix(bytes: &[u8]) -> usize {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut i = 0;
-    for chunk in bytes.chunks_exact(8) {
-        let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0x80; 8])) & HIGH;
-        if w != 0 {
-            return i + (w.trailing_zeros() / 8) as usize;
+/// Adds to `mask` (the block at byte `at` of `s`) the bytes of the whitespace characters that
+/// start at the `leads` bits; `spill` is where one that runs past the block ends.
+fn non_ascii_spaces(s: &str, at: usize, mut leads: u64, mut mask: u64, spill: &mut usize) -> u64 {
+    while leads != 0 {
+        let i = leads.trailing_zeros() as usize;
+        leads &= leads - 1;
+        let Some(c) = s.get(at + i..).and_then(|t| t.chars().next()) else {
+            continue;
+        };
+        if is_py_space(c) {
+            let end = (i + c.len_utf8()).min(64);
+            mask |= (u64::MAX >> (64 - (end - i))) << i;
+            *spill = at + i + c.len_utf8();
         }
-        i += 8;
     }
-    i + bytes[i..]
-        .iter()
-        .position(|b| !b.is_ascii())
-        .unwrap_or(bytes.len() - i)
+    mask
 }
 
-/// Python's ASCII whitespace: \t \n \x0b \x0c \r, \x1c..\x1f and space (written so it vectorises).
+/// Eight bytes as a little-endian word.
+fn word(b: &[u8]) -> u64 {
+    u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
+}
+
+/// The high bits of a word's bytes (as `swar` returns them) as 8 bits, byte `k` at bit `k`.
+fn bits(high: u64) -> u64 {
+    ((high >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
+}
+
+/// Byte classes of a little-endian word, each byte's answer in its high bit, exact per byte
+/// (no borrow crosses bytes).
+pub(crate) mod swar {
+    pub const ONES: u64 = 0x0101_0101_0101_0101;
+    pub const HIGH: u64 = 0x8080_8080_8080_8080;
+
+    /// Bytes `lo < b < hi` (`hi <= 128`); bytes >= 0x80 are never in range.
+    pub fn between(w: u64, lo: u8, hi: u8) -> u64 {
+        let x = w & !HIGH;
+        let below = (ONES * (127 + u64::from(hi))).wrapping_sub(x);
+        let above = x + ONES * (127 - u64::from(lo));
+        below & above & !w & HIGH
+    }
+
+    /// Bytes equal to `b`.
+    pub fn eq(w: u64, b: u8) -> u64 {
+        let x = w ^ (ONES * u64::from(b));
+        !(((x & !HIGH) + !HIGH) | x) & HIGH
+    }
+
+    /// Python's ASCII whitespace: \t \n \x0b \x0c \r, \x1c..\x1f and space.
+    pub fn ascii_space(w: u64) -> u64 {
+        between(w, 0x08, 0x0e) | between(w, 0x1b, 0x21)
+    }
+
+    /// The lead bytes C2 and E0..E3 (a superset of those of Python's non-ASCII whitespace).
+    pub fn space_lead(w: u64) -> u64 {
+        eq(w, 0xc2) | eq(w & (ONES * 0xfc), 0xe0)
+    }
+}
+
+/// The UTF-8 lead bytes of Python's non-ASCII whitespace (U+0085, U+00A0, U+1680,
+/// U+2000..U+200A, U+2028, U+2029, U+202F, U+205F, U+3000).
+fn space_lead(b: u8) -> bool {
+    (b == 0xc2) | (b.wrapping_sub(0xe1) < 3)
+}
+
+/// Python's ASCII whitespace: \t \n \x0b \x0c \r, \x1c..\x1f and space.
 fn ascii_space(b: u8) -> bool {
     (b.wrapping_sub(b'\t') < 5) | (b.wrapping_sub(0x1c) < 5)
-}
-
-/// Words starting in ASCII `bytes` (a word starts at each non-space byte after a space; whether
-/// the byte before `bytes` was a space is `prev_space`), and whether the last byte is a space.
-/// 64 bytes at a time as a bit mask of spaces, so the compiler can use SIMD compares.
-fn ascii_words(bytes: &[u8], prev_space: bool) -> (usize, bool) {
-    let mut words = 0usize;
-    let mut carry = u64::from(prev_space);
-    let mut chunks = bytes.chunks_exact(64);
-    for chunk in &mut chunks {
-        let mut mask = 0u64;
-        for (i, &b) in chunk.iter().enumerate() {
-            mask |= u64::from(ascii_space(b)) << i;
-        }
-        words += (!mask & ((mask << 1) | carry)).count_ones() as usize;
-        carry = mask >> 63;
-    }
-    let mut prev = carry == 1;
-    for &b in chunks.remainder() {
-        let sp = ascii_space(b);
-        words += usize::from(prev & !sp);
-        prev = sp;
-    }
-    (words, prev)
 }
 
 /// `json.dumps(v)` with Python's defaults.
@@ -424,12 +475,33 @@ mod tests {
     }
 
     #[test]
-    fn ascii_prefix_finds_the_first_high_byte() {
-        let t = "abcdefghijklmnopqrstuvwxyzé0123456789";
-        for i in 0..t.len() {
-            let b = &t.as_bytes()[i..];
-            let want = b.iter().position(|c| !c.is_ascii()).unwrap_or(b.len());
-            assert_eq!(ascii_prefix(b), want);
+    fn swar_classes_are_exact_per_byte() {
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                for fill in [b'a', 0x00, 0xff, b' ', 0x80] {
+                    let mut w = [fill; 8];
+                    w[at] = b;
+                    let w = u64::from_le_bytes(w);
+                    let bit = |m: u64| (m >> (8 * at + 7)) & 1 == 1;
+                    assert_eq!(bit(swar::ascii_space(w)), ascii_space(b), "{b:#x}");
+                    let lead = b == 0xc2 || (0xe0..=0xe3).contains(&b);
+                    assert_eq!(bit(swar::space_lead(w)), lead, "{b:#x}");
+                    assert_eq!(bit(swar::eq(w, b'"')), b == b'"', "{b:#x}");
+                    assert_eq!(bit(swar::between(w, 0x40, 0x5b)), b.is_ascii_uppercase());
+                    assert_eq!(bits(swar::eq(w, b)) >> at & 1, 1);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn non_ascii_spaces_start_with_the_listed_leads() {
+        for c in (0x80..=0x10ffff).filter_map(char::from_u32) {
+            if is_py_space(c) {
+                let mut b = [0u8; 4];
+                c.encode_utf8(&mut b);
+                assert!(space_lead(b[0]), "{c:?}");
+            }
         }
     }
 

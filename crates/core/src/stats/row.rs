@@ -178,6 +178,7 @@ impl<'a> RowStats<Cow<'a, str>> {
     }
 
     fn add_assistant(&mut self, step: u32, msg: &'a crate::trace::Message) {
+        let first = self.reasoning.len();
         for r in msg.reasoning() {
             self.reasoning.push(reasoning_of(step, msg.slice(r.inner)));
         }
@@ -193,26 +194,34 @@ impl<'a> RowStats<Cow<'a, str>> {
                 chars: count(msg.slice(call.payload).chars().count()),
             });
         }
-        let answer: String = msg.texts().collect();
+        let strict_answer = tutorial::stripped_chars(msg.texts().map(|t| (0, t)));
         let text = &msg.text;
+        let thinks = tutorial::think_matches(text);
         if let Some(own) = &mut self.tutorial_reasoning {
-            for m in tutorial::think_matches(text) {
-                own.push(reasoning_of(step, &text[m.group.0..m.group.1]));
+            for m in &thinks {
+                // The regex's block is nearly always the parser's: reuse its facts.
+                let same = msg
+                    .reasoning()
+                    .zip(&self.reasoning[first..])
+                    .find(|(r, _)| r.inner.start == m.group.0 && r.inner.end == m.group.1)
+                    .map(|(_, facts)| *facts);
+                own.push(same.unwrap_or_else(|| reasoning_of(step, &text[m.group.0..m.group.1])));
             }
         }
+        let calls = tutorial::call_matches(text);
         if let Some(own) = &mut self.tutorial_calls {
-            for m in tutorial::call_matches(text) {
+            for m in &calls {
                 let (name, chars) = tutorial::read_call(&text[m.group.0..m.group.1]);
                 own.push(Call {
                     step,
-                    name: Cow::Owned(name),
+                    name,
                     chars: chars.map(count),
                 });
             }
         }
         self.answers.push(Answer {
-            strict: count(py_strip(&answer).chars().count()),
-            tutorial: count(tutorial::answer_text(text).chars().count()),
+            strict: count(strict_answer),
+            tutorial: count(tutorial::answer_chars(text, &thinks, &calls)),
         });
     }
 
@@ -235,7 +244,7 @@ impl<'a> RowStats<Cow<'a, str>> {
         }
         if let Some((name, failed)) = tutorial::first_response_name_error(&msg.text) {
             self.tutorial_results.push(Outcome {
-                name: Cow::Owned(name),
+                name,
                 failed,
                 nonzero_exit: false,
             });

@@ -11,11 +11,13 @@
 
 use serde_json::{Map, Value};
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 
 use memchr::memmem;
 
-use super::pydump::{dumps, dumps_json_text, is_py_space, DumpError};
+use super::pydump::{dumps, dumps_json_text, is_py_space, py_strip, DumpError};
+use super::pyscan::{self, Walk};
 use crate::trace::assistant::{CALL_CLOSE, CALL_OPEN, THINK_CLOSE, THINK_OPEN};
 use crate::trace::tool::{RESPONSE_CLOSE, RESPONSE_OPEN};
 
@@ -30,9 +32,9 @@ pub struct Match {
     pub group: (usize, usize),
 }
 
-/// `text[from..].find(needle)` as an absolute offset (memchr's SIMD search).
+/// `text[from..].find(needle)` as an absolute offset (prebuilt SIMD searchers for the tags).
 fn find_from(text: &str, from: usize, needle: &str) -> Option<usize> {
-    memmem::find(&text.as_bytes()[from..], needle.as_bytes()).map(|i| from + i)
+    crate::trace::assistant::find(text, from, needle)
 }
 
 fn skip_space(text: &str, mut at: usize) -> usize {
@@ -89,8 +91,10 @@ fn call_at(text: &str, start: usize) -> Option<Match> {
     }
     // The lazy group ends at the first `}` followed by optional space and the closing tag, which
     // is the last non-space character before the first closing tag that has one.
-    for c in memmem::find_iter(&text.as_bytes()[brace + 1..], CALL_CLOSE.as_bytes()) {
-        let close = brace + 1 + c;
+    // (Every closing tag in turn: `find_iter`'s matches, as the tag cannot overlap itself.)
+    let mut from = brace + 1;
+    while let Some(close) = find_from(text, from, CALL_CLOSE) {
+        from = close + 1;
         let group_end = rstrip_end(text, brace + 1, close);
         if group_end > brace + 1 && text[..group_end].ends_with('}') {
             return Some(Match {
@@ -116,8 +120,21 @@ pub fn first_response(text: &str) -> Option<Match> {
 }
 
 /// A call as the tutorial reads it: its name and the length of `json.dumps` of it (None when
-/// the JSON does not parse).
-pub fn read_call(group: &str) -> (String, Option<usize>) {
+/// the JSON does not parse). One walk of the text (`pyscan`), no `Value`, no dump; the few calls
+/// it is unsure of (a repeated key, a `name` that is not a string) take `read_call_slow`.
+pub fn read_call(group: &str) -> (Cow<'_, str>, Option<usize>) {
+    match pyscan::call_facts(group) {
+        Ok(f) => (f.name.unwrap_or(Cow::Borrowed(MALFORMED)), Some(f.dump_len)),
+        Err(Walk::Parse) => (Cow::Borrowed(MALFORMED), None),
+        Err(Walk::Unsure) => {
+            let (name, len) = read_call_slow(group);
+            (Cow::Owned(name), len)
+        }
+    }
+}
+
+/// `read_call` through a `Value` and its dump.
+fn read_call_slow(group: &str) -> (String, Option<usize>) {
     match serde_json::from_str::<Value>(group) {
         Ok(v) => {
             let name = match v.get("name") {
@@ -133,14 +150,7 @@ pub fn read_call(group: &str) -> (String, Option<usize>) {
 
 /// A call's name as the tutorial reads it (`read_call` without the dump's length).
 pub fn call_name(group: &str) -> String {
-    match serde_json::from_str::<Value>(group) {
-        Ok(v) => match v.get("name") {
-            Some(Value::String(s)) => s.clone(),
-            Some(other) => dumps(other),
-            None => MALFORMED.to_owned(),
-        },
-        Err(_) => MALFORMED.to_owned(),
-    }
+    read_call(group).0.into_owned()
 }
 
 /// `json.dumps` of a response group as the tutorial parses it: the JSON itself, or
@@ -167,13 +177,13 @@ fn dump_response(group: &str, out: &mut String) {
 /// The tutorial's error rule for a tool message (first response block only); `None` when the
 /// message has no response block.
 pub fn message_is_error(text: &str) -> Option<bool> {
-    let m = first_response(text)?;
-    Some(block_is_error(&text[m.group.0..m.group.1]))
+    first_response_name_error(text).map(|(_, error)| error)
 }
 
-/// The tutorial's error rule on one response block: `json.dumps` of the block (written while
-/// serde_json reads it, into a reused buffer), lower-cased, searched for its three markers.
-fn block_is_error(group: &str) -> bool {
+/// The tutorial's error rule on one response block, the slow way: `json.dumps` of the block
+/// (written while serde_json reads it, into a reused buffer), lower-cased, searched for its
+/// three markers.
+fn block_is_error_slow(group: &str) -> bool {
     thread_local!(static DUMP: RefCell<String> = const { RefCell::new(String::new()) });
     DUMP.with(|buf| {
         let mut dump = buf.borrow_mut();
@@ -192,19 +202,28 @@ fn block_is_error(group: &str) -> bool {
 }
 
 /// The tool named by a tool message's first response block (its `name` when that is a string,
-/// else `<unknown>`) and whether the block is an error under the tutorial's rule.
-pub fn first_response_name_error(text: &str) -> Option<(String, bool)> {
+/// else `<unknown>`) and whether the block is an error under the tutorial's rule. One walk of
+/// the block (`pyscan`: no `Value`, no dump); when it is not JSON the dump is that of
+/// `{"raw": block}`, whose only string is the block; the few blocks the walk is unsure of (a
+/// repeated key) take the slow way.
+pub fn first_response_name_error(text: &str) -> Option<(Cow<'_, str>, bool)> {
     let m = first_response(text)?;
     let group = &text[m.group.0..m.group.1];
-    let name = match serde_json::from_str::<Value>(group) {
-        Ok(Value::Object(o)) => match o.get("name") {
-            Some(Value::String(s)) => Some(s.clone()),
-            _ => None,
-        },
-        _ => None,
-    };
-    let name = name.unwrap_or_else(|| super::UNKNOWN_TOOL.to_owned());
-    Some((name, block_is_error(group)))
+    let unknown = || Cow::Borrowed(super::UNKNOWN_TOOL);
+    Some(match pyscan::response_facts(group) {
+        Ok(f) => (f.name.unwrap_or_else(unknown), f.error),
+        Err(Walk::Parse) => (unknown(), pyscan::string_has_marker(group)),
+        Err(Walk::Unsure) => {
+            let name = match serde_json::from_str::<Value>(group) {
+                Ok(Value::Object(o)) => match o.get("name") {
+                    Some(Value::String(s)) => Some(Cow::Owned(s.clone())),
+                    _ => None,
+                },
+                _ => None,
+            };
+            (name.unwrap_or_else(unknown), block_is_error_slow(group))
+        }
+    })
 }
 
 /// The answer text of an assistant message: what is left once think blocks, then call blocks,
@@ -212,7 +231,93 @@ pub fn first_response_name_error(text: &str) -> Option<(String, bool)> {
 pub fn answer_text(text: &str) -> String {
     let without_think = remove(text, &think_matches(text));
     let without_calls = remove(&without_think, &call_matches(&without_think));
-    super::pydump::py_strip(&without_calls).to_owned()
+    py_strip(&without_calls).to_owned()
+}
+
+/// The characters of `answer_text(text)`, from the lengths of the pieces it keeps (no copy but
+/// when think blocks leave several pieces, which the call regex must then see joined). `thinks`
+/// and `calls` are `think_matches(text)` and `call_matches(text)`.
+pub fn answer_chars(text: &str, thinks: &[Match], calls: &[Match]) -> usize {
+    if thinks.is_empty() {
+        return stripped_chars(gaps(text, 0, calls));
+    }
+    let mut kept = gaps(text, 0, thinks).filter(|p| !p.1.is_empty());
+    match (kept.next(), kept.next()) {
+        (None, _) => 0,
+        (Some((at, piece)), None) => {
+            // The text without think blocks is one piece of it. The calls found in the whole
+            // text are those of the piece when it runs to the end and none starts before it (a
+            // search for calls only looks ahead).
+            if at + piece.len() == text.len() && calls.iter().all(|c| c.start >= at) {
+                stripped_chars(gaps(text, at, calls))
+            } else {
+                stripped_chars(gaps(piece, 0, &call_matches(piece)))
+            }
+        }
+        _ => {
+            let without_think = remove(text, thinks);
+            let calls = call_matches(&without_think);
+            stripped_chars(gaps(&without_think, 0, &calls))
+        }
+    }
+}
+
+/// The pieces of `text[from..]` between `matches` (which start at `from` or later), with
+/// their offsets.
+fn gaps<'t>(
+    text: &'t str,
+    from: usize,
+    matches: &'t [Match],
+) -> impl Iterator<Item = (usize, &'t str)> + 't {
+    let mut pos = from;
+    let mut ms = matches.iter();
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        let at = pos;
+        match ms.next() {
+            Some(m) => {
+                pos = m.end;
+                Some((at, &text[at..m.start]))
+            }
+            None => {
+                done = true;
+                Some((at, &text[at..]))
+            }
+        }
+    })
+}
+
+/// Characters of the pieces joined and stripped (`"".join(pieces).strip()`), without joining.
+pub fn stripped_chars<'t>(pieces: impl Iterator<Item = (usize, &'t str)>) -> usize {
+    let (mut total, mut lead, mut trail) = (0, 0, 0);
+    let mut seen = false; // a non-space character
+    for (_, p) in pieces {
+        let chars = p.chars().count();
+        total += chars;
+        let rest = p.trim_start_matches(is_py_space);
+        if rest.is_empty() {
+            if seen {
+                trail += chars;
+            } else {
+                lead += chars;
+            }
+            continue;
+        }
+        if !seen {
+            lead += p[..p.len() - rest.len()].chars().count();
+            seen = true;
+        }
+        let body = rest.trim_end_matches(is_py_space);
+        trail = rest[body.len()..].chars().count();
+    }
+    if seen {
+        total - lead - trail
+    } else {
+        0
+    }
 }
 
 fn remove(text: &str, matches: &[Match]) -> String {
@@ -250,7 +355,7 @@ mod tests {
     #[test]
     fn calls_inside_think_are_counted_as_the_regex_does() {
         let t = "<think>maybe <tool_call>{\"name\": \"a\"}</tool_call></think>\n<tool_call>\n{\"name\": \"b\", \"arguments\": {}}\n</tool_call>";
-        let names: Vec<String> = call_matches(t)
+        let names: Vec<Cow<str>> = call_matches(t)
             .iter()
             .map(|m| read_call(&t[m.group.0..m.group.1]).0)
             .collect();
