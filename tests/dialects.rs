@@ -29,9 +29,9 @@ fn openai_messages_with_structured_calls_and_reasoning() {
     );
     assert_eq!(a.texts().collect::<Vec<_>>(), ["Looking."]);
     let calls: Vec<_> = a.calls().collect();
-    assert_eq!(calls[0].arguments, Some(json!({"command": "ls"})));
+    assert_eq!(a.arguments(calls[0]), Some(json!({"command": "ls"})));
     assert!(calls[0].flags.contains(Flags::ARGS_AS_STRING));
-    assert_eq!(calls[1].arguments, Some(json!({"path": "a"})));
+    assert_eq!(a.arguments(calls[1]), Some(json!({"path": "a"})));
     assert_eq!(
         a.slice(calls[1].payload),
         r#"{"id":"call_2","type":"function","function":{"name":"read_file","arguments":{"path":"a"}}}"#
@@ -46,7 +46,7 @@ fn openai_messages_with_structured_calls_and_reasoning() {
         Some((2, 0))
     );
     assert_eq!(
-        conv.messages[4].responses().next().unwrap().content,
+        conv.messages[4].content(conv.messages[4].responses().next().unwrap()),
         Content::Text("a.txt".into())
     );
     assert_eq!(

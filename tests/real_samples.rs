@@ -75,14 +75,19 @@ fn kimi_row_preview() {
     assert!(conv.declares("session_search"));
     let call = conv.calls().next().unwrap();
     assert_eq!(call.name, "session_search");
+    let gpt = conv
+        .messages
+        .iter()
+        .find(|m| m.calls().next().is_some())
+        .unwrap();
     assert_eq!(
-        call.arguments,
+        gpt.arguments(call),
         Some(json!({"query": "staging deployment config"}))
     );
     let resp = conv.messages[3].responses().next().unwrap();
     assert_eq!(resp.call_id.as_deref(), Some("functions.session_search:0"));
     assert_eq!(
-        resp.content,
+        conv.messages[3].content(resp),
         Content::Json(json!({"success": false, "error": "Session database not available."}))
     );
     assert!(resp.failure.strict);

@@ -149,12 +149,12 @@ proptest! {
             let text: Vec<&str> = msg.texts().collect();
             let want_text: Vec<&str> = if s.text.trim().is_empty() { vec![] } else { vec![s.text.trim()] };
             prop_assert_eq!(text, want_text);
-            let calls: Vec<(String, Value)> = msg.calls().map(|c| (c.name.clone(), c.arguments.clone().unwrap_or(Value::Null))).collect();
+            let calls: Vec<(String, Value)> = msg.calls().map(|c| (c.name.clone(), msg.arguments(c).unwrap_or(Value::Null))).collect();
             prop_assert_eq!(&calls, &s.calls);
             prop_assert!(msg.calls().all(|c| c.flags.is_empty()), "{:?}", msg.calls().map(|c| c.flags.names().collect::<Vec<_>>()).collect::<Vec<_>>());
         }
         let responses: Vec<Value> = conv.messages.iter().filter(|m| m.role == Role::Tool)
-            .flat_map(|m| m.responses().map(|r| match &r.content { Content::Json(v) => v.clone(), Content::Text(t) => Value::String(t.clone()) }).collect::<Vec<_>>())
+            .flat_map(|m| m.responses().map(|r| match &m.content(r) { Content::Json(v) => v.clone(), Content::Text(t) => Value::String(t.clone()) }).collect::<Vec<_>>())
             .collect();
         let want: Vec<Value> = steps.iter().flat_map(|s| s.results.clone()).collect();
         prop_assert_eq!(responses, want);

@@ -99,7 +99,7 @@ fn pretty(v: &Value) -> String {
 }
 
 fn response_view(r: &ToolResponse, msg: &Message) -> ResponseView {
-    let content = match &r.content {
+    let content = match &msg.content(r) {
         Content::Json(v) => pretty(v),
         Content::Text(t) => t.clone(),
     };
@@ -172,8 +172,8 @@ impl TraceView {
                                 Some(Item::Call {
                                     id: c.id.clone(),
                                     name: c.name.clone(),
-                                    arguments: c
-                                        .arguments
+                                    arguments: msg
+                                        .arguments(c)
                                         .as_ref()
                                         .map(pretty)
                                         .unwrap_or_else(|| msg.slice(c.payload).to_owned()),

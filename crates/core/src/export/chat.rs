@@ -7,13 +7,13 @@ use std::collections::HashMap;
 
 use super::options::{ExportOptions, Reasoning, SystemPrompt, ToolOutputs};
 use super::SkipReason;
-use crate::trace::{Content, Conversation, Flags, Role, Segment, ToolDef};
+use crate::trace::{Content, Conversation, Flags, Role, Segment, Tools};
 
 /// A conversation ready to be written.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Chat {
     pub id: Option<String>,
-    pub tools: Vec<ToolDef>,
+    pub tools: Tools,
     pub turns: Vec<Turn>,
 }
 
@@ -129,9 +129,7 @@ const UNMATCHED: Flags =
 /// Why `conv` cannot be exported under `opts`, if it cannot.
 pub fn check(conv: &Conversation, opts: &ExportOptions) -> Option<SkipReason> {
     let flags = conv.flags();
-    let bad_call = conv.calls().any(|c| {
-        c.flags.contains(Flags::MALFORMED_CALL) || !matches!(c.arguments, Some(Value::Object(_)))
-    });
+    let bad_call = conv.calls().any(|c| !c.has_object_arguments());
     if bad_call {
         return Some(SkipReason::MalformedCall);
     }
@@ -175,7 +173,7 @@ pub fn build(conv: &Conversation, opts: &ExportOptions) -> Result<Chat, SkipReas
                     .map(|(ci, c)| Call {
                         id: ids.get(&(mi, ci)).cloned().unwrap_or_default(),
                         name: c.name.clone(),
-                        arguments: c.arguments.clone().unwrap_or(Value::Null),
+                        arguments: msg.arguments(c).unwrap_or(Value::Null),
                     })
                     .collect();
                 let think: Vec<&str> = msg.reasoning().map(|r| msg.slice(r.inner).trim()).collect();
@@ -209,7 +207,7 @@ pub fn build(conv: &Conversation, opts: &ExportOptions) -> Result<Chat, SkipReas
                     turns.push(Turn::Tool(tool_result(
                         call_id,
                         name,
-                        &r.content,
+                        &msg.content(r),
                         opts.tool_outputs,
                     )));
                 }

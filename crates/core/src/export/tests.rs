@@ -228,8 +228,10 @@ fn sharegpt_round_trips_through_the_parser() {
         assert_eq!(back.id, orig.id);
         assert_eq!(back.messages.len(), orig.messages.len());
         let names = |c: &Conversation| {
-            c.calls()
-                .map(|k| (k.name.clone(), k.arguments.clone()))
+            c.messages
+                .iter()
+                .filter(|m| m.role == Role::Assistant)
+                .flat_map(|m| m.calls().map(|k| (k.name.clone(), m.arguments(k))))
                 .collect::<Vec<_>>()
         };
         assert_eq!(names(&back), names(orig));

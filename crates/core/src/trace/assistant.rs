@@ -2,11 +2,12 @@
 //! (tags quoted inside reasoning are reasoning), and a `<tool_call>` ends at the `</tool_call>` that
 //! follows a complete JSON value, so tags inside argument strings never cut a call.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::flags::Flags;
 use super::json_prefix::{parse_prefix, python_literal_to_json};
-use super::model::{Reasoning, Segment, Span, ToolCall};
+use super::model::{Args, Reasoning, Segment, Span, ToolCall};
+use super::walk::{self, walk_prefix, WalkError};
 
 pub const THINK_OPEN: &str = "<think>";
 pub const THINK_CLOSE: &str = "</think>";
@@ -15,6 +16,20 @@ pub const CALL_CLOSE: &str = "</tool_call>";
 
 /// Splits an assistant message into segments.
 pub fn scan_assistant(text: &str) -> Vec<Segment> {
+    scan_with(text, scan_call)
+}
+
+/// `scan_assistant` reading every payload as a `Value` (the reference the walk is tested against).
+#[cfg(test)]
+pub(super) fn scan_assistant_value(text: &str) -> Vec<Segment> {
+    scan_with(text, scan_call_value)
+}
+
+/// A scanner of one `<tool_call>` block at the given offset: pushes its segment, returns where
+/// the block ends.
+type CallScanner = fn(&mut Vec<Segment>, &str, usize) -> usize;
+
+fn scan_with(text: &str, scan_call: CallScanner) -> Vec<Segment> {
     let mut out = Vec::new();
     let mut pos = 0;
 
@@ -134,7 +149,42 @@ fn scan_think(out: &mut Vec<Segment>, text: &str, at: usize) -> usize {
     }
 }
 
+/// Reads a `<tool_call>` block at `at`: its payload is walked, not built (`walk::Call`).
 fn scan_call(out: &mut Vec<Segment>, text: &str, at: usize) -> usize {
+    let body = at + CALL_OPEN.len();
+    // The well-formed case: a JSON value, optional whitespace, then the closing tag.
+    let error = match walk_prefix::<walk::Call>(&text[body..]) {
+        Ok((call, len)) => {
+            let after = body + len;
+            let rest = text[after..].trim_start();
+            let payload = trimmed_span(text, body, after);
+            let closed = if rest.starts_with(CALL_CLOSE) {
+                Some((text.len() - rest.len() + CALL_CLOSE.len(), Flags::empty()))
+            } else if rest.is_empty() {
+                Some((text.len(), Flags::UNCLOSED_CALL))
+            } else {
+                None
+            };
+            if let Some((end, flags)) = closed {
+                out.push(Segment::ToolCall(call_from_walk(
+                    call,
+                    Span::new(at, end),
+                    payload,
+                    flags,
+                )));
+                return end;
+            }
+            format!("unexpected text after the JSON value, before </tool_call> (byte {after} of the message)")
+        }
+        Err(WalkError::Invalid(msg, off)) => format!("{msg} (byte {} of the message)", body + off),
+        Err(WalkError::Fallback) => return scan_call_value(out, text, at),
+    };
+    malformed_call(out, text, at, error)
+}
+
+/// `scan_call` with the payload read as a `Value` (for payloads a walk hands over, and the
+/// reference the walk is tested against).
+fn scan_call_value(out: &mut Vec<Segment>, text: &str, at: usize) -> usize {
     let body = at + CALL_OPEN.len();
     // The well-formed case: a JSON value, optional whitespace, then the closing tag.
     let error = match parse_prefix(&text[body..]) {
@@ -166,7 +216,13 @@ fn scan_call(out: &mut Vec<Segment>, text: &str, at: usize) -> usize {
         }
         Err((msg, off)) => format!("{msg} (byte {} of the message)", body + off),
     };
-    // Otherwise the call is malformed: it runs to the first closing tag (or the end of the text).
+    malformed_call(out, text, at, error)
+}
+
+/// A call whose payload is not one JSON value followed by `</tool_call>`: it runs to the first
+/// closing tag (or the end of the text), recovered when it is a Python dict.
+fn malformed_call(out: &mut Vec<Segment>, text: &str, at: usize, error: String) -> usize {
+    let body = at + CALL_OPEN.len();
     let (payload_end, end, mut flags) = match find(text, body, CALL_CLOSE) {
         Some(i) => (i, i + CALL_CLOSE.len(), Flags::empty()),
         None => (text.len(), text.len(), Flags::UNCLOSED_CALL),
@@ -189,10 +245,10 @@ fn scan_call(out: &mut Vec<Segment>, text: &str, at: usize) -> usize {
         span: Span::new(at, end),
         payload,
         name: String::new(),
-        arguments: None,
         id: None,
         flags: flags | Flags::MALFORMED_CALL,
         error: Some(error),
+        args: Args::Built(None),
     }));
     end
 }
@@ -212,10 +268,10 @@ pub fn call_from_value(value: Value, span: Span, payload: Span, mut flags: Flags
             span,
             payload,
             name: String::new(),
-            arguments: None,
             id: None,
             flags: flags | Flags::MALFORMED_CALL,
             error: Some("the tool call is not a JSON object".into()),
+            args: Args::Built(None),
         };
     };
     let id = obj.get("id").and_then(Value::as_str).map(str::to_owned);
@@ -229,10 +285,10 @@ pub fn call_from_value(value: Value, span: Span, payload: Span, mut flags: Flags
                 span,
                 payload,
                 name: String::new(),
-                arguments: obj.remove("arguments"),
                 id,
                 flags: flags | Flags::MALFORMED_CALL,
                 error: Some("the tool call has no \"name\" string".into()),
+                args: Args::Built(obj.remove("arguments")),
             }
         }
     };
@@ -254,10 +310,64 @@ pub fn call_from_value(value: Value, span: Span, payload: Span, mut flags: Flags
         span,
         payload,
         name,
-        arguments: Some(arguments),
         id,
         flags,
         error: None,
+        args: Args::Built(Some(arguments)),
+    }
+}
+
+/// Builds a call from a walked payload: what `call_from_value` gives for the same payload, the
+/// arguments left in the message (`Args::Payload`) unless they had to be parsed from a string.
+fn call_from_walk(call: walk::Call, span: Span, payload: Span, mut flags: Flags) -> ToolCall {
+    let malformed = |id, error: &str, args| ToolCall {
+        span,
+        payload,
+        name: String::new(),
+        id,
+        flags: flags | Flags::MALFORMED_CALL,
+        error: Some(error.into()),
+        args,
+    };
+    let walk::Call::Object { id, function, own } = call else {
+        return malformed(
+            None,
+            "the tool call is not a JSON object",
+            Args::Built(None),
+        );
+    };
+    let keys = function.unwrap_or(own);
+    let Some(Some(name)) = keys.name else {
+        return malformed(
+            id,
+            "the tool call has no \"name\" string",
+            Args::Payload(None),
+        );
+    };
+    let args = match keys.arguments.or(keys.parameters) {
+        None => Args::Built(Some(Value::Object(Map::new()))),
+        Some(walk::Arg::Object(keys)) => Args::Payload(Some(keys)),
+        Some(walk::Arg::Other) => {
+            flags |= Flags::ARGS_NOT_OBJECT;
+            Args::Payload(None)
+        }
+        Some(walk::Arg::String(s)) => {
+            flags |= Flags::ARGS_AS_STRING;
+            let v = serde_json::from_str::<Value>(&s).unwrap_or(Value::String(s));
+            if !v.is_object() {
+                flags |= Flags::ARGS_NOT_OBJECT;
+            }
+            Args::Built(Some(v))
+        }
+    };
+    ToolCall {
+        span,
+        payload,
+        name,
+        id,
+        flags,
+        error: None,
+        args,
     }
 }
 
@@ -265,6 +375,10 @@ pub fn call_from_value(value: Value, span: Span, payload: Span, mut flags: Flags
 mod tests {
     use super::*;
     use serde_json::json;
+
+    fn args(t: &str, c: &ToolCall) -> Option<Value> {
+        c.arguments_in(t)
+    }
 
     fn calls(segs: &[Segment]) -> Vec<&ToolCall> {
         segs.iter()
@@ -292,7 +406,7 @@ mod tests {
         let c = calls(&segs);
         assert_eq!(c.len(), 2);
         assert_eq!(c[0].name, "read_file");
-        assert_eq!(c[0].arguments, Some(json!({"path": "a.py"})));
+        assert_eq!(args(t, c[0]), Some(json!({"path": "a.py"})));
         assert_eq!(c[1].name, "terminal");
         assert!(c.iter().all(|c| c.flags.is_empty()));
         assert!(matches!(segs[1], Segment::Text(s) if &t[s.start..s.end] == "Checking both."));
@@ -309,7 +423,7 @@ mod tests {
         let c = calls(&segs);
         assert_eq!(c.len(), 1);
         assert_eq!(
-            c[0].arguments.as_ref().unwrap()["content"],
+            args(t, c[0]).unwrap()["content"],
             "a </tool_call> b <think> c"
         );
         assert_eq!(c[0].span.end, t.len());
@@ -383,7 +497,7 @@ mod tests {
         let t = "<tool_call>\n{\"name\": \"terminal\", \"arguments\": \"{\\\"command\\\": \\\"ls\\\"}\"}\n</tool_call>";
         let segs = scan_assistant(t);
         let c = calls(&segs);
-        assert_eq!(c[0].arguments, Some(json!({"command": "ls"})));
+        assert_eq!(args(t, c[0]), Some(json!({"command": "ls"})));
         assert!(c[0].flags.contains(Flags::ARGS_AS_STRING));
     }
 

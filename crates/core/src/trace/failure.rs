@@ -9,6 +9,7 @@
 use serde_json::Value;
 
 use super::model::{Content, Failure};
+use super::walk::{walk_whole, Classified, Kind};
 
 pub fn classify(content: &Content) -> Failure {
     match content {
@@ -17,25 +18,37 @@ pub fn classify(content: &Content) -> Failure {
     }
 }
 
-fn classify_text(s: &str) -> Failure {
+/// The failure signals of a result given as text (also a JSON string's contents).
+pub fn classify_text(s: &str) -> Failure {
     let t = s.trim();
     // Results are sometimes JSON printed into a string.
     if t.starts_with('{') {
-        if let Ok(v @ Value::Object(_)) = serde_json::from_str::<Value>(t) {
-            return classify_json(&v);
+        match walk_whole::<Classified>(t) {
+            Ok(Some(c)) if c.kind == Kind::Object => return c.failure,
+            Ok(_) => {}
+            Err(()) => {
+                if let Ok(v @ Value::Object(_)) = serde_json::from_str::<Value>(t) {
+                    return classify_json(&v);
+                }
+            }
         }
     }
-    let head: String = t.chars().take(64).collect::<String>().to_lowercase();
     let strict = t.is_empty()
-        || head.starts_with("error")
-        || (head.starts_with("tool '") && t.contains("does not exist"));
+        || lower_starts_with(t, "error")
+        || (lower_starts_with(t, "tool '") && t.contains("does not exist"));
     Failure {
         strict,
         exit_code: None,
     }
 }
 
-fn classify_json(v: &Value) -> Failure {
+/// Whether the lower-cased first 64 characters of `t` start with `prefix`.
+fn lower_starts_with(t: &str, prefix: &str) -> bool {
+    let mut lower = t.chars().take(64).flat_map(char::to_lowercase);
+    prefix.chars().all(|p| lower.next() == Some(p))
+}
+
+pub(super) fn classify_json(v: &Value) -> Failure {
     let Value::Object(obj) = v else {
         return Failure {
             strict: v.is_null(),
@@ -59,6 +72,32 @@ fn classify_json(v: &Value) -> Failure {
         || obj.get("traceback").is_some_and(|t| !t.is_null())
         || exit_code == Some(-1);
     Failure { strict, exit_code }
+}
+
+/// `classify` as it was before results were walked: JSON printed into a string read as a
+/// `Value` (the reference the walk is tested against).
+#[cfg(test)]
+pub(super) fn classify_value(content: &Content) -> Failure {
+    fn text(s: &str) -> Failure {
+        let t = s.trim();
+        if t.starts_with('{') {
+            if let Ok(v @ Value::Object(_)) = serde_json::from_str::<Value>(t) {
+                return classify_json(&v);
+            }
+        }
+        let head: String = t.chars().take(64).collect::<String>().to_lowercase();
+        let strict = t.is_empty()
+            || head.starts_with("error")
+            || (head.starts_with("tool '") && t.contains("does not exist"));
+        Failure {
+            strict,
+            exit_code: None,
+        }
+    }
+    match content {
+        Content::Json(Value::String(s)) | Content::Text(s) => text(s),
+        Content::Json(v) => classify_json(v),
+    }
 }
 
 #[cfg(test)]

@@ -10,6 +10,11 @@ pub mod model;
 pub mod row;
 pub mod schema;
 pub mod tool;
+pub mod tools;
+pub(crate) mod walk;
+
+#[cfg(test)]
+mod differential;
 
 pub use flags::Flags;
 pub use model::*;

@@ -2,10 +2,12 @@
 //! ordered segments (reasoning, free text, tool calls, tool responses) found in it, as byte spans
 //! into that text so a viewer can show exactly where each piece came from.
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
+use std::sync::Arc;
 
 use super::flags::Flags;
+use super::walk::Kind;
 
 /// Who wrote a message, after dialect normalisation (`human`→`User`, `gpt`→`Assistant`, …).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -95,6 +97,38 @@ pub struct ToolDef {
     pub parameters: Value,
 }
 
+/// The tools a row declares: shared, since many rows declare the same set (the `tools` column is
+/// parsed once per distinct string, see `trace::tools`). Reads like a slice of `ToolDef`s.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Tools(Arc<[ToolDef]>);
+
+impl std::ops::Deref for Tools {
+    type Target = [ToolDef];
+    fn deref(&self) -> &[ToolDef] {
+        &self.0
+    }
+}
+
+impl<'a> IntoIterator for &'a Tools {
+    type Item = &'a ToolDef;
+    type IntoIter = std::slice::Iter<'a, ToolDef>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl From<Vec<ToolDef>> for Tools {
+    fn from(defs: Vec<ToolDef>) -> Tools {
+        Tools(defs.into())
+    }
+}
+
+impl Serialize for Tools {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
 /// One conversation (one row of the input).
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Conversation {
@@ -104,7 +138,7 @@ pub struct Conversation {
     /// The `task` column, else the first user message.
     pub task: Option<String>,
     pub dialect: Option<Dialect>,
-    pub tools: Vec<ToolDef>,
+    pub tools: Tools,
     pub messages: Vec<Message>,
     /// Columns we do not interpret, kept as they were.
     pub metadata: Map<String, Value>,
@@ -161,6 +195,18 @@ pub struct Message {
 impl Message {
     pub fn slice(&self, span: Span) -> &str {
         self.text.get(span.start..span.end).unwrap_or("")
+    }
+
+    /// The arguments of `call`, one of this message's calls (`None` when they could not be
+    /// read). Built from the message's text on each call.
+    pub fn arguments(&self, call: &ToolCall) -> Option<Value> {
+        call.arguments_in(&self.text)
+    }
+
+    /// What `resp`, one of this message's responses, returned. Built from the message's text on
+    /// each call.
+    pub fn content(&self, resp: &ToolResponse) -> Content {
+        resp.content_in(&self.text)
     }
 
     pub fn calls(&self) -> impl Iterator<Item = &ToolCall> {
@@ -233,12 +279,46 @@ pub struct ToolCall {
     pub payload: Span,
     /// Tool name; empty when the payload could not be read.
     pub name: String,
-    /// Parsed arguments; `None` when they could not be read.
-    pub arguments: Option<Value>,
     pub id: Option<String>,
     pub flags: Flags,
     /// Why the payload could not be read, with the byte position in the message.
     pub error: Option<String>,
+    /// Where the arguments are: read them with `Message::arguments`.
+    #[serde(skip)]
+    pub(crate) args: Args,
+}
+
+impl ToolCall {
+    /// The arguments, for a call of a message whose text is `text`: `Message::arguments`.
+    pub(crate) fn arguments_in(&self, text: &str) -> Option<Value> {
+        match &self.args {
+            Args::Built(v) => v.clone(),
+            Args::Payload(_) => {
+                let payload = text.get(self.payload.start..self.payload.end)?;
+                let v = serde_json::from_str::<Value>(payload).ok()?;
+                super::assistant::call_from_value(v, self.span, self.payload, Flags::empty())
+                    .args
+                    .into_value()
+            }
+        }
+    }
+
+    /// Whether the arguments were read and are a JSON object (what an export needs).
+    pub fn has_object_arguments(&self) -> bool {
+        !self
+            .flags
+            .intersects(Flags::MALFORMED_CALL | Flags::ARGS_NOT_OBJECT)
+    }
+}
+
+/// A call's arguments: most stay in the message's text until asked for.
+#[derive(Clone, Debug)]
+pub(crate) enum Args {
+    /// `assistant::call_from_value` of the payload, read when asked. For arguments that are an
+    /// object: its keys and the kind of each value (what the schema check needs).
+    Payload(Option<Vec<(String, Kind)>>),
+    /// Built while scanning (a Python dict, arguments given as a JSON string, structured calls).
+    Built(Option<Value>),
 }
 
 /// A tool result found in a tool message.
@@ -248,11 +328,48 @@ pub struct ToolResponse {
     pub payload: Span,
     pub call_id: Option<String>,
     pub name: Option<String>,
-    pub content: Content,
     pub flags: Flags,
     /// The call this response answers: (message index, call index within that message).
     pub call: Option<(usize, usize)>,
     pub failure: Failure,
+    /// Where the content is: read it with `Message::content`.
+    #[serde(skip)]
+    pub(crate) content: ContentAt,
+}
+
+impl ToolResponse {
+    /// The content, for a response of a message whose text is `text`: `Message::content`.
+    pub(crate) fn content_in(&self, text: &str) -> Content {
+        let text = text.get(self.payload.start..self.payload.end).unwrap_or("");
+        let json = |t: &str| serde_json::from_str::<Value>(t).ok();
+        match &self.content {
+            ContentAt::Built(c) => c.clone(),
+            ContentAt::Text => Content::Text(text.to_owned()),
+            ContentAt::Block => match json(text) {
+                Some(v) => super::tool::response_from_value(v, self.span, self.payload, self.flags)
+                    .content
+                    .into_content(text),
+                None => Content::Text(text.to_owned()),
+            },
+            ContentAt::Bare => match json(text.trim()) {
+                Some(v @ (Value::Object(_) | Value::Array(_))) => Content::Json(v),
+                _ => Content::Text(text.to_owned()),
+            },
+        }
+    }
+}
+
+/// Where a response's content is.
+#[derive(Clone, Debug)]
+pub(crate) enum ContentAt {
+    /// The payload is a response block's JSON: `tool::response_from_value` of it.
+    Block,
+    /// The payload is a whole tool message: JSON when it is an object or a list, else its text.
+    Bare,
+    /// The payload's text.
+    Text,
+    /// Built while scanning.
+    Built(Content),
 }
 
 /// What a tool returned.
@@ -270,4 +387,24 @@ pub struct Failure {
     pub strict: bool,
     /// A non-zero exit code, if the result has one (not always a failure).
     pub exit_code: Option<i64>,
+}
+
+impl Args {
+    /// The arguments, when built.
+    pub(crate) fn into_value(self) -> Option<Value> {
+        match self {
+            Args::Built(v) => v,
+            Args::Payload(_) => None,
+        }
+    }
+}
+
+impl ContentAt {
+    /// The content, when built (`text`: the payload's, for `Text`).
+    pub(crate) fn into_content(self, text: &str) -> Content {
+        match self {
+            ContentAt::Built(c) => c,
+            _ => Content::Text(text.to_owned()),
+        }
+    }
 }

@@ -7,9 +7,13 @@ use serde_json::{Map, Value};
 
 use super::assistant::{call_from_value, scan_assistant};
 use super::flags::Flags;
-use super::model::{Conversation, Dialect, Message, Reasoning, Role, Segment, Span, ToolDef};
-use super::schema::check_arguments;
+use super::model::{
+    Args, Conversation, Dialect, Message, Reasoning, Role, Segment, Span, ToolCall, Tools,
+};
+use super::schema::{self, check_arguments};
 use super::tool::{bare_response, pair_calls, scan_tool};
+use super::tools;
+pub use super::tools::parse_tools;
 
 /// Why a row could not be analysed. `kind` is a stable name used for counting skipped rows.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -125,10 +129,7 @@ pub fn conversation_from_value(value: Value) -> Result<Conversation, RowError> {
             }
         }
     }
-    conv.tools = match tools {
-        Some(t) => parse_tools(t, &mut conv.warnings),
-        None => tools_from_system_prompt(&conv.messages, &mut conv.warnings),
-    };
+    conv.tools = tools_of(tools, &conv.messages, &mut conv.warnings);
     if conv.task.is_none() {
         conv.task = conv
             .messages
@@ -205,10 +206,7 @@ pub fn conversation_from_parts(
             }
         }
     }
-    conv.tools = match tools {
-        Some(t) => parse_tools(t, &mut conv.warnings),
-        None => tools_from_system_prompt(&conv.messages, &mut conv.warnings),
-    };
+    conv.tools = tools_of(tools, &conv.messages, &mut conv.warnings);
     if conv.task.is_none() {
         conv.task = conv
             .messages
@@ -218,6 +216,15 @@ pub fn conversation_from_parts(
     }
     finish(&mut conv);
     conv
+}
+
+/// The row's tools: its `tools` column when it has one, else its system prompt's.
+fn tools_of(column: Option<Value>, messages: &[Message], warnings: &mut Vec<String>) -> Tools {
+    match column {
+        Some(Value::String(s)) => tools::from_text(&s, warnings),
+        Some(v) => parse_tools(v, warnings).into(),
+        None => tools::from_system_prompt(messages, warnings),
+    }
 }
 
 /// A role name that is there: an empty one says so.
@@ -232,12 +239,13 @@ fn check_role(name: String, field: &str) -> Result<String, String> {
 /// Pairing and per-call checks that need the whole conversation.
 fn finish(conv: &mut Conversation) {
     pair_calls(&mut conv.messages);
-    let tools = std::mem::take(&mut conv.tools);
+    let tools = conv.tools.clone();
     for msg in conv
         .messages
         .iter_mut()
         .filter(|m| m.role == Role::Assistant)
     {
+        let text = msg.text.as_str();
         for seg in msg.segments.iter_mut() {
             let Segment::ToolCall(call) = seg else {
                 continue;
@@ -247,18 +255,23 @@ fn finish(conv: &mut Conversation) {
             }
             match tools.iter().find(|t| t.name == call.name) {
                 None if !tools.is_empty() => call.flags |= Flags::UNDECLARED_TOOL,
-                Some(def) => {
-                    if let Some(args) = &call.arguments {
-                        if check_arguments(&def.parameters, args).is_some() {
-                            call.flags |= Flags::SCHEMA_INVALID;
-                        }
-                    }
+                Some(def) if breaks_schema(call, &def.parameters, text) => {
+                    call.flags |= Flags::SCHEMA_INVALID
                 }
-                None => {}
+                Some(_) | None => {}
             }
         }
     }
-    conv.tools = tools;
+}
+
+/// Whether the arguments of `call` (in a message whose text is `text`) break `schema`
+/// (`check_arguments`), read from the keys the walk kept where it could.
+fn breaks_schema(call: &ToolCall, schema: &Value, text: &str) -> bool {
+    if let Args::Payload(Some(keys)) = &call.args {
+        return schema::breaks(schema, keys);
+    }
+    call.arguments_in(text)
+        .is_some_and(|a| check_arguments(schema, &a).is_some())
 }
 
 fn message_from_object(
@@ -503,86 +516,11 @@ fn shift(seg: Segment, offset: usize) -> Segment {
     }
 }
 
-/// `tools` as a JSON string or a list; definitions OpenAI-style or bare.
-pub fn parse_tools(value: Value, warnings: &mut Vec<String>) -> Vec<ToolDef> {
-    let list = match value {
-        Value::String(s) if s.trim().is_empty() => return Vec::new(),
-        Value::String(s) => match serde_json::from_str::<Value>(&s) {
-            Ok(v) => v,
-            Err(e) => {
-                warnings.push(format!("the tools field is not valid JSON: {e}"));
-                return Vec::new();
-            }
-        },
-        Value::Null => return Vec::new(),
-        v => v,
-    };
-    let Value::Array(items) = list else {
-        warnings.push(format!(
-            "the tools field must be a list, found {}",
-            kind_of(&list)
-        ));
-        return Vec::new();
-    };
-    items
-        .into_iter()
-        .filter_map(|t| tool_def(t, warnings))
-        .collect()
-}
-
-fn tool_def(v: Value, warnings: &mut Vec<String>) -> Option<ToolDef> {
-    let Value::Object(mut obj) = v else {
-        warnings.push("a tool definition is not an object".into());
-        return None;
-    };
-    if let Some(Value::Object(f)) = obj.remove("function") {
-        obj = f;
-    }
-    let Some(name) = obj.remove("name").and_then(scalar_string) else {
-        warnings.push("a tool definition has no name".into());
-        return None;
-    };
-    Some(ToolDef {
-        name,
-        description: obj
-            .remove("description")
-            .and_then(scalar_string)
-            .unwrap_or_default(),
-        parameters: obj.remove("parameters").unwrap_or(Value::Null),
-    })
-}
-
-/// Rows without a `tools` column (hermes-agent logs) declare their tools in the system prompt.
-fn tools_from_system_prompt(messages: &[Message], warnings: &mut Vec<String>) -> Vec<ToolDef> {
-    let Some(sys) = messages.iter().find(|m| m.role == Role::System) else {
-        return Vec::new();
-    };
-    // The preamble mentions "<tools> </tools>" before the real block: take the first `<tools>`
-    // followed by a JSON list.
-    let mut last_error = None;
-    for (open, _) in sys.text.match_indices("<tools>") {
-        let rest = &sys.text[open + "<tools>".len()..];
-        if !rest.trim_start().starts_with('[') {
-            continue;
-        }
-        match super::json_prefix::parse_prefix(rest) {
-            Ok((v, _)) => return parse_tools(v, warnings),
-            Err((e, _)) => last_error = Some(e),
-        }
-    }
-    if let Some(e) = last_error {
-        warnings.push(format!(
-            "the system prompt's <tools> block is not valid JSON: {e}"
-        ));
-    }
-    Vec::new()
-}
-
 fn first_object(v: &Value) -> Option<&Map<String, Value>> {
     v.as_array()?.iter().find_map(Value::as_object)
 }
 
-fn scalar_string(v: Value) -> Option<String> {
+pub(super) fn scalar_string(v: Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s),
         Value::Null => None,
@@ -606,7 +544,7 @@ fn text_of(v: Value) -> String {
     }
 }
 
-fn kind_of(v: &Value) -> &'static str {
+pub(super) fn kind_of(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

@@ -3,6 +3,8 @@
 
 use serde_json::Value;
 
+use super::walk::Kind;
+
 /// Returns the first problem found, or `None` when the arguments fit the schema.
 pub fn check_arguments(schema: &Value, args: &Value) -> Option<String> {
     let Value::Object(args) = args else {
@@ -33,6 +35,49 @@ pub fn check_arguments(schema: &Value, args: &Value) -> Option<String> {
         }
     }
     None
+}
+
+/// `check_arguments(schema, args).is_some()` for arguments that are an object with these keys
+/// and kinds of values (each key once: the last value's kind).
+pub fn breaks(schema: &Value, keys: &[(String, Kind)]) -> bool {
+    if let Some(Value::Array(required)) = schema.get("required") {
+        let missing = required
+            .iter()
+            .filter_map(Value::as_str)
+            .any(|r| !keys.iter().any(|(k, _)| k == r));
+        if missing {
+            return true;
+        }
+    }
+    let Some(Value::Object(props)) = schema.get("properties") else {
+        return false;
+    };
+    keys.iter().any(|(key, kind)| {
+        let Some(prop) = props.get(key) else {
+            return false;
+        };
+        match prop.get("type") {
+            Some(Value::String(t)) => !kind_matches(t, *kind),
+            Some(Value::Array(ts)) => !ts
+                .iter()
+                .filter_map(Value::as_str)
+                .any(|t| kind_matches(t, *kind)),
+            _ => false,
+        }
+    })
+}
+
+fn kind_matches(t: &str, kind: Kind) -> bool {
+    match t {
+        "string" => kind == Kind::String,
+        "number" => matches!(kind, Kind::Number { .. }),
+        "integer" => kind == Kind::Number { integer: true },
+        "boolean" => kind == Kind::Bool,
+        "array" => kind == Kind::Array,
+        "object" => kind == Kind::Object,
+        "null" => kind == Kind::Null,
+        _ => true,
+    }
 }
 
 fn type_matches(t: &str, v: &Value) -> bool {

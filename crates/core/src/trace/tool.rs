@@ -4,10 +4,11 @@
 use serde_json::Value;
 
 use super::assistant::{find, push_text};
-use super::failure::classify;
+use super::failure::{classify, classify_text};
 use super::flags::Flags;
 use super::json_prefix::parse_prefix;
-use super::model::{Content, Message, Role, Segment, Span, ToolResponse};
+use super::model::{Content, ContentAt, Message, Role, Segment, Span, ToolResponse};
+use super::walk::{self, walk_prefix, walk_whole, Kind, WalkError};
 
 pub const RESPONSE_OPEN: &str = "<tool_response>";
 pub const RESPONSE_CLOSE: &str = "</tool_response>";
@@ -15,6 +16,40 @@ pub const RESPONSE_CLOSE: &str = "</tool_response>";
 /// Splits a tool message into response segments. A message without any `<tool_response>` tag is
 /// one response whose content is the whole text (JSON when it parses).
 pub fn scan_tool(text: &str) -> Vec<Segment> {
+    scan_with(text, scan_block, bare_response)
+}
+
+/// `scan_tool` reading every payload as a `Value` (the reference the walk is tested against).
+#[cfg(test)]
+pub(super) fn scan_tool_value(text: &str) -> Vec<Segment> {
+    scan_with(text, scan_block_value, bare_response_value)
+}
+
+/// `bare_response` reading the message as a `Value` (the reference).
+#[cfg(test)]
+pub(super) fn bare_response_value(text: &str, span: Span) -> ToolResponse {
+    let content = bare_content(text);
+    ToolResponse {
+        span,
+        payload: span,
+        call_id: None,
+        name: None,
+        failure: super::failure::classify_value(&content),
+        content: ContentAt::Built(content),
+        flags: Flags::empty(),
+        call: None,
+    }
+}
+
+/// A scanner of one `<tool_response>` block at the given offset: pushes its segment, returns
+/// where the block ends.
+type BlockScanner = fn(&mut Vec<Segment>, &str, usize) -> usize;
+
+fn scan_with(
+    text: &str,
+    scan_block: BlockScanner,
+    bare_response: fn(&str, Span) -> ToolResponse,
+) -> Vec<Segment> {
     let mut out = Vec::new();
     let mut pos = 0;
     while let Some(at) = find(text, pos, RESPONSE_OPEN) {
@@ -30,7 +65,41 @@ pub fn scan_tool(text: &str) -> Vec<Segment> {
     out
 }
 
+/// Reads a `<tool_response>` block at `at`: its payload is walked, not built (`walk::Response`).
 fn scan_block(out: &mut Vec<Segment>, text: &str, at: usize) -> usize {
+    let body = at + RESPONSE_OPEN.len();
+    match walk_prefix::<walk::Response>(&text[body..]) {
+        Ok((resp, len)) => {
+            let after = body + len;
+            let rest = text[after..].trim_start();
+            if rest.starts_with(RESPONSE_CLOSE) || rest.is_empty() {
+                let (end, flags) = if rest.is_empty() {
+                    (text.len(), Flags::UNCLOSED_RESPONSE)
+                } else {
+                    (
+                        text.len() - rest.len() + RESPONSE_CLOSE.len(),
+                        Flags::empty(),
+                    )
+                };
+                let payload = trim(text, body, after);
+                out.push(Segment::ToolResponse(response_from_walk(
+                    resp,
+                    Span::new(at, end),
+                    payload,
+                    flags,
+                )));
+                return end;
+            }
+        }
+        Err(WalkError::Fallback) => return scan_block_value(out, text, at),
+        Err(WalkError::Invalid(..)) => {}
+    }
+    text_block(out, text, at)
+}
+
+/// `scan_block` with the payload read as a `Value` (for payloads a walk hands over, and the
+/// reference the walk is tested against).
+fn scan_block_value(out: &mut Vec<Segment>, text: &str, at: usize) -> usize {
     let body = at + RESPONSE_OPEN.len();
     if let Ok((value, len)) = parse_prefix(&text[body..]) {
         let after = body + len;
@@ -54,6 +123,13 @@ fn scan_block(out: &mut Vec<Segment>, text: &str, at: usize) -> usize {
             return end;
         }
     }
+    text_block(out, text, at)
+}
+
+/// A block whose payload is not one JSON value followed by `</tool_response>`: text up to the
+/// first closing tag (or the end of the message).
+fn text_block(out: &mut Vec<Segment>, text: &str, at: usize) -> usize {
+    let body = at + RESPONSE_OPEN.len();
     let (payload_end, end, flags) = match find(text, body, RESPONSE_CLOSE) {
         Some(i) => (i, i + RESPONSE_CLOSE.len(), Flags::RESPONSE_NOT_JSON),
         None => (
@@ -63,14 +139,13 @@ fn scan_block(out: &mut Vec<Segment>, text: &str, at: usize) -> usize {
         ),
     };
     let payload = trim(text, body, payload_end);
-    let content = Content::Text(text[payload.start..payload.end].to_owned());
     out.push(Segment::ToolResponse(ToolResponse {
         span: Span::new(at, end),
         payload,
         call_id: None,
         name: None,
-        failure: classify(&content),
-        content,
+        failure: classify_text(&text[payload.start..payload.end]),
+        content: ContentAt::Text,
         flags,
         call: None,
     }));
@@ -104,7 +179,39 @@ pub fn response_from_value(value: Value, span: Span, payload: Span, flags: Flags
         call_id,
         name,
         failure: classify(&content),
-        content,
+        content: ContentAt::Built(content),
+        flags,
+        call: None,
+    }
+}
+
+/// A walked response block: what `response_from_value` gives for the same payload, the content
+/// left in the message.
+fn response_from_walk(
+    resp: walk::Response,
+    span: Span,
+    payload: Span,
+    flags: Flags,
+) -> ToolResponse {
+    let (call_id, name, failure) = match resp {
+        walk::Response::Block {
+            call_id,
+            name,
+            content,
+        } => (
+            call_id.and_then(into_string),
+            name.and_then(into_string),
+            content.failure,
+        ),
+        walk::Response::Whole(c) => (None, None, c.failure),
+    };
+    ToolResponse {
+        span,
+        payload,
+        call_id,
+        name,
+        failure,
+        content: ContentAt::Block,
         flags,
         call: None,
     }
@@ -112,20 +219,31 @@ pub fn response_from_value(value: Value, span: Span, payload: Span, flags: Flags
 
 /// A tool message written without tags (OpenAI `tool` messages, LLaMA-Factory `observation`).
 pub fn bare_response(text: &str, span: Span) -> ToolResponse {
-    let trimmed = text.trim();
-    let content = match serde_json::from_str::<Value>(trimmed) {
-        Ok(v @ (Value::Object(_) | Value::Array(_))) => Content::Json(v),
-        _ => Content::Text(text.to_owned()),
+    let (content, failure) = match walk_whole::<walk::Classified>(text.trim()) {
+        Ok(Some(c)) if matches!(c.kind, Kind::Object | Kind::Array) => (ContentAt::Bare, c.failure),
+        Ok(_) => (ContentAt::Text, classify_text(text)),
+        Err(()) => {
+            let content = bare_content(text);
+            (ContentAt::Built(content.clone()), classify(&content))
+        }
     };
     ToolResponse {
         span,
         payload: span,
         call_id: None,
         name: None,
-        failure: classify(&content),
+        failure,
         content,
         flags: Flags::empty(),
         call: None,
+    }
+}
+
+/// A bare tool message's content: JSON when it is an object or a list, else its text.
+fn bare_content(text: &str) -> Content {
+    match serde_json::from_str::<Value>(text.trim()) {
+        Ok(v @ (Value::Object(_) | Value::Array(_))) => Content::Json(v),
+        _ => Content::Text(text.to_owned()),
     }
 }
 
@@ -222,9 +340,9 @@ mod tests {
         let r = responses(&segs);
         assert_eq!(r.len(), 2);
         assert_eq!(r[0].call_id.as_deref(), Some("functions.search_files:0"));
-        assert_eq!(r[0].content, Content::Json(json!({"total_count": 0})));
+        assert_eq!(r[0].content_in(t), Content::Json(json!({"total_count": 0})));
         assert_eq!(
-            r[1].content,
+            r[1].content_in(t),
             Content::Json(json!("a </tool_response> inside"))
         );
         assert_eq!(r[1].span.end, t.len());
@@ -235,7 +353,7 @@ mod tests {
         let t = "<tool_response>\nnot json at all\n</tool_response>";
         let r = scan_tool(t);
         let r = responses(&r);
-        assert_eq!(r[0].content, Content::Text("not json at all".into()));
+        assert_eq!(r[0].content_in(t), Content::Text("not json at all".into()));
         assert!(r[0].flags.contains(Flags::RESPONSE_NOT_JSON));
     }
 

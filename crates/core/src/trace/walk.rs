@@ -1,0 +1,869 @@
+//! Walking JSON without building it: serde visitors that read a value exactly as
+//! `serde_json::Value` would (strings decoded, numbers converted, nesting counted, so the same
+//! inputs fail with the same message at the same place) but keep only the few facts the trace
+//! model needs. A tool call's arguments and a tool result's content stay spans of their message;
+//! a `Value` is built from the span on demand (`Message::arguments`, `Message::content`).
+//!
+//! One input is read differently by `Value`: an object whose first key is serde_json's private
+//! raw-value token. Every walker stops there with `fallback()`, and its caller reads the value
+//! with `Value` instead.
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use std::fmt;
+
+use super::failure::classify_text;
+use super::json_prefix::offset_of;
+use super::model::Failure;
+
+/// The key serde_json's `Value` treats as a raw value when it comes first in an object.
+const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
+/// The message of the error a walker stops with to hand the value to `Value`.
+const FALLBACK: &str = "\u{0}walk: read this value with serde_json::Value";
+
+fn fallback<E: de::Error>() -> E {
+    E::custom(FALLBACK)
+}
+
+/// Whether `e` is a walker's `fallback()` rather than a property of the input.
+pub fn is_fallback(e: &serde_json::Error) -> bool {
+    e.is_data() && e.to_string().starts_with(FALLBACK)
+}
+
+/// Why a walk gave no value.
+#[derive(Debug)]
+pub enum WalkError {
+    /// The text is not JSON: serde_json's message and the byte offset where it failed (what
+    /// `json_prefix::parse_prefix` gives for the same text).
+    Invalid(String, usize),
+    /// The value must be read with `Value` (see the module's note).
+    Fallback,
+}
+
+/// Walks the JSON value at the start of `s` (after optional whitespace), as
+/// `json_prefix::parse_prefix` reads it: the walker's result and the byte offset just past the
+/// value.
+pub fn walk_prefix<T: for<'de> Deserialize<'de>>(s: &str) -> Result<(T, usize), WalkError> {
+    let mut stream = serde_json::Deserializer::from_str(s).into_iter::<T>();
+    match stream.next() {
+        Some(Ok(v)) => Ok((v, stream.byte_offset())),
+        Some(Err(e)) if is_fallback(&e) => Err(WalkError::Fallback),
+        Some(Err(e)) => Err(WalkError::Invalid(
+            e.to_string(),
+            offset_of(s, e.line(), e.column()),
+        )),
+        None => Err(WalkError::Invalid(
+            "expected a JSON value, found the end of the text".into(),
+            s.len(),
+        )),
+    }
+}
+
+/// Walks `s` as one whole JSON text (as `serde_json::from_str` reads it); `None` when it is not
+/// JSON, `Err(())` for a fallback.
+pub fn walk_whole<T: for<'de> Deserialize<'de>>(s: &str) -> Result<Option<T>, ()> {
+    let mut de = serde_json::Deserializer::from_str(s);
+    match T::deserialize(&mut de).and_then(|v| de.end().map(|()| v)) {
+        Ok(v) => Ok(Some(v)),
+        Err(e) if is_fallback(&e) => Err(()),
+        Err(_) => Ok(None),
+    }
+}
+
+/// What a JSON value is, as far as a schema's `type` can tell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Null,
+    Bool,
+    /// A number; `integer` as `check_arguments` decides it (an i64/u64, or a float without a
+    /// fraction).
+    Number {
+        integer: bool,
+    },
+    String,
+    Array,
+    Object,
+}
+
+/// A scalar as a walker sees it; a string is handed to a closure while serde_json still holds
+/// it (decoded, never copied).
+enum Seen<R> {
+    Null,
+    Bool(bool),
+    U64(u64),
+    I64(i64),
+    F64(f64),
+    Str(R),
+    Array,
+    Object,
+}
+
+impl<R> Seen<R> {
+    fn kind(&self) -> Kind {
+        match self {
+            Seen::Null => Kind::Null,
+            Seen::Bool(_) => Kind::Bool,
+            Seen::U64(_) | Seen::I64(_) => Kind::Number { integer: true },
+            Seen::F64(f) => Kind::Number {
+                integer: f.fract() == 0.0,
+            },
+            Seen::Str(_) => Kind::String,
+            Seen::Array => Kind::Array,
+            Seen::Object => Kind::Object,
+        }
+    }
+}
+
+/// Reads any value; strings go to `F`, containers are consumed (strictly) and only named.
+struct See<F>(F);
+
+impl<'de, R, F: FnOnce(&str) -> R> DeserializeSeed<'de> for See<F> {
+    type Value = Seen<R>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Seen<R>, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, R, F: FnOnce(&str) -> R> Visitor<'de> for See<F> {
+    type Value = Seen<R>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Seen<R>, E> {
+        Ok(Seen::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Seen<R>, E> {
+        Ok(Seen::I64(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Seen<R>, E> {
+        Ok(Seen::U64(v))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Seen<R>, E> {
+        Ok(Seen::F64(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Seen<R>, E> {
+        Ok(Seen::Str((self.0)(v)))
+    }
+    fn visit_unit<E>(self) -> Result<Seen<R>, E> {
+        Ok(Seen::Null)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Seen<R>, A::Error> {
+        skip_seq(seq)?;
+        Ok(Seen::Array)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Seen<R>, A::Error> {
+        skip_map(map)?;
+        Ok(Seen::Object)
+    }
+}
+
+/// Consumes one value strictly, keeping its kind.
+pub struct Skip;
+
+impl<'de> DeserializeSeed<'de> for Skip {
+    type Value = Kind;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Kind, D::Error> {
+        See(|_: &str| ()).deserialize(d).map(|s| s.kind())
+    }
+}
+
+fn skip_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<(), A::Error> {
+    while seq.next_element_seed(Skip)?.is_some() {}
+    Ok(())
+}
+
+fn skip_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<(), A::Error> {
+    if map.next_key_seed(Key(&[]))?.is_some() {
+        map.next_value_seed(Skip)?;
+        while map.next_key_seed(AnyKey)?.is_some() {
+            map.next_value_seed(Skip)?;
+        }
+    }
+    Ok(())
+}
+
+/// A first key: which of `names` it is (`Some(None)`: another key), or a fallback for the raw
+/// value token.
+struct Key(&'static [&'static str]);
+
+impl<'de> DeserializeSeed<'de> for Key {
+    type Value = Option<usize>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<usize>, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Key {
+    type Value = Option<usize>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a key")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<usize>, E> {
+        if v == RAW_VALUE_TOKEN {
+            return Err(fallback());
+        }
+        Ok(self.0.iter().position(|n| *n == v))
+    }
+}
+
+/// A later key: which of `names` it is.
+struct LaterKey(&'static [&'static str]);
+
+impl<'de> DeserializeSeed<'de> for LaterKey {
+    type Value = Option<usize>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<usize>, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for LaterKey {
+    type Value = Option<usize>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a key")
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Option<usize>, E> {
+        Ok(self.0.iter().position(|n| *n == v))
+    }
+}
+
+/// Any later key, ignored.
+struct AnyKey;
+
+impl<'de> DeserializeSeed<'de> for AnyKey {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for AnyKey {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a key")
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+}
+
+/// Iterates an object's keys as indices into `names` (`None` for others): the first key is
+/// checked for the raw value token. The caller reads (or skips) each value.
+fn for_each_key<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    names: &'static [&'static str],
+    mut value: impl FnMut(&mut A, Option<usize>) -> Result<(), A::Error>,
+) -> Result<bool, A::Error> {
+    let Some(first) = map.next_key_seed(Key(names))? else {
+        return Ok(false);
+    };
+    value(map, first)?;
+    while let Some(k) = map.next_key_seed(LaterKey(names))? {
+        value(map, k)?;
+    }
+    Ok(true)
+}
+
+// ---- Tool results: the failure rules of `failure::classify`, read from the JSON itself ----
+
+/// A value read as a tool's result: its failure signals (`failure::classify` of it) and its kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Classified {
+    pub failure: Failure,
+    pub kind: Kind,
+}
+
+impl<'de> Deserialize<'de> for Classified {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Classified, D::Error> {
+        d.deserialize_any(ClassifyVisitor)
+    }
+}
+
+struct ClassifyVisitor;
+
+impl ClassifyVisitor {
+    fn scalar<R>(seen: Seen<R>, failure: Failure) -> Classified {
+        Classified {
+            failure,
+            kind: seen.kind(),
+        }
+    }
+    fn plain(kind: Kind) -> Classified {
+        Classified {
+            failure: Failure {
+                strict: kind == Kind::Null,
+                exit_code: None,
+            },
+            kind,
+        }
+    }
+}
+
+impl<'de> Visitor<'de> for ClassifyVisitor {
+    type Value = Classified;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Classified, E> {
+        Ok(Self::plain(Kind::Bool))
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Classified, E> {
+        Ok(Self::plain(Kind::Number { integer: true }))
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Classified, E> {
+        Ok(Self::plain(Kind::Number { integer: true }))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Classified, E> {
+        Ok(Self::scalar(Seen::<()>::F64(v), Failure::default()))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Classified, E> {
+        Ok(Classified {
+            failure: classify_text(v),
+            kind: Kind::String,
+        })
+    }
+    fn visit_unit<E>(self) -> Result<Classified, E> {
+        Ok(Self::plain(Kind::Null))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Classified, A::Error> {
+        skip_seq(seq)?;
+        Ok(Self::plain(Kind::Array))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Classified, A::Error> {
+        let mut facts = FailureKeys::default();
+        let any = for_each_key(&mut map, FailureKeys::NAMES, |m, k| facts.read(m, k))?;
+        Ok(Classified {
+            failure: facts.failure(!any),
+            kind: Kind::Object,
+        })
+    }
+}
+
+/// The keys of a result object that `failure::classify_json` looks at (the last of a repeated
+/// key counts, as in a `Map`).
+#[derive(Default)]
+struct FailureKeys {
+    exit_code: Option<i64>,
+    error: bool,
+    success_false: bool,
+    status_error: bool,
+    traceback: bool,
+}
+
+impl FailureKeys {
+    const NAMES: &'static [&'static str] =
+        &["exit_code", "error", "success", "status", "traceback"];
+    /// Indices past `NAMES` in a caller's own key list are the caller's.
+    fn read<'de, A: MapAccess<'de>>(
+        &mut self,
+        m: &mut A,
+        k: Option<usize>,
+    ) -> Result<(), A::Error> {
+        match k {
+            // `Value::as_i64`: integers that fit an i64; floats are not.
+            Some(0) => {
+                self.exit_code = match m.next_value_seed(See(|_: &str| ()))? {
+                    Seen::U64(u) => i64::try_from(u).ok(),
+                    Seen::I64(i) => Some(i),
+                    _ => None,
+                }
+            }
+            Some(1) => {
+                self.error = match m.next_value_seed(See(|s: &str| !s.trim().is_empty()))? {
+                    Seen::Null => false,
+                    Seen::Str(set) => set,
+                    Seen::Bool(b) => b,
+                    _ => true,
+                }
+            }
+            Some(2) => {
+                self.success_false =
+                    matches!(m.next_value_seed(See(|_: &str| ()))?, Seen::Bool(false))
+            }
+            Some(3) => {
+                self.status_error = matches!(
+                    m.next_value_seed(See(|s: &str| s == "error"))?,
+                    Seen::Str(true)
+                )
+            }
+            Some(4) => {
+                self.traceback = !matches!(m.next_value_seed(See(|_: &str| ()))?, Seen::Null)
+            }
+            _ => {
+                m.next_value_seed(Skip)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn failure(&self, empty: bool) -> Failure {
+        let exit_code = self.exit_code.filter(|c| *c != 0);
+        Failure {
+            strict: empty
+                || self.error
+                || self.success_false
+                || self.status_error
+                || self.traceback
+                || exit_code == Some(-1),
+            exit_code,
+        }
+    }
+}
+
+/// A `<tool_response>` block's JSON, as `tool::response_from_value` reads it: a
+/// `{"tool_call_id", "name", "content"}` object, or any other value that is the content itself.
+#[derive(Debug)]
+pub enum Response {
+    Block {
+        call_id: Option<serde_json::Value>,
+        name: Option<serde_json::Value>,
+        content: Classified,
+    },
+    /// The whole value is the content.
+    Whole(Classified),
+}
+
+impl<'de> Deserialize<'de> for Response {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Response, D::Error> {
+        d.deserialize_any(ResponseVisitor)
+    }
+}
+
+struct ResponseVisitor;
+
+macro_rules! whole_scalar {
+    ($($name:ident($t:ty)),*) => {
+        $(fn $name<E: de::Error>(self, v: $t) -> Result<Response, E> {
+            ClassifyVisitor.$name(v).map(Response::Whole)
+        })*
+    };
+}
+
+impl<'de> Visitor<'de> for ResponseVisitor {
+    type Value = Response;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    whole_scalar!(
+        visit_bool(bool),
+        visit_i64(i64),
+        visit_u64(u64),
+        visit_f64(f64),
+        visit_str(&str)
+    );
+    fn visit_unit<E: de::Error>(self) -> Result<Response, E> {
+        ClassifyVisitor.visit_unit().map(Response::Whole)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Response, A::Error> {
+        ClassifyVisitor.visit_seq(seq).map(Response::Whole)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Response, A::Error> {
+        const NAMES: &[&str] = &[
+            "exit_code",
+            "error",
+            "success",
+            "status",
+            "traceback",
+            "content",
+            "name",
+            "tool_call_id",
+        ];
+        let mut facts = FailureKeys::default();
+        let (mut content, mut name, mut call_id) = (None, None, None);
+        let any = for_each_key(&mut map, NAMES, |m, k| {
+            match k {
+                Some(5) => content = Some(m.next_value::<Classified>()?),
+                Some(6) => name = Some(m.next_value::<serde_json::Value>()?),
+                Some(7) => call_id = Some(m.next_value::<serde_json::Value>()?),
+                k => facts.read(m, k)?,
+            }
+            Ok(())
+        })?;
+        Ok(match content {
+            Some(content) if name.is_some() || call_id.is_some() => Response::Block {
+                call_id,
+                name,
+                content,
+            },
+            _ => Response::Whole(Classified {
+                failure: facts.failure(!any),
+                kind: Kind::Object,
+            }),
+        })
+    }
+}
+
+// ---- Tool calls: what `assistant::call_from_value` reads of a payload ----
+
+/// A call payload as `assistant::call_from_value` reads it.
+#[derive(Debug)]
+pub enum Call {
+    NotObject,
+    Object {
+        /// The top-level `id`, when it is a string.
+        id: Option<String>,
+        /// `function`, when it is an object: then its keys replace the top level's.
+        function: Option<CallKeys>,
+        own: CallKeys,
+    },
+}
+
+/// `name`, `arguments` and `parameters` of a call object (the last of a repeated key counts).
+#[derive(Debug, Default)]
+pub struct CallKeys {
+    /// `Some(None)`: a `name` that is not a string.
+    pub name: Option<Option<String>>,
+    pub arguments: Option<Arg>,
+    pub parameters: Option<Arg>,
+}
+
+/// A call's arguments as found.
+#[derive(Debug)]
+pub enum Arg {
+    /// An object: its keys with the kind of each value, in order of first appearance (a
+    /// repeated key keeps its first place and its last value, as in a `Map`).
+    Object(Vec<(String, Kind)>),
+    /// A string (that may hold JSON).
+    String(String),
+    /// Anything else (null, a number, a list…).
+    Other,
+}
+
+impl<'de> Deserialize<'de> for Call {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Call, D::Error> {
+        d.deserialize_any(CallVisitor)
+    }
+}
+
+struct CallVisitor;
+
+macro_rules! not_object {
+    ($($name:ident($t:ty)),*) => {
+        $(fn $name<E>(self, _: $t) -> Result<Call, E> {
+            Ok(Call::NotObject)
+        })*
+    };
+}
+
+impl<'de> Visitor<'de> for CallVisitor {
+    type Value = Call;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    not_object!(
+        visit_bool(bool),
+        visit_i64(i64),
+        visit_u64(u64),
+        visit_f64(f64),
+        visit_str(&str)
+    );
+    fn visit_unit<E>(self) -> Result<Call, E> {
+        Ok(Call::NotObject)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Call, A::Error> {
+        skip_seq(seq)?;
+        Ok(Call::NotObject)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Call, A::Error> {
+        const NAMES: &[&str] = &["name", "arguments", "parameters", "id", "function"];
+        let (mut own, mut id, mut function) = (CallKeys::default(), None, None);
+        for_each_key(&mut map, NAMES, |m, k| {
+            match k {
+                Some(3) => {
+                    id = match m.next_value_seed(See(str::to_owned))? {
+                        Seen::Str(s) => Some(s),
+                        _ => None,
+                    }
+                }
+                Some(4) => function = m.next_value::<FunctionKeys>()?.0,
+                k => own.read(m, k)?,
+            }
+            Ok(())
+        })?;
+        Ok(Call::Object { id, function, own })
+    }
+}
+
+impl CallKeys {
+    fn read<'de, A: MapAccess<'de>>(
+        &mut self,
+        m: &mut A,
+        k: Option<usize>,
+    ) -> Result<(), A::Error> {
+        match k {
+            Some(0) => {
+                self.name = Some(match m.next_value_seed(See(str::to_owned))? {
+                    Seen::Str(s) => Some(s),
+                    _ => None,
+                })
+            }
+            Some(1) => self.arguments = Some(m.next_value::<Arg>()?),
+            Some(2) => self.parameters = Some(m.next_value::<Arg>()?),
+            _ => {
+                m.next_value_seed(Skip)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The value of `function`: its call keys when it is an object.
+struct FunctionKeys(Option<CallKeys>);
+
+impl<'de> Deserialize<'de> for FunctionKeys {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<FunctionKeys, D::Error> {
+        d.deserialize_any(FunctionVisitor)
+    }
+}
+
+struct FunctionVisitor;
+
+macro_rules! no_function {
+    ($($name:ident($t:ty)),*) => {
+        $(fn $name<E>(self, _: $t) -> Result<FunctionKeys, E> {
+            Ok(FunctionKeys(None))
+        })*
+    };
+}
+
+impl<'de> Visitor<'de> for FunctionVisitor {
+    type Value = FunctionKeys;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    no_function!(
+        visit_bool(bool),
+        visit_i64(i64),
+        visit_u64(u64),
+        visit_f64(f64),
+        visit_str(&str)
+    );
+    fn visit_unit<E>(self) -> Result<FunctionKeys, E> {
+        Ok(FunctionKeys(None))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<FunctionKeys, A::Error> {
+        skip_seq(seq)?;
+        Ok(FunctionKeys(None))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FunctionKeys, A::Error> {
+        let mut keys = CallKeys::default();
+        for_each_key(&mut map, &["name", "arguments", "parameters"], |m, k| {
+            keys.read(m, k)
+        })?;
+        Ok(FunctionKeys(Some(keys)))
+    }
+}
+
+impl<'de> Deserialize<'de> for Arg {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Arg, D::Error> {
+        d.deserialize_any(ArgVisitor)
+    }
+}
+
+struct ArgVisitor;
+
+macro_rules! other_arg {
+    ($($name:ident($t:ty)),*) => {
+        $(fn $name<E>(self, _: $t) -> Result<Arg, E> {
+            Ok(Arg::Other)
+        })*
+    };
+}
+
+impl<'de> Visitor<'de> for ArgVisitor {
+    type Value = Arg;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    other_arg!(
+        visit_bool(bool),
+        visit_i64(i64),
+        visit_u64(u64),
+        visit_f64(f64)
+    );
+    fn visit_str<E>(self, v: &str) -> Result<Arg, E> {
+        Ok(Arg::String(v.to_owned()))
+    }
+    fn visit_unit<E>(self) -> Result<Arg, E> {
+        Ok(Arg::Other)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Arg, A::Error> {
+        skip_seq(seq)?;
+        Ok(Arg::Other)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Arg, A::Error> {
+        let mut keys: Vec<(String, Kind)> = Vec::new();
+        let mut entry = |m: &mut A, key: String| -> Result<(), A::Error> {
+            let kind = m.next_value_seed(Skip)?;
+            match keys.iter_mut().find(|(k, _)| *k == key) {
+                Some(e) => e.1 = kind,
+                None => keys.push((key, kind)),
+            }
+            Ok(())
+        };
+        if let Some(first) = map.next_key_seed(OwnedKey { first: true })? {
+            entry(&mut map, first)?;
+            while let Some(key) = map.next_key_seed(OwnedKey { first: false })? {
+                entry(&mut map, key)?;
+            }
+        }
+        Ok(Arg::Object(keys))
+    }
+}
+
+/// A key kept as text (a first key is checked for the raw value token).
+struct OwnedKey {
+    first: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for OwnedKey {
+    type Value = String;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for OwnedKey {
+    type Value = String;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a key")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+        if self.first && v == RAW_VALUE_TOKEN {
+            return Err(fallback());
+        }
+        Ok(v.to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::trace::failure::classify;
+    use crate::trace::json_prefix::parse_prefix;
+    use crate::trace::model::Content;
+    use serde_json::Value;
+
+    const SAMPLES: &[&str] = &[
+        r#"{"output": "ok", "exit_code": 0, "error": null}"#,
+        r#"{"output": "", "exit_code": 1, "error": null}"#,
+        r#"{"output": "", "exit_code": -1, "error": "x", "status": "error", "traceback": "T"}"#,
+        r#"{"exit_code": 9223372036854775808}"#,
+        r#"{"exit_code": -1.0}"#,
+        r#"{"exit_code": -1, "exit_code": 0}"#,
+        r#"{"error": "  "}"#,
+        r#"{"error": false}"#,
+        r#"{"error": 0}"#,
+        r#"{"error": [], "error": null}"#,
+        r#"{"success": false}"#,
+        r#"{"success": 0}"#,
+        r#"{"status": "Error"}"#,
+        r#"{"traceback": null}"#,
+        r#"{"traceback": {}}"#,
+        r#"{}"#,
+        r#"[]"#,
+        r#"null"#,
+        r#"12.5"#,
+        r#""Error: boom""#,
+        r#""{\"success\": false}""#,
+        r#""  {\"error\": \"x\"}  ""#,
+        r#""{not json""#,
+        r#"{"a": {"error": "nested is not read"}}"#,
+        r#"{"name": "t", "content": {"error": "x"}}"#,
+        r#"{"tool_call_id": "c", "content": "fine"}"#,
+        r#"{"content": "no name"}"#,
+        r#"{"name": "t", "content": null}"#,
+        r#"{"name": 5, "tool_call_id": [1], "content": {}}"#,
+        r#"{"name": "t", "content": {"error": "x"}, "error": null}"#,
+    ];
+
+    #[test]
+    fn classified_equals_classify_of_the_value() {
+        for s in SAMPLES {
+            let v: Value = serde_json::from_str(s).unwrap();
+            let (c, end) = walk_prefix::<Classified>(s).unwrap();
+            assert_eq!(end, s.len());
+            assert_eq!(c.failure, classify(&Content::Json(v)), "{s}");
+        }
+    }
+
+    #[test]
+    fn errors_are_the_values_errors() {
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        for s in [
+            "",
+            "  ",
+            "{\"a\": 1,\n \"b\": }",
+            "{\"a\": \"\\ud800\"}",
+            "{\"a\": 1e400}",
+            "[1, 2",
+            "{\"a\" 1}",
+            "tru",
+            "01",
+            "\"\u{1}\"",
+            deep.as_str(),
+        ] {
+            let want = parse_prefix(s).unwrap_err();
+            for got in [
+                walk_prefix::<Classified>(s).map(|_| ()),
+                walk_prefix::<Response>(s).map(|_| ()),
+                walk_prefix::<Call>(s).map(|_| ()),
+            ] {
+                match got {
+                    Err(WalkError::Invalid(m, at)) => assert_eq!((m, at), want, "{s}"),
+                    other => panic!("{s}: {other:?}"),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_raw_value_token_falls_back() {
+        for s in [
+            r#"{"$serde_json::private::RawValue": "{}"}"#,
+            r#"{"a": {"$serde_json::private::RawValue": "1"}}"#,
+            r#"{"name": "x", "arguments": {"$serde_json::private::RawValue": "1"}}"#,
+            r#"{"name": "x", "arguments": {"k": {"$serde_json::private::RawValue": "1"}}}"#,
+            r#"{"function": {"$serde_json::private::RawValue": "1"}}"#,
+            r#"{"content": [{"$serde_json::private::RawValue": "1"}], "name": "n"}"#,
+        ] {
+            assert!(
+                matches!(walk_prefix::<Call>(s), Err(WalkError::Fallback)),
+                "{s}"
+            );
+            assert!(
+                matches!(walk_prefix::<Response>(s), Err(WalkError::Fallback)),
+                "{s}"
+            );
+        }
+        // Not first: an ordinary key.
+        let s = r#"{"name": "x", "$serde_json::private::RawValue": 1}"#;
+        assert!(walk_prefix::<Call>(s).is_ok());
+    }
+
+    #[test]
+    fn argument_keys_keep_first_place_and_last_kind() {
+        let (call, _) = walk_prefix::<Call>(
+            r#"{"name": "t", "arguments": {"a": 1, "b": "x", "a": 1.5, "c": [1], "d": {}, "e": null, "f": true, "g": 2.0}}"#,
+        )
+        .unwrap();
+        let Call::Object { own, .. } = call else {
+            panic!()
+        };
+        let Some(Arg::Object(keys)) = own.arguments else {
+            panic!()
+        };
+        let kinds: Vec<(&str, Kind)> = keys.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+        assert_eq!(
+            kinds,
+            [
+                ("a", Kind::Number { integer: false }),
+                ("b", Kind::String),
+                ("c", Kind::Array),
+                ("d", Kind::Object),
+                ("e", Kind::Null),
+                ("f", Kind::Bool),
+                ("g", Kind::Number { integer: true }),
+            ]
+        );
+    }
+}
