@@ -14,8 +14,9 @@ use memchr::memmem;
 use super::pydump::{dumps, dumps_json_text, is_py_space, py_strip, DumpError};
 use super::row::{Answer, Call, Outcome, Reasoning, RowStats};
 use super::{MALFORMED, UNKNOWN_TOOL};
-use crate::trace::assistant::{CALL_CLOSE, CALL_OPEN, THINK_CLOSE, THINK_OPEN};
-use crate::trace::tool::{RESPONSE_CLOSE, RESPONSE_OPEN};
+use crate::trace::tags::{
+    CALL_CLOSE, CALL_OPEN, RESPONSE_CLOSE, RESPONSE_OPEN, THINK_CLOSE, THINK_OPEN,
+};
 use crate::trace::{Conversation, Role};
 
 pub use super::tutorial::Match;

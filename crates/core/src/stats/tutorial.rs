@@ -18,8 +18,9 @@ use memchr::memmem;
 
 use super::pydump::{dumps, dumps_json_text, is_py_space, py_strip, DumpError};
 use super::pyscan::{self, Walk};
-use crate::trace::assistant::{CALL_CLOSE, CALL_OPEN, THINK_CLOSE, THINK_OPEN};
-use crate::trace::tool::{RESPONSE_CLOSE, RESPONSE_OPEN};
+use crate::trace::tags::{
+    CALL_CLOSE, CALL_OPEN, RESPONSE_CLOSE, RESPONSE_OPEN, THINK_CLOSE, THINK_OPEN,
+};
 
 /// The name the notebook gives a call whose JSON does not parse.
 pub use super::MALFORMED;
@@ -34,7 +35,7 @@ pub struct Match {
 
 /// `text[from..].find(needle)` as an absolute offset (prebuilt SIMD searchers for the tags).
 fn find_from(text: &str, from: usize, needle: &str) -> Option<usize> {
-    crate::trace::assistant::find(text, from, needle)
+    crate::trace::tags::find(text, from, needle)
 }
 
 fn skip_space(text: &str, mut at: usize) -> usize {

@@ -6,13 +6,10 @@ use serde_json::{Map, Value};
 
 use super::flags::Flags;
 use super::json_prefix::{parse_prefix, python_literal_to_json};
-use super::model::{Args, Reasoning, Segment, Span, ToolCall};
-use super::walk::{self, walk_prefix, WalkError};
-
-pub const THINK_OPEN: &str = "<think>";
-pub const THINK_CLOSE: &str = "</think>";
-pub const CALL_OPEN: &str = "<tool_call>";
-pub const CALL_CLOSE: &str = "</tool_call>";
+use super::model::{push_text, Args, Message, Reasoning, Segment, Span, ToolCall};
+use super::payloads;
+use super::tags::{find, CALL_CLOSE, CALL_OPEN, THINK_CLOSE, THINK_OPEN};
+use super::walk::{walk_prefix, WalkError};
 
 /// Splits an assistant message into segments.
 pub fn scan_assistant(text: &str) -> Vec<Segment> {
@@ -67,37 +64,6 @@ enum Tag {
     CallOpen,
 }
 
-/// `text[from..].find(needle)` as an absolute offset (memchr's SIMD search; `str::find` uses the
-/// slower Two-Way search, which showed in profiles). The tags have prebuilt searchers:
-/// `memmem::find` builds one per call, which was 9% of the core's instructions.
-pub fn find(text: &str, from: usize, needle: &str) -> Option<usize> {
-    use super::tool::{RESPONSE_CLOSE, RESPONSE_OPEN};
-    use memchr::memmem::Finder;
-    use std::sync::LazyLock;
-    static TAGS: LazyLock<[Finder<'static>; 6]> = LazyLock::new(|| {
-        [
-            THINK_OPEN,
-            THINK_CLOSE,
-            CALL_OPEN,
-            CALL_CLOSE,
-            RESPONSE_OPEN,
-            RESPONSE_CLOSE,
-        ]
-        .map(|t| Finder::new(t.as_bytes()))
-    });
-    let hay = &text.as_bytes()[from..];
-    let tag = match needle {
-        THINK_OPEN => 0,
-        THINK_CLOSE => 1,
-        CALL_OPEN => 2,
-        CALL_CLOSE => 3,
-        RESPONSE_OPEN => 4,
-        RESPONSE_CLOSE => 5,
-        _ => return memchr::memmem::find(hay, needle.as_bytes()).map(|i| from + i),
-    };
-    TAGS[tag].find(hay).map(|i| from + i)
-}
-
 /// The first `<think>` or `<tool_call>` at or after `from`: one forward pass over the `<`s (two
 /// separate searches would each rescan the rest of the message for every call in it).
 fn next_tag(text: &str, from: usize) -> Option<(usize, Tag)> {
@@ -112,18 +78,6 @@ fn next_tag(text: &str, from: usize) -> Option<(usize, Tag)> {
             None
         }
     })
-}
-
-/// Adds the non-blank text in `[start, end)` as a text segment (trimmed).
-pub fn push_text(out: &mut Vec<Segment>, text: &str, start: usize, end: usize) {
-    let piece = &text[start..end];
-    let trimmed = piece.trim();
-    if trimmed.is_empty() {
-        return;
-    }
-    let lead = piece.len() - piece.trim_start().len();
-    let s = start + lead;
-    out.push(Segment::Text(Span::new(s, s + trimmed.len())));
 }
 
 fn scan_think(out: &mut Vec<Segment>, text: &str, at: usize) -> usize {
@@ -149,11 +103,11 @@ fn scan_think(out: &mut Vec<Segment>, text: &str, at: usize) -> usize {
     }
 }
 
-/// Reads a `<tool_call>` block at `at`: its payload is walked, not built (`walk::Call`).
+/// Reads a `<tool_call>` block at `at`: its payload is walked, not built (`payloads::Call`).
 fn scan_call(out: &mut Vec<Segment>, text: &str, at: usize) -> usize {
     let body = at + CALL_OPEN.len();
     // The well-formed case: a JSON value, optional whitespace, then the closing tag.
-    let error = match walk_prefix::<walk::Call>(&text[body..]) {
+    let error = match walk_prefix::<payloads::Call>(&text[body..]) {
         Ok((call, len)) => {
             let after = body + len;
             let rest = text[after..].trim_start();
@@ -319,7 +273,7 @@ pub fn call_from_value(value: Value, span: Span, payload: Span, mut flags: Flags
 
 /// Builds a call from a walked payload: what `call_from_value` gives for the same payload, the
 /// arguments left in the message (`Args::Payload`) unless they had to be parsed from a string.
-fn call_from_walk(call: walk::Call, span: Span, payload: Span, mut flags: Flags) -> ToolCall {
+fn call_from_walk(call: payloads::Call, span: Span, payload: Span, mut flags: Flags) -> ToolCall {
     let malformed = |id, error: &str, args| ToolCall {
         span,
         payload,
@@ -329,7 +283,7 @@ fn call_from_walk(call: walk::Call, span: Span, payload: Span, mut flags: Flags)
         error: Some(error.into()),
         args,
     };
-    let walk::Call::Object { id, function, own } = call else {
+    let payloads::Call::Object { id, function, own } = call else {
         return malformed(
             None,
             "the tool call is not a JSON object",
@@ -346,12 +300,12 @@ fn call_from_walk(call: walk::Call, span: Span, payload: Span, mut flags: Flags)
     };
     let args = match keys.arguments.or(keys.parameters) {
         None => Args::Built(Some(Value::Object(Map::new()))),
-        Some(walk::Arg::Object(keys)) => Args::Payload(Some(keys)),
-        Some(walk::Arg::Other) => {
+        Some(payloads::Arg::Object(keys)) => Args::Payload(Some(keys)),
+        Some(payloads::Arg::Other) => {
             flags |= Flags::ARGS_NOT_OBJECT;
             Args::Payload(None)
         }
-        Some(walk::Arg::String(s)) => {
+        Some(payloads::Arg::String(s)) => {
             flags |= Flags::ARGS_AS_STRING;
             let v = serde_json::from_str::<Value>(&s).unwrap_or(Value::String(s));
             if !v.is_object() {
@@ -368,6 +322,30 @@ fn call_from_walk(call: walk::Call, span: Span, payload: Span, mut flags: Flags)
         flags,
         error: None,
         args,
+    }
+}
+
+impl Message {
+    /// The arguments of `call`, one of this message's calls (`None` when they could not be
+    /// read). Built from the message's text on each call.
+    pub fn arguments(&self, call: &ToolCall) -> Option<Value> {
+        call.arguments_in(&self.text)
+    }
+}
+
+impl ToolCall {
+    /// The arguments, for a call of a message whose text is `text`: `Message::arguments`.
+    pub(crate) fn arguments_in(&self, text: &str) -> Option<Value> {
+        match &self.args {
+            Args::Built(v) => v.clone(),
+            Args::Payload(_) => {
+                let payload = text.get(self.payload.start..self.payload.end)?;
+                let v = serde_json::from_str::<Value>(payload).ok()?;
+                call_from_value(v, self.span, self.payload, Flags::empty())
+                    .args
+                    .into_value()
+            }
+        }
     }
 }
 

@@ -10,9 +10,10 @@ use serde_json::Value;
 use super::assistant::{scan_assistant, scan_assistant_value};
 use super::failure::{classify, classify_value};
 use super::model::{Content, Segment};
+use super::payloads::{Arg, Call};
 use super::schema::{breaks, check_arguments};
 use super::tool::{bare_response, bare_response_value, scan_tool, scan_tool_value};
-use super::walk::{walk_prefix, Arg, Call};
+use super::walk::walk_prefix;
 use agent_traces_gen::{self as gen, GenOptions};
 
 /// Every field of every segment, arguments and contents resolved against `text`.

@@ -9,7 +9,11 @@
 use serde_json::Value;
 
 use super::model::{Content, Failure};
-use super::walk::{walk_whole, Classified, Kind};
+use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use std::fmt;
+
+use super::walk::{for_each_key, skip_seq, walk_whole, Kind, See, Seen, Skip};
 
 pub fn classify(content: &Content) -> Failure {
     match content {
@@ -72,6 +76,152 @@ pub(super) fn classify_json(v: &Value) -> Failure {
         || obj.get("traceback").is_some_and(|t| !t.is_null())
         || exit_code == Some(-1);
     Failure { strict, exit_code }
+}
+
+// ---- The same rules read from the JSON itself, while it is walked ----
+
+/// A value read as a tool's result: its failure signals (`failure::classify` of it) and its kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Classified {
+    pub failure: Failure,
+    pub kind: Kind,
+}
+
+impl<'de> Deserialize<'de> for Classified {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Classified, D::Error> {
+        d.deserialize_any(ClassifyVisitor)
+    }
+}
+
+pub(super) struct ClassifyVisitor;
+
+impl ClassifyVisitor {
+    fn scalar<R>(seen: Seen<R>, failure: Failure) -> Classified {
+        Classified {
+            failure,
+            kind: seen.kind(),
+        }
+    }
+    fn plain(kind: Kind) -> Classified {
+        Classified {
+            failure: Failure {
+                strict: kind == Kind::Null,
+                exit_code: None,
+            },
+            kind,
+        }
+    }
+}
+
+impl<'de> Visitor<'de> for ClassifyVisitor {
+    type Value = Classified;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Classified, E> {
+        Ok(Self::plain(Kind::Bool))
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Classified, E> {
+        Ok(Self::plain(Kind::Number { integer: true }))
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Classified, E> {
+        Ok(Self::plain(Kind::Number { integer: true }))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Classified, E> {
+        Ok(Self::scalar(Seen::<()>::F64(v), Failure::default()))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Classified, E> {
+        Ok(Classified {
+            failure: classify_text(v),
+            kind: Kind::String,
+        })
+    }
+    fn visit_unit<E>(self) -> Result<Classified, E> {
+        Ok(Self::plain(Kind::Null))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Classified, A::Error> {
+        skip_seq(seq)?;
+        Ok(Self::plain(Kind::Array))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Classified, A::Error> {
+        let mut facts = FailureKeys::default();
+        let any = for_each_key(&mut map, FailureKeys::NAMES, |m, k| facts.read(m, k))?;
+        Ok(Classified {
+            failure: facts.failure(!any),
+            kind: Kind::Object,
+        })
+    }
+}
+
+/// The keys of a result object that `failure::classify_json` looks at (the last of a repeated
+/// key counts, as in a `Map`).
+#[derive(Default)]
+pub(super) struct FailureKeys {
+    exit_code: Option<i64>,
+    error: bool,
+    success_false: bool,
+    status_error: bool,
+    traceback: bool,
+}
+
+impl FailureKeys {
+    pub(super) const NAMES: &'static [&'static str] =
+        &["exit_code", "error", "success", "status", "traceback"];
+    /// Indices past `NAMES` in a caller's own key list are the caller's.
+    pub(super) fn read<'de, A: MapAccess<'de>>(
+        &mut self,
+        m: &mut A,
+        k: Option<usize>,
+    ) -> Result<(), A::Error> {
+        match k {
+            // `Value::as_i64`: integers that fit an i64; floats are not.
+            Some(0) => {
+                self.exit_code = match m.next_value_seed(See(|_: &str| ()))? {
+                    Seen::U64(u) => i64::try_from(u).ok(),
+                    Seen::I64(i) => Some(i),
+                    _ => None,
+                }
+            }
+            Some(1) => {
+                self.error = match m.next_value_seed(See(|s: &str| !s.trim().is_empty()))? {
+                    Seen::Null => false,
+                    Seen::Str(set) => set,
+                    Seen::Bool(b) => b,
+                    _ => true,
+                }
+            }
+            Some(2) => {
+                self.success_false =
+                    matches!(m.next_value_seed(See(|_: &str| ()))?, Seen::Bool(false))
+            }
+            Some(3) => {
+                self.status_error = matches!(
+                    m.next_value_seed(See(|s: &str| s == "error"))?,
+                    Seen::Str(true)
+                )
+            }
+            Some(4) => {
+                self.traceback = !matches!(m.next_value_seed(See(|_: &str| ()))?, Seen::Null)
+            }
+            _ => {
+                m.next_value_seed(Skip)?;
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn failure(&self, empty: bool) -> Failure {
+        let exit_code = self.exit_code.filter(|c| *c != 0);
+        Failure {
+            strict: empty
+                || self.error
+                || self.success_false
+                || self.status_error
+                || self.traceback
+                || exit_code == Some(-1),
+            exit_code,
+        }
+    }
 }
 
 /// `classify` as it was before results were walked: JSON printed into a string read as a

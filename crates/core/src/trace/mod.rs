@@ -7,10 +7,13 @@ pub mod failure;
 pub mod flags;
 pub mod json_prefix;
 pub mod model;
+pub(crate) mod payloads;
 pub mod row;
 pub mod schema;
+pub mod tags;
 pub mod tool;
 pub mod tools;
+mod value;
 pub(crate) mod walk;
 
 #[cfg(test)]

@@ -197,18 +197,6 @@ impl Message {
         self.text.get(span.start..span.end).unwrap_or("")
     }
 
-    /// The arguments of `call`, one of this message's calls (`None` when they could not be
-    /// read). Built from the message's text on each call.
-    pub fn arguments(&self, call: &ToolCall) -> Option<Value> {
-        call.arguments_in(&self.text)
-    }
-
-    /// What `resp`, one of this message's responses, returned. Built from the message's text on
-    /// each call.
-    pub fn content(&self, resp: &ToolResponse) -> Content {
-        resp.content_in(&self.text)
-    }
-
     pub fn calls(&self) -> impl Iterator<Item = &ToolCall> {
         self.segments.iter().filter_map(|s| match s {
             Segment::ToolCall(c) => Some(c),
@@ -289,20 +277,6 @@ pub struct ToolCall {
 }
 
 impl ToolCall {
-    /// The arguments, for a call of a message whose text is `text`: `Message::arguments`.
-    pub(crate) fn arguments_in(&self, text: &str) -> Option<Value> {
-        match &self.args {
-            Args::Built(v) => v.clone(),
-            Args::Payload(_) => {
-                let payload = text.get(self.payload.start..self.payload.end)?;
-                let v = serde_json::from_str::<Value>(payload).ok()?;
-                super::assistant::call_from_value(v, self.span, self.payload, Flags::empty())
-                    .args
-                    .into_value()
-            }
-        }
-    }
-
     /// Whether the arguments were read and are a JSON object (what an export needs).
     pub fn has_object_arguments(&self) -> bool {
         !self
@@ -335,28 +309,6 @@ pub struct ToolResponse {
     /// Where the content is: read it with `Message::content`.
     #[serde(skip)]
     pub(crate) content: ContentAt,
-}
-
-impl ToolResponse {
-    /// The content, for a response of a message whose text is `text`: `Message::content`.
-    pub(crate) fn content_in(&self, text: &str) -> Content {
-        let text = text.get(self.payload.start..self.payload.end).unwrap_or("");
-        let json = |t: &str| serde_json::from_str::<Value>(t).ok();
-        match &self.content {
-            ContentAt::Built(c) => c.clone(),
-            ContentAt::Text => Content::Text(text.to_owned()),
-            ContentAt::Block => match json(text) {
-                Some(v) => super::tool::response_from_value(v, self.span, self.payload, self.flags)
-                    .content
-                    .into_content(text),
-                None => Content::Text(text.to_owned()),
-            },
-            ContentAt::Bare => match json(text.trim()) {
-                Some(v @ (Value::Object(_) | Value::Array(_))) => Content::Json(v),
-                _ => Content::Text(text.to_owned()),
-            },
-        }
-    }
 }
 
 /// Where a response's content is.
@@ -407,4 +359,16 @@ impl ContentAt {
             _ => Content::Text(text.to_owned()),
         }
     }
+}
+
+/// Adds the non-blank text in `[start, end)` as a text segment (trimmed).
+pub fn push_text(out: &mut Vec<Segment>, text: &str, start: usize, end: usize) {
+    let piece = &text[start..end];
+    let trimmed = piece.trim();
+    if trimmed.is_empty() {
+        return;
+    }
+    let lead = piece.len() - piece.trim_start().len();
+    let s = start + lead;
+    out.push(Segment::Text(Span::new(s, s + trimmed.len())));
 }

@@ -14,6 +14,7 @@ use super::schema::{self, check_arguments};
 use super::tool::{bare_response, pair_calls, scan_tool};
 use super::tools;
 pub use super::tools::parse_tools;
+use super::value::{kind_of, scalar_string};
 
 /// Why a row could not be analysed. `kind` is a stable name used for counting skipped rows.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -381,7 +382,7 @@ fn structured_calls(text: &str) -> Vec<Segment> {
 
 fn text_segment(text: &str) -> Vec<Segment> {
     let mut out = Vec::new();
-    super::assistant::push_text(&mut out, text, 0, text.len());
+    super::model::push_text(&mut out, text, 0, text.len());
     out
 }
 
@@ -520,16 +521,6 @@ fn first_object(v: &Value) -> Option<&Map<String, Value>> {
     v.as_array()?.iter().find_map(Value::as_object)
 }
 
-pub(super) fn scalar_string(v: Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s),
-        Value::Null => None,
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
 /// Message content as text: strings as they are, OpenAI content parts joined, other JSON dumped.
 fn text_of(v: Value) -> String {
     match v {
@@ -541,16 +532,5 @@ fn text_of(v: Value) -> String {
             .collect::<Vec<_>>()
             .join("\n"),
         other => other.to_string(),
-    }
-}
-
-pub(super) fn kind_of(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
     }
 }

@@ -3,15 +3,14 @@
 
 use serde_json::Value;
 
-use super::assistant::{find, push_text};
+use super::failure::Classified;
 use super::failure::{classify, classify_text};
 use super::flags::Flags;
 use super::json_prefix::parse_prefix;
-use super::model::{Content, ContentAt, Message, Role, Segment, Span, ToolResponse};
-use super::walk::{self, walk_prefix, walk_whole, Kind, WalkError};
-
-pub const RESPONSE_OPEN: &str = "<tool_response>";
-pub const RESPONSE_CLOSE: &str = "</tool_response>";
+use super::model::{push_text, Content, ContentAt, Message, Role, Segment, Span, ToolResponse};
+use super::payloads;
+use super::tags::{find, RESPONSE_CLOSE, RESPONSE_OPEN};
+use super::walk::{walk_prefix, walk_whole, Kind, WalkError};
 
 /// Splits a tool message into response segments. A message without any `<tool_response>` tag is
 /// one response whose content is the whole text (JSON when it parses).
@@ -65,10 +64,10 @@ fn scan_with(
     out
 }
 
-/// Reads a `<tool_response>` block at `at`: its payload is walked, not built (`walk::Response`).
+/// Reads a `<tool_response>` block at `at`: its payload is walked, not built (`payloads::Response`).
 fn scan_block(out: &mut Vec<Segment>, text: &str, at: usize) -> usize {
     let body = at + RESPONSE_OPEN.len();
-    match walk_prefix::<walk::Response>(&text[body..]) {
+    match walk_prefix::<payloads::Response>(&text[body..]) {
         Ok((resp, len)) => {
             let after = body + len;
             let rest = text[after..].trim_start();
@@ -188,13 +187,13 @@ pub fn response_from_value(value: Value, span: Span, payload: Span, flags: Flags
 /// A walked response block: what `response_from_value` gives for the same payload, the content
 /// left in the message.
 fn response_from_walk(
-    resp: walk::Response,
+    resp: payloads::Response,
     span: Span,
     payload: Span,
     flags: Flags,
 ) -> ToolResponse {
     let (call_id, name, failure) = match resp {
-        walk::Response::Block {
+        payloads::Response::Block {
             call_id,
             name,
             content,
@@ -203,7 +202,7 @@ fn response_from_walk(
             name.and_then(into_string),
             content.failure,
         ),
-        walk::Response::Whole(c) => (None, None, c.failure),
+        payloads::Response::Whole(c) => (None, None, c.failure),
     };
     ToolResponse {
         span,
@@ -219,7 +218,7 @@ fn response_from_walk(
 
 /// A tool message written without tags (OpenAI `tool` messages, LLaMA-Factory `observation`).
 pub fn bare_response(text: &str, span: Span) -> ToolResponse {
-    let (content, failure) = match walk_whole::<walk::Classified>(text.trim()) {
+    let (content, failure) = match walk_whole::<Classified>(text.trim()) {
         Ok(Some(c)) if matches!(c.kind, Kind::Object | Kind::Array) => (ContentAt::Bare, c.failure),
         Ok(_) => (ContentAt::Text, classify_text(text)),
         Err(()) => {
@@ -315,6 +314,36 @@ fn flag_unanswered(
             .nth(*ci);
         if let Some(call) = call {
             call.flags |= Flags::UNMATCHED_CALL;
+        }
+    }
+}
+
+impl Message {
+    /// What `resp`, one of this message's responses, returned. Built from the message's text on
+    /// each call.
+    pub fn content(&self, resp: &ToolResponse) -> Content {
+        resp.content_in(&self.text)
+    }
+}
+
+impl ToolResponse {
+    /// The content, for a response of a message whose text is `text`: `Message::content`.
+    pub(crate) fn content_in(&self, text: &str) -> Content {
+        let text = text.get(self.payload.start..self.payload.end).unwrap_or("");
+        let json = |t: &str| serde_json::from_str::<Value>(t).ok();
+        match &self.content {
+            ContentAt::Built(c) => c.clone(),
+            ContentAt::Text => Content::Text(text.to_owned()),
+            ContentAt::Block => match json(text) {
+                Some(v) => response_from_value(v, self.span, self.payload, self.flags)
+                    .content
+                    .into_content(text),
+                None => Content::Text(text.to_owned()),
+            },
+            ContentAt::Bare => match json(text.trim()) {
+                Some(v @ (Value::Object(_) | Value::Array(_))) => Content::Json(v),
+                _ => Content::Text(text.to_owned()),
+            },
         }
     }
 }

@@ -41,7 +41,7 @@ fn from_list(list: Value, warnings: &mut Vec<String>) -> Vec<ToolDef> {
     let Value::Array(items) = list else {
         warnings.push(format!(
             "the tools field must be a list, found {}",
-            super::row::kind_of(&list)
+            super::value::kind_of(&list)
         ));
         return Vec::new();
     };
@@ -59,7 +59,7 @@ fn tool_def(v: Value, warnings: &mut Vec<String>) -> Option<ToolDef> {
     if let Some(Value::Object(f)) = obj.remove("function") {
         obj = f;
     }
-    let Some(name) = obj.remove("name").and_then(super::row::scalar_string) else {
+    let Some(name) = obj.remove("name").and_then(super::value::scalar_string) else {
         warnings.push("a tool definition has no name".into());
         return None;
     };
@@ -67,7 +67,7 @@ fn tool_def(v: Value, warnings: &mut Vec<String>) -> Option<ToolDef> {
         name,
         description: obj
             .remove("description")
-            .and_then(super::row::scalar_string)
+            .and_then(super::value::scalar_string)
             .unwrap_or_default(),
         parameters: obj.remove("parameters").unwrap_or(Value::Null),
     })

@@ -12,16 +12,14 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 use serde::Deserialize;
 use std::fmt;
 
-use super::failure::classify_text;
 use super::json_prefix::offset_of;
-use super::model::Failure;
 
 /// The key serde_json's `Value` treats as a raw value when it comes first in an object.
-const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
+pub(super) const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
 /// The message of the error a walker stops with to hand the value to `Value`.
 const FALLBACK: &str = "\u{0}walk: read this value with serde_json::Value";
 
-fn fallback<E: de::Error>() -> E {
+pub(super) fn fallback<E: de::Error>() -> E {
     E::custom(FALLBACK)
 }
 
@@ -87,7 +85,7 @@ pub enum Kind {
 
 /// A scalar as a walker sees it; a string is handed to a closure while serde_json still holds
 /// it (decoded, never copied).
-enum Seen<R> {
+pub(super) enum Seen<R> {
     Null,
     Bool(bool),
     U64(u64),
@@ -99,7 +97,7 @@ enum Seen<R> {
 }
 
 impl<R> Seen<R> {
-    fn kind(&self) -> Kind {
+    pub(super) fn kind(&self) -> Kind {
         match self {
             Seen::Null => Kind::Null,
             Seen::Bool(_) => Kind::Bool,
@@ -115,7 +113,7 @@ impl<R> Seen<R> {
 }
 
 /// Reads any value; strings go to `F`, containers are consumed (strictly) and only named.
-struct See<F>(F);
+pub(super) struct See<F>(pub(super) F);
 
 impl<'de, R, F: FnOnce(&str) -> R> DeserializeSeed<'de> for See<F> {
     type Value = Seen<R>;
@@ -167,12 +165,12 @@ impl<'de> DeserializeSeed<'de> for Skip {
     }
 }
 
-fn skip_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<(), A::Error> {
+pub(super) fn skip_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<(), A::Error> {
     while seq.next_element_seed(Skip)?.is_some() {}
     Ok(())
 }
 
-fn skip_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<(), A::Error> {
+pub(super) fn skip_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<(), A::Error> {
     if map.next_key_seed(Key(&[]))?.is_some() {
         map.next_value_seed(Skip)?;
         while map.next_key_seed(AnyKey)?.is_some() {
@@ -184,7 +182,7 @@ fn skip_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<(), A::Error> {
 
 /// A first key: which of `names` it is (`Some(None)`: another key), or a fallback for the raw
 /// value token.
-struct Key(&'static [&'static str]);
+pub(super) struct Key(pub(super) &'static [&'static str]);
 
 impl<'de> DeserializeSeed<'de> for Key {
     type Value = Option<usize>;
@@ -207,7 +205,7 @@ impl<'de> Visitor<'de> for Key {
 }
 
 /// A later key: which of `names` it is.
-struct LaterKey(&'static [&'static str]);
+pub(super) struct LaterKey(pub(super) &'static [&'static str]);
 
 impl<'de> DeserializeSeed<'de> for LaterKey {
     type Value = Option<usize>;
@@ -227,7 +225,7 @@ impl<'de> Visitor<'de> for LaterKey {
 }
 
 /// Any later key, ignored.
-struct AnyKey;
+pub(super) struct AnyKey;
 
 impl<'de> DeserializeSeed<'de> for AnyKey {
     type Value = ();
@@ -248,7 +246,7 @@ impl<'de> Visitor<'de> for AnyKey {
 
 /// Iterates an object's keys as indices into `names` (`None` for others): the first key is
 /// checked for the raw value token. The caller reads (or skips) each value.
-fn for_each_key<'de, A: MapAccess<'de>>(
+pub(super) fn for_each_key<'de, A: MapAccess<'de>>(
     map: &mut A,
     names: &'static [&'static str],
     mut value: impl FnMut(&mut A, Option<usize>) -> Result<(), A::Error>,
@@ -263,484 +261,13 @@ fn for_each_key<'de, A: MapAccess<'de>>(
     Ok(true)
 }
 
-// ---- Tool results: the failure rules of `failure::classify`, read from the JSON itself ----
-
-/// A value read as a tool's result: its failure signals (`failure::classify` of it) and its kind.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Classified {
-    pub failure: Failure,
-    pub kind: Kind,
-}
-
-impl<'de> Deserialize<'de> for Classified {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Classified, D::Error> {
-        d.deserialize_any(ClassifyVisitor)
-    }
-}
-
-struct ClassifyVisitor;
-
-impl ClassifyVisitor {
-    fn scalar<R>(seen: Seen<R>, failure: Failure) -> Classified {
-        Classified {
-            failure,
-            kind: seen.kind(),
-        }
-    }
-    fn plain(kind: Kind) -> Classified {
-        Classified {
-            failure: Failure {
-                strict: kind == Kind::Null,
-                exit_code: None,
-            },
-            kind,
-        }
-    }
-}
-
-impl<'de> Visitor<'de> for ClassifyVisitor {
-    type Value = Classified;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-    fn visit_bool<E>(self, _: bool) -> Result<Classified, E> {
-        Ok(Self::plain(Kind::Bool))
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<Classified, E> {
-        Ok(Self::plain(Kind::Number { integer: true }))
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<Classified, E> {
-        Ok(Self::plain(Kind::Number { integer: true }))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Classified, E> {
-        Ok(Self::scalar(Seen::<()>::F64(v), Failure::default()))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Classified, E> {
-        Ok(Classified {
-            failure: classify_text(v),
-            kind: Kind::String,
-        })
-    }
-    fn visit_unit<E>(self) -> Result<Classified, E> {
-        Ok(Self::plain(Kind::Null))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Classified, A::Error> {
-        skip_seq(seq)?;
-        Ok(Self::plain(Kind::Array))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Classified, A::Error> {
-        let mut facts = FailureKeys::default();
-        let any = for_each_key(&mut map, FailureKeys::NAMES, |m, k| facts.read(m, k))?;
-        Ok(Classified {
-            failure: facts.failure(!any),
-            kind: Kind::Object,
-        })
-    }
-}
-
-/// The keys of a result object that `failure::classify_json` looks at (the last of a repeated
-/// key counts, as in a `Map`).
-#[derive(Default)]
-struct FailureKeys {
-    exit_code: Option<i64>,
-    error: bool,
-    success_false: bool,
-    status_error: bool,
-    traceback: bool,
-}
-
-impl FailureKeys {
-    const NAMES: &'static [&'static str] =
-        &["exit_code", "error", "success", "status", "traceback"];
-    /// Indices past `NAMES` in a caller's own key list are the caller's.
-    fn read<'de, A: MapAccess<'de>>(
-        &mut self,
-        m: &mut A,
-        k: Option<usize>,
-    ) -> Result<(), A::Error> {
-        match k {
-            // `Value::as_i64`: integers that fit an i64; floats are not.
-            Some(0) => {
-                self.exit_code = match m.next_value_seed(See(|_: &str| ()))? {
-                    Seen::U64(u) => i64::try_from(u).ok(),
-                    Seen::I64(i) => Some(i),
-                    _ => None,
-                }
-            }
-            Some(1) => {
-                self.error = match m.next_value_seed(See(|s: &str| !s.trim().is_empty()))? {
-                    Seen::Null => false,
-                    Seen::Str(set) => set,
-                    Seen::Bool(b) => b,
-                    _ => true,
-                }
-            }
-            Some(2) => {
-                self.success_false =
-                    matches!(m.next_value_seed(See(|_: &str| ()))?, Seen::Bool(false))
-            }
-            Some(3) => {
-                self.status_error = matches!(
-                    m.next_value_seed(See(|s: &str| s == "error"))?,
-                    Seen::Str(true)
-                )
-            }
-            Some(4) => {
-                self.traceback = !matches!(m.next_value_seed(See(|_: &str| ()))?, Seen::Null)
-            }
-            _ => {
-                m.next_value_seed(Skip)?;
-            }
-        }
-        Ok(())
-    }
-
-    fn failure(&self, empty: bool) -> Failure {
-        let exit_code = self.exit_code.filter(|c| *c != 0);
-        Failure {
-            strict: empty
-                || self.error
-                || self.success_false
-                || self.status_error
-                || self.traceback
-                || exit_code == Some(-1),
-            exit_code,
-        }
-    }
-}
-
-/// A `<tool_response>` block's JSON, as `tool::response_from_value` reads it: a
-/// `{"tool_call_id", "name", "content"}` object, or any other value that is the content itself.
-#[derive(Debug)]
-pub enum Response {
-    Block {
-        call_id: Option<serde_json::Value>,
-        name: Option<serde_json::Value>,
-        content: Classified,
-    },
-    /// The whole value is the content.
-    Whole(Classified),
-}
-
-impl<'de> Deserialize<'de> for Response {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Response, D::Error> {
-        d.deserialize_any(ResponseVisitor)
-    }
-}
-
-struct ResponseVisitor;
-
-macro_rules! whole_scalar {
-    ($($name:ident($t:ty)),*) => {
-        $(fn $name<E: de::Error>(self, v: $t) -> Result<Response, E> {
-            ClassifyVisitor.$name(v).map(Response::Whole)
-        })*
-    };
-}
-
-impl<'de> Visitor<'de> for ResponseVisitor {
-    type Value = Response;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-    whole_scalar!(
-        visit_bool(bool),
-        visit_i64(i64),
-        visit_u64(u64),
-        visit_f64(f64),
-        visit_str(&str)
-    );
-    fn visit_unit<E: de::Error>(self) -> Result<Response, E> {
-        ClassifyVisitor.visit_unit().map(Response::Whole)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Response, A::Error> {
-        ClassifyVisitor.visit_seq(seq).map(Response::Whole)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Response, A::Error> {
-        const NAMES: &[&str] = &[
-            "exit_code",
-            "error",
-            "success",
-            "status",
-            "traceback",
-            "content",
-            "name",
-            "tool_call_id",
-        ];
-        let mut facts = FailureKeys::default();
-        let (mut content, mut name, mut call_id) = (None, None, None);
-        let any = for_each_key(&mut map, NAMES, |m, k| {
-            match k {
-                Some(5) => content = Some(m.next_value::<Classified>()?),
-                Some(6) => name = Some(m.next_value::<serde_json::Value>()?),
-                Some(7) => call_id = Some(m.next_value::<serde_json::Value>()?),
-                k => facts.read(m, k)?,
-            }
-            Ok(())
-        })?;
-        Ok(match content {
-            Some(content) if name.is_some() || call_id.is_some() => Response::Block {
-                call_id,
-                name,
-                content,
-            },
-            _ => Response::Whole(Classified {
-                failure: facts.failure(!any),
-                kind: Kind::Object,
-            }),
-        })
-    }
-}
-
-// ---- Tool calls: what `assistant::call_from_value` reads of a payload ----
-
-/// A call payload as `assistant::call_from_value` reads it.
-#[derive(Debug)]
-pub enum Call {
-    NotObject,
-    Object {
-        /// The top-level `id`, when it is a string.
-        id: Option<String>,
-        /// `function`, when it is an object: then its keys replace the top level's.
-        function: Option<CallKeys>,
-        own: CallKeys,
-    },
-}
-
-/// `name`, `arguments` and `parameters` of a call object (the last of a repeated key counts).
-#[derive(Debug, Default)]
-pub struct CallKeys {
-    /// `Some(None)`: a `name` that is not a string.
-    pub name: Option<Option<String>>,
-    pub arguments: Option<Arg>,
-    pub parameters: Option<Arg>,
-}
-
-/// A call's arguments as found.
-#[derive(Debug)]
-pub enum Arg {
-    /// An object: its keys with the kind of each value, in order of first appearance (a
-    /// repeated key keeps its first place and its last value, as in a `Map`).
-    Object(Vec<(String, Kind)>),
-    /// A string (that may hold JSON).
-    String(String),
-    /// Anything else (null, a number, a list…).
-    Other,
-}
-
-impl<'de> Deserialize<'de> for Call {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Call, D::Error> {
-        d.deserialize_any(CallVisitor)
-    }
-}
-
-struct CallVisitor;
-
-macro_rules! not_object {
-    ($($name:ident($t:ty)),*) => {
-        $(fn $name<E>(self, _: $t) -> Result<Call, E> {
-            Ok(Call::NotObject)
-        })*
-    };
-}
-
-impl<'de> Visitor<'de> for CallVisitor {
-    type Value = Call;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-    not_object!(
-        visit_bool(bool),
-        visit_i64(i64),
-        visit_u64(u64),
-        visit_f64(f64),
-        visit_str(&str)
-    );
-    fn visit_unit<E>(self) -> Result<Call, E> {
-        Ok(Call::NotObject)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Call, A::Error> {
-        skip_seq(seq)?;
-        Ok(Call::NotObject)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Call, A::Error> {
-        const NAMES: &[&str] = &["name", "arguments", "parameters", "id", "function"];
-        let (mut own, mut id, mut function) = (CallKeys::default(), None, None);
-        for_each_key(&mut map, NAMES, |m, k| {
-            match k {
-                Some(3) => {
-                    id = match m.next_value_seed(See(str::to_owned))? {
-                        Seen::Str(s) => Some(s),
-                        _ => None,
-                    }
-                }
-                Some(4) => function = m.next_value::<FunctionKeys>()?.0,
-                k => own.read(m, k)?,
-            }
-            Ok(())
-        })?;
-        Ok(Call::Object { id, function, own })
-    }
-}
-
-impl CallKeys {
-    fn read<'de, A: MapAccess<'de>>(
-        &mut self,
-        m: &mut A,
-        k: Option<usize>,
-    ) -> Result<(), A::Error> {
-        match k {
-            Some(0) => {
-                self.name = Some(match m.next_value_seed(See(str::to_owned))? {
-                    Seen::Str(s) => Some(s),
-                    _ => None,
-                })
-            }
-            Some(1) => self.arguments = Some(m.next_value::<Arg>()?),
-            Some(2) => self.parameters = Some(m.next_value::<Arg>()?),
-            _ => {
-                m.next_value_seed(Skip)?;
-            }
-        }
-        Ok(())
-    }
-}
-
-/// The value of `function`: its call keys when it is an object.
-struct FunctionKeys(Option<CallKeys>);
-
-impl<'de> Deserialize<'de> for FunctionKeys {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<FunctionKeys, D::Error> {
-        d.deserialize_any(FunctionVisitor)
-    }
-}
-
-struct FunctionVisitor;
-
-macro_rules! no_function {
-    ($($name:ident($t:ty)),*) => {
-        $(fn $name<E>(self, _: $t) -> Result<FunctionKeys, E> {
-            Ok(FunctionKeys(None))
-        })*
-    };
-}
-
-impl<'de> Visitor<'de> for FunctionVisitor {
-    type Value = FunctionKeys;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-    no_function!(
-        visit_bool(bool),
-        visit_i64(i64),
-        visit_u64(u64),
-        visit_f64(f64),
-        visit_str(&str)
-    );
-    fn visit_unit<E>(self) -> Result<FunctionKeys, E> {
-        Ok(FunctionKeys(None))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<FunctionKeys, A::Error> {
-        skip_seq(seq)?;
-        Ok(FunctionKeys(None))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FunctionKeys, A::Error> {
-        let mut keys = CallKeys::default();
-        for_each_key(&mut map, &["name", "arguments", "parameters"], |m, k| {
-            keys.read(m, k)
-        })?;
-        Ok(FunctionKeys(Some(keys)))
-    }
-}
-
-impl<'de> Deserialize<'de> for Arg {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Arg, D::Error> {
-        d.deserialize_any(ArgVisitor)
-    }
-}
-
-struct ArgVisitor;
-
-macro_rules! other_arg {
-    ($($name:ident($t:ty)),*) => {
-        $(fn $name<E>(self, _: $t) -> Result<Arg, E> {
-            Ok(Arg::Other)
-        })*
-    };
-}
-
-impl<'de> Visitor<'de> for ArgVisitor {
-    type Value = Arg;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-    other_arg!(
-        visit_bool(bool),
-        visit_i64(i64),
-        visit_u64(u64),
-        visit_f64(f64)
-    );
-    fn visit_str<E>(self, v: &str) -> Result<Arg, E> {
-        Ok(Arg::String(v.to_owned()))
-    }
-    fn visit_unit<E>(self) -> Result<Arg, E> {
-        Ok(Arg::Other)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Arg, A::Error> {
-        skip_seq(seq)?;
-        Ok(Arg::Other)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Arg, A::Error> {
-        let mut keys: Vec<(String, Kind)> = Vec::new();
-        let mut entry = |m: &mut A, key: String| -> Result<(), A::Error> {
-            let kind = m.next_value_seed(Skip)?;
-            match keys.iter_mut().find(|(k, _)| *k == key) {
-                Some(e) => e.1 = kind,
-                None => keys.push((key, kind)),
-            }
-            Ok(())
-        };
-        if let Some(first) = map.next_key_seed(OwnedKey { first: true })? {
-            entry(&mut map, first)?;
-            while let Some(key) = map.next_key_seed(OwnedKey { first: false })? {
-                entry(&mut map, key)?;
-            }
-        }
-        Ok(Arg::Object(keys))
-    }
-}
-
-/// A key kept as text (a first key is checked for the raw value token).
-struct OwnedKey {
-    first: bool,
-}
-
-impl<'de> DeserializeSeed<'de> for OwnedKey {
-    type Value = String;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
-        d.deserialize_str(self)
-    }
-}
-
-impl<'de> Visitor<'de> for OwnedKey {
-    type Value = String;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a key")
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
-        if self.first && v == RAW_VALUE_TOKEN {
-            return Err(fallback());
-        }
-        Ok(v.to_owned())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::trace::failure::classify;
+    use crate::trace::failure::{classify, Classified};
     use crate::trace::json_prefix::parse_prefix;
     use crate::trace::model::Content;
+    use crate::trace::payloads::{Arg, Call, Response};
     use serde_json::Value;
 
     const SAMPLES: &[&str] = &[
