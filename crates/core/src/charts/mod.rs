@@ -22,33 +22,32 @@ pub fn top_tools(summary: &Summary, n: usize) -> Chart {
         .map(|(name, _)| (*name).to_owned())
         .collect();
     let values: Vec<i64> = top.iter().rev().map(|(_, c)| *c as i64).collect();
-    Chart::new()
-        .title(
-            Title::new()
-                .text(format!("Top {} tools by calls", top.len()))
-                .subtext("tool calls in assistant turns"),
-        )
-        .aria(Aria::new().enabled(true))
-        .tooltip(
-            Tooltip::new()
-                .trigger(Trigger::Axis)
-                .axis_pointer(AxisPointer::new().type_(AxisPointerType::Shadow)),
-        )
-        .toolbox(Toolbox::new().feature(Feature::new().save_as_image(SaveAsImage::new())))
-        .grid(tight_grid())
-        .x_axis(Axis::new().type_(AxisType::Value).name("calls"))
-        .y_axis(
-            Axis::new()
-                .type_(AxisType::Category)
-                .name("tool")
-                .data(names),
-        )
-        .series(Bar::new().name("calls").data(values))
+    base(
+        &format!("Top {} tools by calls", top.len()),
+        "tool calls in assistant turns",
+    )
+    .tooltip(
+        Tooltip::new()
+            .trigger(Trigger::Axis)
+            .axis_pointer(AxisPointer::new().type_(AxisPointerType::Shadow)),
+    )
+    .grid(tight_grid())
+    .x_axis(Axis::new().type_(AxisType::Value).name("calls"))
+    .y_axis(
+        Axis::new()
+            .type_(AxisType::Category)
+            .name("tool")
+            .data(names),
+    )
+    .series(Bar::new().name("calls").data(values))
 }
 
-/// What every chart shares: a title, a text alternative (ECharts aria) and save-as-PNG.
+/// What every chart shares: a title, a text alternative (ECharts aria), save-as-PNG, and no
+/// animation: charts are redrawn as figures arrive during a read, and ECharts' default second of
+/// animation per redraw took main-thread time from the workers reading the file.
 pub(crate) fn base(title: &str, subtitle: &str) -> Chart {
     Chart::new()
+        .animation(false)
         .title(Title::new().text(title).subtext(subtitle))
         .aria(Aria::new().enabled(true))
         .toolbox(Toolbox::new().feature(Feature::new().save_as_image(SaveAsImage::new())))
