@@ -8,7 +8,7 @@ use super::flags::Flags;
 use super::json_prefix::{parse_prefix, python_literal_to_json};
 use super::model::{push_text, Args, Message, Reasoning, Segment, Span, ToolCall};
 use super::payloads;
-use super::tags::{find, CALL_CLOSE, CALL_OPEN, THINK_CLOSE, THINK_OPEN};
+use super::tags::{block_end, find, CALL_CLOSE, CALL_OPEN, THINK_CLOSE, THINK_OPEN};
 use super::walk::{walk_prefix, WalkError};
 
 /// Splits an assistant message into segments.
@@ -110,16 +110,8 @@ fn scan_call(out: &mut Vec<Segment>, text: &str, at: usize) -> usize {
     let error = match walk_prefix::<payloads::Call>(&text[body..]) {
         Ok((call, len)) => {
             let after = body + len;
-            let rest = text[after..].trim_start();
             let payload = trimmed_span(text, body, after);
-            let closed = if rest.starts_with(CALL_CLOSE) {
-                Some((text.len() - rest.len() + CALL_CLOSE.len(), Flags::empty()))
-            } else if rest.is_empty() {
-                Some((text.len(), Flags::UNCLOSED_CALL))
-            } else {
-                None
-            };
-            if let Some((end, flags)) = closed {
+            if let Some((end, flags)) = block_end(text, after, CALL_CLOSE, Flags::UNCLOSED_CALL) {
                 out.push(Segment::ToolCall(call_from_walk(
                     call,
                     Span::new(at, end),
@@ -144,27 +136,15 @@ fn scan_call_value(out: &mut Vec<Segment>, text: &str, at: usize) -> usize {
     let error = match parse_prefix(&text[body..]) {
         Ok((value, len)) => {
             let after = body + len;
-            let rest = text[after..].trim_start();
             let payload = trimmed_span(text, body, after);
-            if rest.starts_with(CALL_CLOSE) {
-                let end = text.len() - rest.len() + CALL_CLOSE.len();
+            if let Some((end, flags)) = block_end(text, after, CALL_CLOSE, Flags::UNCLOSED_CALL) {
                 out.push(Segment::ToolCall(call_from_value(
                     value,
                     Span::new(at, end),
                     payload,
-                    Flags::empty(),
+                    flags,
                 )));
                 return end;
-            }
-            if rest.is_empty() {
-                let span = Span::new(at, text.len());
-                out.push(Segment::ToolCall(call_from_value(
-                    value,
-                    span,
-                    payload,
-                    Flags::UNCLOSED_CALL,
-                )));
-                return text.len();
             }
             format!("unexpected text after the JSON value, before </tool_call> (byte {after} of the message)")
         }

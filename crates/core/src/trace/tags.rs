@@ -1,6 +1,8 @@
 //! The tags the trace format marks its segments with, and the search for them: every scanner
 //! and the notebook's rules find tags through `find`, whose searchers are built once.
 
+use super::flags::Flags;
+
 pub const THINK_OPEN: &str = "<think>";
 pub const THINK_CLOSE: &str = "</think>";
 pub const CALL_OPEN: &str = "<tool_call>";
@@ -36,4 +38,18 @@ pub fn find(text: &str, from: usize, needle: &str) -> Option<usize> {
         _ => return memchr::memmem::find(hay, needle.as_bytes()).map(|i| from + i),
     };
     TAGS[tag].find(hay).map(|i| from + i)
+}
+
+/// Where a block ends when its payload ends at `after`: past `close` when only whitespace comes
+/// before it, or at the end of `text` (with `unclosed`) when nothing but whitespace is left;
+/// `None` when other text follows the payload.
+pub fn block_end(text: &str, after: usize, close: &str, unclosed: Flags) -> Option<(usize, Flags)> {
+    let rest = text[after..].trim_start();
+    if rest.starts_with(close) {
+        Some((text.len() - rest.len() + close.len(), Flags::empty()))
+    } else if rest.is_empty() {
+        Some((text.len(), unclosed))
+    } else {
+        None
+    }
 }

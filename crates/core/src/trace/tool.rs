@@ -9,7 +9,7 @@ use super::flags::Flags;
 use super::json_prefix::parse_prefix;
 use super::model::{push_text, Content, ContentAt, Message, Role, Segment, Span, ToolResponse};
 use super::payloads;
-use super::tags::{find, RESPONSE_CLOSE, RESPONSE_OPEN};
+use super::tags::{block_end, find, RESPONSE_CLOSE, RESPONSE_OPEN};
 use super::walk::{walk_prefix, walk_whole, Kind, WalkError};
 
 /// Splits a tool message into response segments. A message without any `<tool_response>` tag is
@@ -70,16 +70,9 @@ fn scan_block(out: &mut Vec<Segment>, text: &str, at: usize) -> usize {
     match walk_prefix::<payloads::Response>(&text[body..]) {
         Ok((resp, len)) => {
             let after = body + len;
-            let rest = text[after..].trim_start();
-            if rest.starts_with(RESPONSE_CLOSE) || rest.is_empty() {
-                let (end, flags) = if rest.is_empty() {
-                    (text.len(), Flags::UNCLOSED_RESPONSE)
-                } else {
-                    (
-                        text.len() - rest.len() + RESPONSE_CLOSE.len(),
-                        Flags::empty(),
-                    )
-                };
+            if let Some((end, flags)) =
+                block_end(text, after, RESPONSE_CLOSE, Flags::UNCLOSED_RESPONSE)
+            {
                 let payload = trim(text, body, after);
                 out.push(Segment::ToolResponse(response_from_walk(
                     resp,
@@ -102,16 +95,8 @@ fn scan_block_value(out: &mut Vec<Segment>, text: &str, at: usize) -> usize {
     let body = at + RESPONSE_OPEN.len();
     if let Ok((value, len)) = parse_prefix(&text[body..]) {
         let after = body + len;
-        let rest = text[after..].trim_start();
-        if rest.starts_with(RESPONSE_CLOSE) || rest.is_empty() {
-            let (end, flags) = if rest.is_empty() {
-                (text.len(), Flags::UNCLOSED_RESPONSE)
-            } else {
-                (
-                    text.len() - rest.len() + RESPONSE_CLOSE.len(),
-                    Flags::empty(),
-                )
-            };
+        if let Some((end, flags)) = block_end(text, after, RESPONSE_CLOSE, Flags::UNCLOSED_RESPONSE)
+        {
             let payload = trim(text, body, after);
             out.push(Segment::ToolResponse(response_from_value(
                 value,
