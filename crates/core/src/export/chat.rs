@@ -3,6 +3,7 @@
 //! prompt). Writers only decide the shape.
 
 use serde_json::Value;
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use super::options::{ExportOptions, Reasoning, SystemPrompt, ToolOutputs};
@@ -111,9 +112,25 @@ impl Chat {
             .collect()
     }
 
-    /// The tool definitions as one JSON string (the dataset's own `tools` column shape).
+    /// The tool definitions as one JSON string (the dataset's own `tools` column shape). Rows
+    /// share their tool set (`Tools::identity`), so each set's string is written once per
+    /// thread and reused (the cache holds a clone of the set, so its identity stays its own;
+    /// bounded, emptied when full).
     pub fn tools_json(&self) -> String {
-        Value::Array(self.tool_definitions()).to_string()
+        const MAX: usize = 1024;
+        thread_local!(static WRITTEN: RefCell<HashMap<usize, (Tools, String)>> = RefCell::new(HashMap::new()));
+        WRITTEN.with(|written| {
+            let mut written = written.borrow_mut();
+            if let Some((_, json)) = written.get(&self.tools.identity()) {
+                return json.clone();
+            }
+            let json = Value::Array(self.tool_definitions()).to_string();
+            if written.len() >= MAX {
+                written.clear();
+            }
+            written.insert(self.tools.identity(), (self.tools.clone(), json.clone()));
+            json
+        })
     }
 }
 
@@ -207,16 +224,15 @@ pub fn build(conv: &Conversation, opts: &ExportOptions) -> Result<Chat, SkipReas
                     turns.push(Turn::Tool(tool_result(
                         call_id,
                         name,
-                        &msg.content(r),
+                        msg.content(r),
                         opts.tool_outputs,
                     )));
                 }
                 if !any {
-                    let content = Content::Text(msg.text.clone());
                     turns.push(Turn::Tool(tool_result(
                         String::new(),
                         String::new(),
-                        &content,
+                        Content::Text(msg.text.clone()),
                         opts.tool_outputs,
                     )));
                 }
@@ -258,10 +274,10 @@ fn assistant_turn(
     }
 }
 
-fn tool_result(call_id: String, name: String, content: &Content, mode: ToolOutputs) -> ToolResult {
+fn tool_result(call_id: String, name: String, content: Content, mode: ToolOutputs) -> ToolResult {
     let (text, json) = match content {
-        Content::Text(s) | Content::Json(Value::String(s)) => (s.clone(), None),
-        Content::Json(v) => (v.to_string(), Some(v.clone())),
+        Content::Text(s) | Content::Json(Value::String(s)) => (s, None),
+        Content::Json(v) => (v.to_string(), Some(v)),
     };
     let (content, json) = match mode {
         ToolOutputs::Truncate(n) => match cut(&text, n) {

@@ -102,6 +102,14 @@ pub struct ToolDef {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Tools(Arc<[ToolDef]>);
 
+impl Tools {
+    /// Which shared set this is: rows whose `tools` text was the same share one set, so a cache
+    /// keyed by it hits across rows. Stable for as long as the set is alive (keep a clone).
+    pub fn identity(&self) -> usize {
+        Arc::as_ptr(&self.0).cast::<ToolDef>() as usize
+    }
+}
+
 impl std::ops::Deref for Tools {
     type Target = [ToolDef];
     fn deref(&self) -> &[ToolDef] {
