@@ -19,7 +19,7 @@ use memchr::memmem;
 use super::pydump::{dumps, dumps_json_text, is_py_space, py_strip, DumpError};
 use super::pyscan::{self, Walk};
 use crate::trace::tags::{
-    CALL_CLOSE, CALL_OPEN, RESPONSE_CLOSE, RESPONSE_OPEN, THINK_CLOSE, THINK_OPEN,
+    find, CALL_CLOSE, CALL_OPEN, RESPONSE_CLOSE, RESPONSE_OPEN, THINK_CLOSE, THINK_OPEN,
 };
 
 /// The name the notebook gives a call whose JSON does not parse.
@@ -31,11 +31,6 @@ pub struct Match {
     pub start: usize,
     pub end: usize,
     pub group: (usize, usize),
-}
-
-/// `text[from..].find(needle)` as an absolute offset (prebuilt SIMD searchers for the tags).
-fn find_from(text: &str, from: usize, needle: &str) -> Option<usize> {
-    crate::trace::tags::find(text, from, needle)
 }
 
 fn skip_space(text: &str, mut at: usize) -> usize {
@@ -53,9 +48,9 @@ fn rstrip_end(text: &str, start: usize, end: usize) -> usize {
 pub fn think_matches(text: &str) -> Vec<Match> {
     let mut out = Vec::new();
     let mut pos = 0;
-    while let Some(start) = find_from(text, pos, THINK_OPEN) {
+    while let Some(start) = find(text, pos, THINK_OPEN) {
         let body = start + THINK_OPEN.len();
-        let Some(close) = find_from(text, body, THINK_CLOSE) else {
+        let Some(close) = find(text, body, THINK_CLOSE) else {
             break;
         };
         let end = close + THINK_CLOSE.len();
@@ -73,7 +68,7 @@ pub fn think_matches(text: &str) -> Vec<Match> {
 pub fn call_matches(text: &str) -> Vec<Match> {
     let mut out = Vec::new();
     let mut pos = 0;
-    while let Some(start) = find_from(text, pos, CALL_OPEN) {
+    while let Some(start) = find(text, pos, CALL_OPEN) {
         match call_at(text, start) {
             Some(m) => {
                 pos = m.end;
@@ -94,7 +89,7 @@ fn call_at(text: &str, start: usize) -> Option<Match> {
     // is the last non-space character before the first closing tag that has one.
     // (Every closing tag in turn: `find_iter`'s matches, as the tag cannot overlap itself.)
     let mut from = brace + 1;
-    while let Some(close) = find_from(text, from, CALL_CLOSE) {
+    while let Some(close) = find(text, from, CALL_CLOSE) {
         from = close + 1;
         let group_end = rstrip_end(text, brace + 1, close);
         if group_end > brace + 1 && text[..group_end].ends_with('}') {
@@ -110,9 +105,9 @@ fn call_at(text: &str, start: usize) -> Option<Match> {
 
 /// The first `<tool_response>\s*(.*?)\s*</tool_response>` match.
 pub fn first_response(text: &str) -> Option<Match> {
-    let start = find_from(text, 0, RESPONSE_OPEN)?;
+    let start = find(text, 0, RESPONSE_OPEN)?;
     let body = skip_space(text, start + RESPONSE_OPEN.len());
-    let close = find_from(text, body, RESPONSE_CLOSE)?;
+    let close = find(text, body, RESPONSE_CLOSE)?;
     Some(Match {
         start,
         end: close + RESPONSE_CLOSE.len(),
