@@ -10,7 +10,8 @@ WASM_BINDGEN_VERSION=0.2.130
 
 say() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
 
-# Debian packages: clang builds zstd's C code for wasm32; Chromium + driver run the browser tests.
+# Debian packages: clang builds zstd's C code for wasm32; Chromium + driver run the browser tests;
+# python3-venv (Debian splits it out of python3) makes the interop checks' virtual environments.
 need_apt=()
 command -v clang >/dev/null || need_apt+=(clang)
 command -v llvm-ar >/dev/null || need_apt+=(llvm)
@@ -19,6 +20,7 @@ if [ -z "${SETUP_NO_BROWSER:-}" ]; then  # a build-only job (GitHub Pages) needs
   command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
 fi
 command -v python3 >/dev/null || need_apt+=(python3)
+python3 -c "import ensurepip, venv" 2>/dev/null || need_apt+=(python3-venv)
 if [ ${#need_apt[@]} -gt 0 ]; then
   say "installing Debian packages: ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"

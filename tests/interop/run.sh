@@ -9,16 +9,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BIN=${BIN:-target/release}
+# (python3-venv comes from scripts/setup.sh, which the test command runs first.)
 VENV=tests/interop/.venv
 OUT=tests/interop/out
 
 if ! "$VENV/bin/python" -c "import tokenizers, transformers, datasets, jinja2" 2>/dev/null; then
-  if ! python3 -c "import ensurepip, venv" 2>/dev/null; then
-    # Debian splits venv out of python3.
-    SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-venv >/dev/null
-  fi
   rm -rf "$VENV"
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install --quiet --disable-pip-version-check -r tests/interop/requirements.txt

@@ -23,15 +23,10 @@ DIR=tests/interop/trainers
 TRAINERS=${TRAINERS:-"llamafactory axolotl trl"}
 export UV_CACHE_DIR="$CACHE/uv-cache" UV_LINK_MODE=hardlink UV_PYTHON_DOWNLOADS=never
 
-# uv itself, from PyPI, in a small venv of its own.
+# uv itself, from PyPI, in a small venv of its own (python3-venv: scripts/setup.sh).
 UV_VERSION=0.13.9
 UV="$CACHE/uv-$UV_VERSION/bin/uv"
 if ! "$UV" --version >/dev/null 2>&1; then
-  if ! python3 -c "import ensurepip, venv" 2>/dev/null; then
-    SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-venv >/dev/null
-  fi
   rm -rf "$CACHE/uv-$UV_VERSION"
   python3 -m venv "$CACHE/uv-$UV_VERSION"
   "$CACHE/uv-$UV_VERSION/bin/pip" install --quiet --disable-pip-version-check "uv==$UV_VERSION"

@@ -244,6 +244,17 @@ class Report:
     def fail(self, what):
         print("FAIL:", what, flush=True)
 
+    def audit_row(self, tok, example, turns, label, notes):
+        """`audit` of one prepared example: its notes added to `notes`, its first failures
+        reported; whether its masks are correct."""
+        fails, n = audit(tok, example["input_ids"], example["labels"], turns, label)
+        for k, v in n.items():
+            if v:
+                notes[k] = notes.get(k, 0) + v
+        for f in fails[:3]:
+            self.fail(f)
+        return not fails
+
     def write(self, path):
         Path(path).write_text(json.dumps({"trainer": self.trainer, "version": self.version,
                                           "checks": self.rows, "failures": self.failures}, indent=1))

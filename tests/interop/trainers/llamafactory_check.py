@@ -112,13 +112,7 @@ def run(out, name, fmt, path, manifest, model_dir, report):
             for k, v in lost.items():
                 if v:
                     notes[f"turns_{k}_lost_by_llamafactory_converter"] = notes.get(f"turns_{k}_lost_by_llamafactory_converter", 0) + v
-            fails, n = common.audit(tok, ex["input_ids"], ex["labels"], turns, f"{name} row {i}")
-            for k, v in n.items():
-                if v:
-                    notes[k] = notes.get(k, 0) + v
-            for f in fails[:3]:
-                report.fail(f)
-            ok += not fails
+            ok += report.audit_row(tok, ex, turns, f"{name} row {i}", notes)
     else:
         report.fail(f"{name}: LLaMA-Factory kept {len(ds)} of {len(accepted)} rows")
     report.add(f"{name} ({fmt}, template {family})", len(accepted), len(ds), ok, notes)

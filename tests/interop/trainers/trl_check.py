@@ -69,13 +69,7 @@ def main():
         ok, notes = 0, {}
         if len(prepared) == len(rows):
             for i, (r, ex) in enumerate(zip(rows, prepared)):
-                fails, n = common.audit(tok, ex["input_ids"], ex["labels"], expected(fmt, r), f"{name} row {i}")
-                for k, v in n.items():
-                    if v:
-                        notes[k] = notes.get(k, 0) + v
-                for f in fails[:3]:
-                    report.fail(f)
-                ok += not fails
+                ok += report.audit_row(tok, ex, expected(fmt, r), f"{name} row {i}", notes)
         report.add(f"{name} ({fmt}, Qwen3 template)", len(rows), len(prepared), ok, notes)
     return report.write(report_path)
 
