@@ -148,8 +148,8 @@ fn main() {
         );
         let (secs, cpu, rep_n) = best(rounds, || analyse_parts(&file, &name, threads));
         assert_eq!(
-            (rep_n.rows_read, rep_n.summary.tool_calls),
-            (rep.rows_read, rep.summary.tool_calls),
+            (rep_n.rows_read, rep_n.summary.strict.tool_calls),
+            (rep.rows_read, rep.summary.strict.tool_calls),
             "a split read changed the figures"
         );
         r.insert(
@@ -181,7 +181,7 @@ fn main() {
         r.insert("threads".into(), json!(threads));
         r.insert("bytes".into(), json!(bytes));
         r.insert("rows".into(), json!(rows));
-        r.insert("tool_calls".into(), json!(rep.summary.tool_calls));
+        r.insert("tool_calls".into(), json!(rep.summary.strict.tool_calls));
         // The notebook's figures (tutorial mode), which the peers in bench/ must equal.
         let s = &rep.summary;
         r.insert(

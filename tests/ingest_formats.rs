@@ -331,7 +331,7 @@ fn parquet_with_a_messages_column_of_role_and_content() {
     assert!(r.complete, "{:?}", r.diagnostics);
     assert_eq!((r.rows_read, r.rows_analysed), (2, 2));
     assert_eq!(r.summary.turns, 3);
-    assert_eq!(r.summary.tool_counts.get("web_search"), Some(&1));
+    assert_eq!(r.summary.strict.tool_counts.get("web_search"), Some(&1));
 }
 
 /// A source that remembers the largest single read asked of it.

@@ -10,7 +10,7 @@ use super::state::Phase;
 use agent_traces::charts;
 use agent_traces::pipeline::FileReport;
 use agent_traces::stats::display::group;
-use agent_traces::stats::Summary;
+use agent_traces::stats::{Mode, Summary};
 
 #[component]
 fn Metric(
@@ -85,9 +85,9 @@ pub fn Dashboard() -> impl IntoView {
             <section class="metrics" data-testid="metrics">
                 {count_metric("rows", "rows", s(|s| s.rows))}
                 {count_metric("turns", "turns (messages, system included)", s(|s| s.turns))}
-                {count_metric("tool_calls", "tool calls (assistant turns)", s(|s| s.tool_calls))}
+                {count_metric("tool_calls", "tool calls (assistant turns)", s(|s| s.strict.tool_calls))}
                 {mean_metric("avg_turns", "turns per row", move || summary.with(Summary::avg_turns))}
-                {mean_metric("avg_tool_calls", "tool calls per row", move || summary.with(Summary::avg_tool_calls))}
+                {mean_metric("avg_tool_calls", "tool calls per row", move || summary.with(|s| s.avg_tool_calls(Mode::Strict)))}
             </section>
             <super::explorer::FilterChips />
             <ReportDownload />
@@ -188,9 +188,9 @@ fn figure_cells(sum: &Summary) -> impl IntoView {
     view! {
         <td class="num" data-col="rows">{group(sum.rows)}</td>
         <td class="num" data-col="turns">{group(sum.turns)}</td>
-        <td class="num" data-col="tool_calls">{group(sum.tool_calls)}</td>
+        <td class="num" data-col="tool_calls">{group(sum.strict.tool_calls)}</td>
         <td class="num" data-col="avg_turns">{format!("{:.2}", sum.avg_turns())}</td>
-        <td class="num" data-col="avg_tool_calls">{format!("{:.2}", sum.avg_tool_calls())}</td>
+        <td class="num" data-col="avg_tool_calls">{format!("{:.2}", sum.avg_tool_calls(Mode::Strict))}</td>
     }
 }
 

@@ -14,6 +14,7 @@ use agent_traces::explore::{
 };
 use agent_traces::index::RowIndex;
 use agent_traces::stats::display::group;
+use agent_traces::stats::Mode;
 use agent_traces::trace::Flags;
 
 /// Height of one list row in pixels (the list's CSS uses the same).
@@ -319,7 +320,7 @@ pub fn FilterChips() -> impl IntoView {
         ctx.shown.with(|s| {
             s.filter
                 .as_ref()
-                .map(|_| (s.total.rows, s.total.turns, s.total.tool_calls))
+                .map(|_| (s.total.rows, s.total.turns, s.total.strict.tool_calls))
         })
     });
     view! {
@@ -702,7 +703,7 @@ fn List(hits: Memo<Vec<Hit>>) -> impl IntoView {
                         let failures = format!(
                             "{}{}",
                             r.stats.failed_responses(),
-                            if r.stats.tutorial_error() {
+                            if r.stats.failed_in(Mode::Tutorial) {
                                 " · tutorial ✗"
                             } else {
                                 ""

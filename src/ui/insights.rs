@@ -237,17 +237,17 @@ fn ToolTable(summary: Memo<Summary>) -> impl IntoView {
     let rows = move || {
         summary.with(|s| {
             let d = &s.detail;
-            s.top_tools(usize::MAX)
+            s.strict.top_tools(usize::MAX)
                 .into_iter()
                 .map(|(name, calls)| (name.to_owned(), calls))
                 .chain(
                     d.declared_unused
                         .keys()
-                        .filter(|k| !s.tool_counts.contains_key(*k))
+                        .filter(|k| !s.strict.tool_counts.contains_key(*k))
                         .map(|k| (k.clone(), 0)),
                 )
                 .map(|(name, calls)| {
-                    let st = d.mode.tools.get(&name).cloned().unwrap_or_default();
+                    let st = s.strict.detail.tools.get(&name).cloned().unwrap_or_default();
                     let tt = s.tutorial.detail.tools.get(&name).cloned().unwrap_or_default();
                     let get = |m: &std::collections::BTreeMap<String, u64>| m.get(&name).copied().unwrap_or(0);
                     view! {

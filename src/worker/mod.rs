@@ -200,7 +200,7 @@ mod tests {
         assert_eq!(serde_json::from_str::<Request>(&s).unwrap(), r);
         // Map keys that are numbers (parallel widths) survive the trip.
         let mut partial = FileReport::new("a.jsonl", 10);
-        partial.summary.parallel_widths.insert(2, 5);
+        partial.summary.strict.parallel_widths.insert(2, 5);
         let p = Reply::Progress {
             job: 1,
             file: 0,

@@ -99,9 +99,9 @@ fn main() {
         "metrics": {
             "rows": s.rows,
             "turns": s.turns,
-            "tool_calls": s.tool_calls,
+            "tool_calls": s.strict.tool_calls,
             "avg_turns": s.avg_turns(),
-            "avg_tool_calls": s.avg_tool_calls(),
+            "avg_tool_calls": s.avg_tool_calls(agent_traces::stats::Mode::Strict),
             "rows_read": total.rows_read,
             "rows_analysed": total.rows_analysed,
             "rows_skipped": total.rows_skipped_total(),

@@ -111,7 +111,7 @@ pub fn think_lengths(s: &Summary) -> Chart {
         "Reasoning length per think block",
         "characters",
         &s.tutorial.detail.think_chars,
-        &s.detail.mode.think_chars,
+        &s.strict.detail.think_chars,
     )
 }
 
@@ -120,7 +120,7 @@ pub fn call_lengths(s: &Summary) -> Chart {
         "Tool-call length",
         "characters of the call's JSON",
         &s.tutorial.detail.call_chars,
-        &s.detail.mode.call_chars,
+        &s.strict.detail.call_chars,
     )
 }
 
@@ -129,7 +129,7 @@ pub fn answer_lengths(s: &Summary) -> Chart {
         "Answer length per assistant turn",
         "characters outside think and call blocks",
         &s.tutorial.detail.answer_chars,
-        &s.detail.mode.answer_chars,
+        &s.strict.detail.answer_chars,
     )
 }
 
@@ -155,7 +155,7 @@ fn two_rules(
 
 /// Failed results ÷ results per tool (the most answered tools), under both rules.
 pub fn failure_by_tool(s: &Summary) -> Chart {
-    let (strict, tutorial) = (&s.detail.mode.tools, &s.tutorial.detail.tools);
+    let (strict, tutorial) = (&s.strict.detail.tools, &s.tutorial.detail.tools);
     let mut tools: Vec<(&String, u64)> = strict.iter().map(|(k, v)| (k, v.responses)).collect();
     tools.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     tools.truncate(TOP);
@@ -244,6 +244,7 @@ pub fn reasoning_by_category(s: &Summary) -> Chart {
 /// Calls per tool per step (the most called tools × the assistant turn's index).
 pub fn tool_steps(s: &Summary) -> Chart {
     let tools: Vec<String> = s
+        .strict
         .top_tools(TOP)
         .iter()
         .map(|(n, _)| (*n).to_owned())
@@ -360,7 +361,7 @@ pub fn step_share(s: &Summary) -> Chart {
 
 /// The top tools (as `top_tools`), each bar stacked by the rows' category.
 pub fn top_tools_by_category(s: &Summary) -> Chart {
-    let top = s.top_tools(TOP);
+    let top = s.strict.top_tools(TOP);
     let names: Vec<String> = top.iter().rev().map(|(n, _)| (*n).to_owned()).collect();
     let mut chart = base(
         &format!("Top {} tools by calls, by category", top.len()),
@@ -501,7 +502,7 @@ mod tests {
         assert_eq!(total as u64, s.rows);
         assert!(v["xAxis"]["data"].as_array().map_or(0, Vec::len) <= 40);
         let t = json(&think_lengths(&s));
-        for (i, h) in [&s.tutorial.detail.think_chars, &s.detail.mode.think_chars]
+        for (i, h) in [&s.tutorial.detail.think_chars, &s.strict.detail.think_chars]
             .iter()
             .enumerate()
         {

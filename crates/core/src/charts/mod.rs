@@ -14,7 +14,7 @@ pub mod detail;
 
 /// Tools by call count, most called at the top (horizontal bars).
 pub fn top_tools(summary: &Summary, n: usize) -> Chart {
-    let top = summary.top_tools(n);
+    let top = summary.strict.top_tools(n);
     // ECharts draws the first category at the bottom: reverse so the most called is on top.
     let names: Vec<String> = top
         .iter()
@@ -64,8 +64,14 @@ pub(crate) fn tight_grid() -> Grid {
 
 /// Assistant turns by number of calls (the parallel width), log y like the notebook.
 pub fn parallel_widths(summary: &Summary) -> Chart {
-    let widths: Vec<String> = summary.parallel_widths.keys().map(u32::to_string).collect();
+    let widths: Vec<String> = summary
+        .strict
+        .parallel_widths
+        .keys()
+        .map(u32::to_string)
+        .collect();
     let counts: Vec<i64> = summary
+        .strict
         .parallel_widths
         .values()
         .map(|n| *n as i64)
@@ -74,7 +80,7 @@ pub fn parallel_widths(summary: &Summary) -> Chart {
         "Parallel width: calls per assistant turn",
         &format!(
             "{:.1}% of calling turns make more than one call",
-            summary.parallel_turn_pct()
+            summary.strict.parallel_turn_pct()
         ),
     )
     .tooltip(Tooltip::new().trigger(Trigger::Axis))
@@ -135,7 +141,7 @@ mod tests {
             ("write_file", 30),
             ("clarify", 1),
         ] {
-            s.tool_counts.insert(name.into(), n);
+            s.strict.tool_counts.insert(name.into(), n);
         }
         let v: serde_json::Value = serde_json::from_str(&top_tools(&s, 3).to_string()).unwrap();
         assert_eq!(
@@ -150,7 +156,7 @@ mod tests {
     #[test]
     fn parallel_widths_and_categories() {
         let mut s = Summary::default();
-        s.parallel_widths.extend([(1, 90), (2, 8), (3, 2)]);
+        s.strict.parallel_widths.extend([(1, 90), (2, 8), (3, 2)]);
         s.categories.extend([
             ("Agent Tools".to_string(), 3),
             ("Terminal & Coding".to_string(), 5),

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 use crate::index::{IndexRow, RowIndex};
+use crate::stats::Mode;
 use crate::trace::Flags;
 
 /// The failure rule a "has failure" filter uses.
@@ -83,12 +84,12 @@ impl Filter {
                 && match self.failure {
                     None => true,
                     Some(Rule::Strict) => row.stats.results.iter().any(|r| r.failed),
-                    Some(Rule::Tutorial) => row.stats.tutorial_error(),
+                    Some(Rule::Tutorial) => row.stats.failed_in(Mode::Tutorial),
                 }
                 && flag.is_none_or(|f| f.is_some_and(|f| row.flags().contains(f)))
                 && self
                     .width
-                    .is_none_or(|w| row.stats.widths().any(|n| n == w))
+                    .is_none_or(|w| row.stats.widths_in(Mode::Strict).any(|n| n == w))
                 && within(row.stats.turns, self.min_turns, self.max_turns)
                 && within(row.stats.tool_calls(), self.min_calls, self.max_calls)
                 && within(row.stats.think_words(), self.min_words, self.max_words)

@@ -98,8 +98,8 @@ mod tests {
         let a = analysed(&l);
         let s = &a.report.summary;
         let category = s.categories.keys().next().cloned();
-        let tool = s.top_tools(3).get(2).map(|(t, _)| (*t).to_owned());
-        let width = s.parallel_widths.keys().copied().find(|w| *w > 1);
+        let tool = s.strict.top_tools(3).get(2).map(|(t, _)| (*t).to_owned());
+        let width = s.strict.parallel_widths.keys().copied().find(|w| *w > 1);
         let filters = [
             Filter {
                 category,

@@ -162,7 +162,7 @@ mod tests {
     fn every_read_key_is_written_and_the_report_reads_back() {
         let mut r = FileReport::new("a.jsonl", 10);
         r.read.unread.push(Unread::after("truncated_gzip", 5));
-        r.summary.parallel_widths.insert(2, 1);
+        r.summary.strict.parallel_widths.insert(2, 1);
         let json = serde_json::to_value(&r).unwrap();
         let read = serde_json::to_value(&r.read).unwrap();
         for key in read.as_object().unwrap().keys() {

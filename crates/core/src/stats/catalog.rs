@@ -5,7 +5,8 @@
 //! from this list; a test checks that the report holds the same value at `report_key`. Adding a
 //! headline figure is one entry here (plus its computation in the summary if it is new).
 
-use super::{parallel_pct, pct, ratio, Summary};
+pub use super::Mode;
+use super::{pct, ratio, ModeSummary, Summary};
 
 /// What a figure counts in, for people.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,24 +35,6 @@ impl Unit {
     }
 }
 
-/// Which reading of the rows a value comes from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Mode {
-    /// The seed notebook's regexes and error rule.
-    Tutorial,
-    /// The JSON-aware parser and hermes-agent's failure rule.
-    Strict,
-}
-
-impl Mode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Mode::Tutorial => "tutorial",
-            Mode::Strict => "strict",
-        }
-    }
-}
-
 /// One headline figure.
 pub struct Figure {
     pub name: &'static str,
@@ -61,16 +44,13 @@ pub struct Figure {
     pub unit: Unit,
     /// How it is counted, for the note beside it.
     pub note: &'static str,
-    pub tutorial: fn(&Summary) -> f64,
-    pub strict: fn(&Summary) -> f64,
+    /// Its value from the summary and one mode's counts (the same function for both modes).
+    pub of: fn(&Summary, &ModeSummary) -> f64,
 }
 
 impl Figure {
     pub fn value(&self, s: &Summary, mode: Mode) -> f64 {
-        match mode {
-            Mode::Tutorial => (self.tutorial)(s),
-            Mode::Strict => (self.strict)(s),
-        }
+        (self.of)(s, s.mode(mode))
     }
 }
 
@@ -81,108 +61,92 @@ pub static FIGURES: &[Figure] = &[
         report_key: "rows",
         unit: Unit::Rows,
         note: "rows analysed (unreadable rows are listed in diagnostics, not counted)",
-        tutorial: |s| s.rows as f64,
-        strict: |s| s.rows as f64,
+        of: |s, _| s.rows as f64,
     },
     Figure {
         name: "turns",
         report_key: "turns",
         unit: Unit::Messages,
         note: "messages per row, system included: len(conversations), summed",
-        tutorial: |s| s.turns as f64,
-        strict: |s| s.turns as f64,
+        of: |s, _| s.turns as f64,
     },
     Figure {
         name: "turns_mean",
         report_key: "turns_mean",
         unit: Unit::Messages,
         note: TURNS_PER_ROW,
-        tutorial: |s| s.detail.turns.mean(),
-        strict: |s| s.detail.turns.mean(),
+        of: |s, _| s.detail.turns.mean(),
     },
     Figure {
         name: "turns_median",
         report_key: "turns_median",
         unit: Unit::Messages,
         note: TURNS_PER_ROW,
-        tutorial: |s| s.detail.turns.median(),
-        strict: |s| s.detail.turns.median(),
+        of: |s, _| s.detail.turns.median(),
     },
     Figure {
         name: "turns_p90",
         report_key: "turns_p90",
         unit: Unit::Messages,
         note: TURNS_PER_ROW,
-        tutorial: |s| s.detail.turns.p90(),
-        strict: |s| s.detail.turns.p90(),
+        of: |s, _| s.detail.turns.p90(),
     },
     Figure {
         name: "tool_calls",
         report_key: "tool_calls",
         unit: Unit::Calls,
         note: "calls in assistant turns only (the system prompt's example call is not one); tutorial: its regex, unparsable JSON named <malformed>; strict: the JSON-aware parser",
-        tutorial: |s| s.tutorial.tool_calls as f64,
-        strict: |s| s.tool_calls as f64,
+        of: |_, m| m.tool_calls as f64,
     },
     Figure {
         name: "calls_per_row",
         report_key: "calls_per_row.mean",
         unit: Unit::Ratio,
         note: "tool calls ÷ rows",
-        tutorial: |s| ratio(s.tutorial.tool_calls, s.rows),
-        strict: |s| ratio(s.tool_calls, s.rows),
+        of: |s, m| ratio(m.tool_calls, s.rows),
     },
     Figure {
         name: "calls_per_assistant_turn",
         report_key: "calls_per_assistant_turn",
         unit: Unit::Ratio,
         note: "tool calls ÷ assistant messages",
-        tutorial: |s| ratio(s.tutorial.tool_calls, s.tutorial.detail.assistant_turns),
-        strict: |s| ratio(s.tool_calls, s.detail.mode.assistant_turns),
+        of: |_, m| ratio(m.tool_calls, m.detail.assistant_turns),
     },
     Figure {
         name: "parallel_turn_pct",
         report_key: "parallel_turn_pct",
         unit: Unit::Percent,
         note: "assistant turns with more than one call ÷ turns with at least one call",
-        tutorial: |s| parallel_pct(&s.tutorial.parallel_widths),
-        strict: |s| s.parallel_turn_pct(),
+        of: |_, m| m.parallel_turn_pct(),
     },
     Figure {
         name: "error_rows_pct",
         report_key: "error_rows_pct",
         unit: Unit::Percent,
         note: "rows with at least one failed tool result; see below for why the two rules differ",
-        tutorial: |s| pct(s.tutorial.rows_with_error, s.rows),
-        strict: |s| s.failure_rows_pct(),
+        of: |s, m| pct(m.rows_failed, s.rows),
     },
     Figure {
         name: "recovery_rate_pct",
         report_key: "recovery_rate_pct",
         unit: Unit::Percent,
         note: "rows where a failed result is later followed by a successful one ÷ rows with a failure",
-        tutorial: |s| pct(s.tutorial.detail.rows_recovered, s.tutorial.rows_with_error),
-        strict: |s| pct(s.detail.mode.rows_recovered, s.rows_with_failure),
+        of: |_, m| pct(m.detail.rows_recovered, m.rows_failed),
     },
     Figure {
         name: "think_blocks_per_assistant_turn",
         report_key: "think_blocks_per_assistant_turn",
         unit: Unit::Ratio,
         note: "reasoning blocks (an empty <think></think> counts) ÷ assistant messages",
-        tutorial: |s| ratio(s.tutorial.think_blocks, s.tutorial.detail.assistant_turns),
-        strict: |s| ratio(s.think_blocks, s.detail.mode.assistant_turns),
+        of: |_, m| ratio(m.think_blocks, m.detail.assistant_turns),
     },
     Figure {
         name: "reasoning_turn_pct",
         report_key: "reasoning_turn_pct",
         unit: Unit::Percent,
         note: "assistant messages with non-empty (stripped) reasoning ÷ assistant messages",
-        tutorial: |s| {
-            let d = &s.tutorial.detail;
-            pct(d.reasoning_turns, d.assistant_turns)
-        },
-        strict: |s| {
-            let d = &s.detail.mode;
+        of: |_, m| {
+            let d = &m.detail;
             pct(d.reasoning_turns, d.assistant_turns)
         },
     },
@@ -191,64 +155,56 @@ pub static FIGURES: &[Figure] = &[
         report_key: "think_chars_dist.mean",
         unit: Unit::Characters,
         note: THINK_CHARS,
-        tutorial: |s| s.tutorial.detail.think_chars.mean(),
-        strict: |s| s.detail.mode.think_chars.mean(),
+        of: |_, m| m.detail.think_chars.mean(),
     },
     Figure {
         name: "think_chars_median",
         report_key: "think_chars_dist.median",
         unit: Unit::Characters,
         note: THINK_CHARS,
-        tutorial: |s| s.tutorial.detail.think_chars.median(),
-        strict: |s| s.detail.mode.think_chars.median(),
+        of: |_, m| m.detail.think_chars.median(),
     },
     Figure {
         name: "think_chars_p90",
         report_key: "think_chars_dist.p90",
         unit: Unit::Characters,
         note: THINK_CHARS,
-        tutorial: |s| s.tutorial.detail.think_chars.p90(),
-        strict: |s| s.detail.mode.think_chars.p90(),
+        of: |_, m| m.detail.think_chars.p90(),
     },
     Figure {
         name: "think_words_mean",
         report_key: "think_words_dist.mean",
         unit: Unit::Words,
         note: THINK_WORDS,
-        tutorial: |s| s.tutorial.detail.think_words.mean(),
-        strict: |s| s.detail.mode.think_words.mean(),
+        of: |_, m| m.detail.think_words.mean(),
     },
     Figure {
         name: "think_words_median",
         report_key: "think_words_dist.median",
         unit: Unit::Words,
         note: THINK_WORDS,
-        tutorial: |s| s.tutorial.detail.think_words.median(),
-        strict: |s| s.detail.mode.think_words.median(),
+        of: |_, m| m.detail.think_words.median(),
     },
     Figure {
         name: "think_words_p90",
         report_key: "think_words_dist.p90",
         unit: Unit::Words,
         note: THINK_WORDS,
-        tutorial: |s| s.tutorial.detail.think_words.p90(),
-        strict: |s| s.detail.mode.think_words.p90(),
+        of: |_, m| m.detail.think_words.p90(),
     },
     Figure {
         name: "call_chars_median",
         report_key: "call_chars_dist.median",
         unit: Unit::Characters,
         note: "per call: characters of its JSON (tutorial: json.dumps of the parsed call; strict: as written)",
-        tutorial: |s| s.tutorial.detail.call_chars.median(),
-        strict: |s| s.detail.mode.call_chars.median(),
+        of: |_, m| m.detail.call_chars.median(),
     },
     Figure {
         name: "answer_chars_median",
         report_key: "answer_chars_dist.median",
         unit: Unit::Characters,
         note: "per assistant message with text outside think/call blocks: its characters, stripped",
-        tutorial: |s| s.tutorial.detail.answer_chars.median(),
-        strict: |s| s.detail.mode.answer_chars.median(),
+        of: |_, m| m.detail.answer_chars.median(),
     },
 ];
 

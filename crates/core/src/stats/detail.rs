@@ -2,7 +2,8 @@
 //! distributions (turns, calls per row, reasoning/call/answer lengths), reasoning coverage,
 //! recovery, per-tool failures, declared-but-unused and undeclared tools, per-category and
 //! per-subcategory tables, and figures by step (the assistant turn's index in its row).
-//! `ModeDetail` holds what both modes count, each its own way; `Detail` adds what only the
+//! `ModeDetail` holds what both modes count, each its own way (it is each `ModeSummary`'s
+//! `detail`); `Detail` adds what only the
 //! strict reading (JSON-aware parser, strict failure rule) has.
 
 use serde::{Deserialize, Serialize};
@@ -11,7 +12,7 @@ use std::collections::BTreeMap;
 use super::breakdown::{entry, merge_keyed, Group, ToolRow};
 use super::distribution::Hist;
 use super::row::{tally, Names, Outcome, Reasoning, RowStats};
-use super::NO_CATEGORY;
+use super::{Mode, NO_CATEGORY};
 
 /// Steps at or beyond this index are counted together in the last step.
 pub const MAX_STEP: u32 = 30;
@@ -116,12 +117,12 @@ impl ModeDetail {
     }
 }
 
-/// Strict-mode details: the figures both modes count, and those only the strict reading has.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// The tables only the strict reading has, and the turn distribution both modes share (each
+/// mode's own distributions are its `ModeSummary::detail`).
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Detail {
     /// Messages per row (counted the same way in both modes).
     pub turns: Hist,
-    pub mode: ModeDetail,
     /// Rows that declare a tool and never call it, per tool.
     pub declared_unused: BTreeMap<String, u64>,
     /// Calls to a tool the row does not declare (rows that declare no tool are not counted).
@@ -132,7 +133,6 @@ pub struct Detail {
     /// Calls per tool per step.
     pub tool_steps: BTreeMap<String, BTreeMap<u32, u64>>,
     /// Calls per tool per category (the row's).
-    #[serde(default)]
     pub tool_categories: BTreeMap<String, BTreeMap<String, u64>>,
 }
 
@@ -156,21 +156,14 @@ fn reasoning_steps(blocks: &[Reasoning]) -> u64 {
 impl Detail {
     pub fn add_row<N: PartialEq>(&mut self, row: &RowStats<N>, names: &impl Names<N>) {
         self.turns.add(row.turns);
-        self.mode.add(
-            &row.reasoning,
-            row.calls.iter().map(|c| Some(c.chars)),
-            row.answers.iter().map(|a| a.strict),
-            &row.results,
-            names,
-        );
         let failed = row.failed_responses();
         let mut group = Group {
             rows: 1,
             turns: u64::from(row.turns),
             tool_calls: row.calls.len() as u64,
-            tutorial_tool_calls: row.tutorial_call_count() as u64,
+            tutorial_tool_calls: row.calls_in(Mode::Tutorial).count() as u64,
             rows_with_failure: u64::from(failed > 0),
-            tutorial_rows_with_error: u64::from(row.tutorial_error()),
+            tutorial_rows_with_error: u64::from(row.failed_in(Mode::Tutorial)),
             responses: row.results.len() as u64,
             failed_responses: u64::from(failed),
             ..Group::default()
@@ -232,7 +225,6 @@ impl Detail {
 
     pub fn merge(&mut self, o: &Detail) {
         self.turns.merge(&o.turns);
-        self.mode.merge(&o.mode);
         merge_keyed(&mut self.declared_unused, &o.declared_unused, |a, b| {
             *a += b
         });

@@ -8,9 +8,9 @@ use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
 use super::breakdown::{Group, ToolRow};
-use super::detail::ModeDetail;
+use super::detail::Detail;
 use super::distribution::Hist;
-use super::{pct, ratio, Summary};
+use super::{pct, ratio, Mode, ModeSummary, Summary};
 
 fn hist(h: &Hist) -> Value {
     Value::Object(h.iter().map(|(k, v)| (k.to_string(), json!(v))).collect())
@@ -40,11 +40,11 @@ fn tools(t: &BTreeMap<String, ToolRow>) -> Value {
     )
 }
 
-fn groups(g: &BTreeMap<String, Group>, tutorial: bool) -> Value {
+fn groups(g: &BTreeMap<String, Group>, mode: Mode) -> Value {
     Value::Object(
         g.iter()
             .map(|(k, g)| {
-                let v = if tutorial {
+                let v = if mode == Mode::Tutorial {
                     json!({
                         "rows": g.rows,
                         "turns": g.turns,
@@ -87,27 +87,18 @@ fn common(s: &Summary, out: &mut Map<String, Value>) {
     out.insert("turns_hist".into(), hist(&d.turns));
 }
 
-/// One mode's figures of assistant turns, calls, reasoning and recovery: its `ModeDetail`, and
-/// the mode's own headline counts they divide by.
-struct Turns<'a> {
-    detail: &'a ModeDetail,
-    tool_calls: u64,
-    think_blocks: u64,
-    error_rows: u64,
-}
-
 /// The figures both modes compute the same way from their own counts (same keys, same order).
-fn turn_figures(out: &mut Map<String, Value>, t: &Turns<'_>) {
-    let d = t.detail;
+fn turn_figures(out: &mut Map<String, Value>, m: &ModeSummary) {
+    let d = &m.detail;
     out.insert("assistant_turns".into(), json!(d.assistant_turns));
     dist(out, "calls_per_row", &d.calls_per_row);
     out.insert(
         "calls_per_assistant_turn".into(),
-        json!(ratio(t.tool_calls, d.assistant_turns)),
+        json!(ratio(m.tool_calls, d.assistant_turns)),
     );
     out.insert(
         "think_blocks_per_assistant_turn".into(),
-        json!(ratio(t.think_blocks, d.assistant_turns)),
+        json!(ratio(m.think_blocks, d.assistant_turns)),
     );
     out.insert(
         "reasoning_turn_pct".into(),
@@ -117,32 +108,36 @@ fn turn_figures(out: &mut Map<String, Value>, t: &Turns<'_>) {
     dist(out, "think_words_dist", &d.think_words);
     dist(out, "call_chars_dist", &d.call_chars);
     dist(out, "answer_chars_dist", &d.answer_chars);
-    out.insert("error_rows".into(), json!(t.error_rows));
+    out.insert("error_rows".into(), json!(m.rows_failed));
     out.insert("recovered_rows".into(), json!(d.rows_recovered));
     out.insert(
         "recovery_rate_pct".into(),
-        json!(pct(d.rows_recovered, t.error_rows)),
+        json!(pct(d.rows_recovered, m.rows_failed)),
     );
     out.insert("failure_by_tool".into(), tools(&d.tools));
 }
 
-/// Strict-mode additions.
-pub fn strict(s: &Summary) -> Map<String, Value> {
+/// One mode's detailed figures (the tutorial's each checked against `tests/oracle/tutorial.py`);
+/// strict mode adds the tables only it has.
+pub fn of_mode(s: &Summary, mode: Mode) -> Map<String, Value> {
     let d = &s.detail;
+    let strict = mode == Mode::Strict;
     let mut out = Map::new();
     common(s, &mut out);
-    out.insert("messages_by_role".into(), json!(s.messages_by_role));
-    turn_figures(
-        &mut out,
-        &Turns {
-            detail: &d.mode,
-            tool_calls: s.tool_calls,
-            think_blocks: s.think_blocks,
-            error_rows: s.rows_with_failure,
-        },
-    );
-    out.insert("by_category".into(), groups(&d.by_category, false));
-    out.insert("by_subcategory".into(), groups(&d.by_subcategory, false));
+    if strict {
+        out.insert("messages_by_role".into(), json!(s.messages_by_role));
+    }
+    turn_figures(&mut out, s.mode(mode));
+    out.insert("by_category".into(), groups(&d.by_category, mode));
+    out.insert("by_subcategory".into(), groups(&d.by_subcategory, mode));
+    if strict {
+        strict_tables(d, &mut out);
+    }
+    out
+}
+
+/// The tables only the strict reading has.
+fn strict_tables(d: &Detail, out: &mut Map<String, Value>) {
     out.insert("declared_unused".into(), json!(d.declared_unused));
     out.insert("undeclared_calls".into(), json!(d.undeclared_calls));
     out.insert(
@@ -168,27 +163,4 @@ pub fn strict(s: &Summary) -> Map<String, Value> {
         ),
     );
     out.insert("tool_categories".into(), json!(d.tool_categories));
-    out
-}
-
-/// Tutorial-mode additions (each one checked against `tests/oracle/tutorial.py`).
-pub fn tutorial(s: &Summary) -> Map<String, Value> {
-    let t = &s.tutorial;
-    let mut out = Map::new();
-    common(s, &mut out);
-    turn_figures(
-        &mut out,
-        &Turns {
-            detail: &t.detail,
-            tool_calls: t.tool_calls,
-            think_blocks: t.think_blocks,
-            error_rows: t.rows_with_error,
-        },
-    );
-    out.insert("by_category".into(), groups(&s.detail.by_category, true));
-    out.insert(
-        "by_subcategory".into(),
-        groups(&s.detail.by_subcategory, true),
-    );
-    out
 }

@@ -8,6 +8,7 @@ pub mod detail;
 pub mod display;
 pub mod distribution;
 pub mod figures;
+mod published;
 pub mod pydump;
 mod pyscan;
 #[cfg(test)]
@@ -23,124 +24,158 @@ use std::collections::BTreeMap;
 use crate::trace::{Conversation, Flags, Role};
 use row::{Names, RowStats};
 
-/// Counts over a set of conversations. Field names are part of the report's stable JSON.
+/// Which reading of the rows a figure comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// The seed notebook's regexes and error rule.
+    Tutorial,
+    /// The JSON-aware parser and hermes-agent's failure rule.
+    Strict,
+}
+
+impl Mode {
+    pub const BOTH: [Mode; 2] = [Mode::Tutorial, Mode::Strict];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Tutorial => "tutorial",
+            Mode::Strict => "strict",
+        }
+    }
+}
+
+/// Counts over a set of conversations: what every reading shares (rows, turns, roles,
+/// categories, dialects, flags) and each mode's own counts, of one type for both modes. Its JSON
+/// is the layout first published (`published`), which users' scripts read.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(into = "published::Summary", from = "published::Summary")]
 pub struct Summary {
     /// Rows analysed.
     pub rows: u64,
     /// Sum over rows of the number of messages (system included), as `len(conversations)`.
     pub turns: u64,
-    /// Tool calls found in assistant (`gpt`) messages only; the system prompt's example call and
-    /// anything quoted inside reasoning or argument strings are not calls.
-    pub tool_calls: u64,
-    /// Tool responses found in tool messages (every block, not only the first).
-    pub tool_responses: u64,
     /// Messages by normalised role.
     pub messages_by_role: BTreeMap<String, u64>,
-    /// Calls per tool name (malformed calls are counted as `<malformed>`).
+    /// Rows per category (`<none>` when the row has no category).
+    pub categories: BTreeMap<String, u64>,
+    /// Rows by detected dialect.
+    pub dialects: BTreeMap<String, u64>,
+    /// Rows carrying each quality flag (a row counts once per flag).
+    pub flagged_rows: BTreeMap<String, u64>,
+    /// Responses with a non-zero exit code (the strict reading: every response block).
+    pub nonzero_exit_codes: u64,
+    /// The JSON-aware parser's counts: tags inside reasoning or JSON strings are not tags, every
+    /// response block is read, the strict failure rule.
+    pub strict: ModeSummary,
+    /// The seed tutorial's counts: its regexes over assistant and tool messages, the first
+    /// response block of each tool message only, its error rule (see `tutorial`).
+    pub tutorial: ModeSummary,
+    /// Turn distribution, per-category, per-step and per-tool tables (strict rule).
+    pub detail: detail::Detail,
+}
+
+/// What one reading of the rows counts. Both modes fill this one type, each from its own view
+/// of every row (`RowStats::calls_in` and the other `*_in` views).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ModeSummary {
+    /// Tool calls in assistant (`gpt`) messages only; the system prompt's example call is not
+    /// one (strict: nor is anything quoted inside reasoning or argument strings).
+    pub tool_calls: u64,
+    /// Calls per tool name (calls whose name cannot be read are counted as `<malformed>`).
     pub tool_counts: BTreeMap<String, u64>,
     /// Assistant messages with at least one call, by number of calls (the parallel width).
     pub parallel_widths: BTreeMap<u32, u64>,
-    /// Rows per category (`<none>` when the row has no category).
-    pub categories: BTreeMap<String, u64>,
     /// Reasoning blocks in assistant messages (an empty `<think></think>` counts).
     pub think_blocks: u64,
     /// Unicode characters of the stripped reasoning text, summed.
     pub think_chars: u64,
     /// Whitespace-separated words of the reasoning text, summed.
     pub think_words: u64,
-    /// Responses that fail under the strict rule.
-    pub failed_responses: u64,
-    /// Rows with at least one response failing under the strict rule.
-    pub rows_with_failure: u64,
-    /// Responses with a non-zero exit code.
-    pub nonzero_exit_codes: u64,
-    /// Rows by detected dialect.
-    pub dialects: BTreeMap<String, u64>,
-    /// Rows carrying each quality flag (a row counts once per flag).
-    pub flagged_rows: BTreeMap<String, u64>,
-    /// The same kind of figures under the seed tutorial's exact definitions.
-    pub tutorial: TutorialSummary,
-    /// Distributions, per-tool, per-category and per-step tables (strict rule).
-    #[serde(default)]
-    pub detail: detail::Detail,
-}
-
-/// Figures as the seed tutorial computes them (its regexes over assistant and tool messages,
-/// first response block only, its error rule): see `tutorial`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TutorialSummary {
-    pub tool_calls: u64,
-    pub tool_counts: BTreeMap<String, u64>,
-    pub parallel_widths: BTreeMap<u32, u64>,
-    pub think_blocks: u64,
-    pub think_chars: u64,
-    pub think_words: u64,
-    /// Tool messages with a response block.
-    pub tool_messages: u64,
-    /// Tool messages whose first block matches the error rule.
-    pub error_messages: u64,
-    /// Rows with at least one such message.
-    pub rows_with_error: u64,
-    /// Distributions and per-tool tables under the tutorial's definitions.
-    #[serde(default)]
+    /// Tool results read (strict: every response block; tutorial: each tool message with a
+    /// response block, by its first block).
+    pub results: u64,
+    /// Results that fail under the mode's rule.
+    pub failed: u64,
+    /// Rows with at least one such result.
+    pub rows_failed: u64,
+    /// Distributions and per-tool tables under the mode's definitions.
     pub detail: detail::ModeDetail,
 }
 
-impl TutorialSummary {
-    /// A copy with `detail` left out.
-    fn clone_headline(&self) -> TutorialSummary {
-        TutorialSummary {
+impl ModeSummary {
+    /// Adds one row as `mode` reads it.
+    fn add_row<N: PartialEq>(&mut self, row: &RowStats<N>, mode: Mode, names: &impl Names<N>) {
+        for (tool, calls) in row::tally(row.calls_in(mode).map(|c| c.name)) {
+            bump(&mut self.tool_counts, names.name(tool), calls);
+        }
+        self.tool_calls += row.calls_in(mode).count() as u64;
+        for w in row.widths_in(mode) {
+            *self.parallel_widths.entry(w).or_default() += 1;
+        }
+        let reasoning = row.reasoning_in(mode);
+        for r in reasoning {
+            self.think_blocks += 1;
+            self.think_chars += u64::from(r.chars);
+            self.think_words += u64::from(r.words);
+        }
+        let results = row.results_in(mode);
+        let failed = results.iter().filter(|r| r.failed).count() as u64;
+        self.results += results.len() as u64;
+        self.failed += failed;
+        self.rows_failed += u64::from(failed > 0);
+        self.detail.add(
+            reasoning,
+            row.calls_in(mode).map(|c| c.chars),
+            row.answers.iter().map(|a| a.get(mode)),
+            results,
+            names,
+        );
+    }
+
+    pub fn merge(&mut self, other: &ModeSummary) {
+        self.tool_calls += other.tool_calls;
+        self.think_blocks += other.think_blocks;
+        self.think_chars += other.think_chars;
+        self.think_words += other.think_words;
+        self.results += other.results;
+        self.failed += other.failed;
+        self.rows_failed += other.rows_failed;
+        merge_map(&mut self.tool_counts, &other.tool_counts);
+        merge_map(&mut self.parallel_widths, &other.parallel_widths);
+        self.detail.merge(&other.detail);
+    }
+
+    /// A copy with `detail` left out (the copy of it would be thrown away).
+    fn headline(&self) -> ModeSummary {
+        ModeSummary {
             tool_calls: self.tool_calls,
             tool_counts: self.tool_counts.clone(),
             parallel_widths: self.parallel_widths.clone(),
             think_blocks: self.think_blocks,
             think_chars: self.think_chars,
             think_words: self.think_words,
-            tool_messages: self.tool_messages,
-            error_messages: self.error_messages,
-            rows_with_error: self.rows_with_error,
+            results: self.results,
+            failed: self.failed,
+            rows_failed: self.rows_failed,
             detail: detail::ModeDetail::default(),
         }
     }
 
-    /// Adds one row's tutorial-mode facts.
-    pub fn add_row<N: PartialEq>(&mut self, row: &RowStats<N>, names: &impl Names<N>) {
-        for (tool, calls) in row::tally(row.tutorial_calls().map(|c| c.name)) {
-            bump(&mut self.tool_counts, names.name(tool), calls);
-        }
-        self.tool_calls += row.tutorial_call_count() as u64;
-        for w in row.tutorial_widths() {
-            *self.parallel_widths.entry(w).or_default() += 1;
-        }
-        for r in row.tutorial_reasoning() {
-            self.think_blocks += 1;
-            self.think_chars += u64::from(r.chars);
-            self.think_words += u64::from(r.words);
-        }
-        self.tool_messages += row.tutorial_results.len() as u64;
-        self.error_messages += row.tutorial_results.iter().filter(|r| r.failed).count() as u64;
-        self.rows_with_error += u64::from(row.tutorial_error());
-        self.detail.add(
-            row.tutorial_reasoning(),
-            row.tutorial_calls().map(|c| c.chars),
-            row.answers.iter().map(|a| a.tutorial),
-            &row.tutorial_results,
-            names,
-        );
+    /// Assistant messages with more than one call ÷ assistant messages with at least one, in %.
+    pub fn parallel_turn_pct(&self) -> f64 {
+        parallel_pct(&self.parallel_widths)
     }
 
-    pub fn merge(&mut self, other: &TutorialSummary) {
-        self.tool_calls += other.tool_calls;
-        self.think_blocks += other.think_blocks;
-        self.think_chars += other.think_chars;
-        self.think_words += other.think_words;
-        self.tool_messages += other.tool_messages;
-        self.error_messages += other.error_messages;
-        self.rows_with_error += other.rows_with_error;
-        merge_map(&mut self.tool_counts, &other.tool_counts);
-        merge_map(&mut self.parallel_widths, &other.parallel_widths);
-        self.detail.merge(&other.detail);
+    /// Tools by call count, most called first (ties by name), at most `n`.
+    pub fn top_tools(&self, n: usize) -> Vec<(&str, u64)> {
+        let mut v: Vec<(&str, u64)> = self
+            .tool_counts
+            .iter()
+            .map(|(k, v)| (k.as_str(), *v))
+            .collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        v.truncate(n);
+        v
     }
 }
 
@@ -157,36 +192,24 @@ impl Summary {
     /// tenth of the size for a worker to send and the page to decode.
     pub fn headline(&self) -> Summary {
         Summary {
-            tutorial: TutorialSummary {
-                detail: detail::ModeDetail::default(),
-                ..self.tutorial.clone_headline()
-            },
+            rows: self.rows,
+            turns: self.turns,
+            messages_by_role: self.messages_by_role.clone(),
+            categories: self.categories.clone(),
+            dialects: self.dialects.clone(),
+            flagged_rows: self.flagged_rows.clone(),
+            nonzero_exit_codes: self.nonzero_exit_codes,
+            strict: self.strict.headline(),
+            tutorial: self.tutorial.headline(),
             detail: detail::Detail::default(),
-            ..self.clone_headline()
         }
     }
 
-    /// A copy with `detail` left out (the copy of it would be thrown away).
-    fn clone_headline(&self) -> Summary {
-        Summary {
-            rows: self.rows,
-            turns: self.turns,
-            tool_calls: self.tool_calls,
-            tool_responses: self.tool_responses,
-            messages_by_role: self.messages_by_role.clone(),
-            tool_counts: self.tool_counts.clone(),
-            parallel_widths: self.parallel_widths.clone(),
-            categories: self.categories.clone(),
-            think_blocks: self.think_blocks,
-            think_chars: self.think_chars,
-            think_words: self.think_words,
-            failed_responses: self.failed_responses,
-            rows_with_failure: self.rows_with_failure,
-            nonzero_exit_codes: self.nonzero_exit_codes,
-            dialects: self.dialects.clone(),
-            flagged_rows: self.flagged_rows.clone(),
-            tutorial: TutorialSummary::default(),
-            detail: detail::Detail::default(),
+    /// One mode's counts.
+    pub fn mode(&self, mode: Mode) -> &ModeSummary {
+        match mode {
+            Mode::Tutorial => &self.tutorial,
+            Mode::Strict => &self.strict,
         }
     }
 
@@ -209,47 +232,24 @@ impl Summary {
                 bump(&mut self.messages_by_role, role.as_str(), u64::from(n));
             }
         }
-        for (tool, calls) in row::tally(row.calls.iter().map(|c| &c.name)) {
-            bump(&mut self.tool_counts, names.name(tool), calls);
-        }
-        self.tool_calls += row.calls.len() as u64;
-        for w in row.widths() {
-            *self.parallel_widths.entry(w).or_default() += 1;
-        }
-        for r in &row.reasoning {
-            self.think_blocks += 1;
-            self.think_chars += u64::from(r.chars);
-            self.think_words += u64::from(r.words);
-        }
-        let failed = u64::from(row.failed_responses());
-        self.tool_responses += row.results.len() as u64;
-        self.failed_responses += failed;
-        self.rows_with_failure += u64::from(failed > 0);
         self.nonzero_exit_codes += u64::from(row.nonzero_exit_codes());
         for name in Flags::from_bits(row.flags).names() {
             bump(&mut self.flagged_rows, name, 1);
         }
-        self.tutorial.add_row(row, names);
+        self.strict.add_row(row, Mode::Strict, names);
+        self.tutorial.add_row(row, Mode::Tutorial, names);
         self.detail.add_row(row, names);
     }
 
     pub fn merge(&mut self, other: &Summary) {
         self.rows += other.rows;
         self.turns += other.turns;
-        self.tool_calls += other.tool_calls;
-        self.tool_responses += other.tool_responses;
-        self.think_blocks += other.think_blocks;
-        self.think_chars += other.think_chars;
-        self.think_words += other.think_words;
-        self.failed_responses += other.failed_responses;
-        self.rows_with_failure += other.rows_with_failure;
         self.nonzero_exit_codes += other.nonzero_exit_codes;
         merge_map(&mut self.messages_by_role, &other.messages_by_role);
-        merge_map(&mut self.tool_counts, &other.tool_counts);
-        merge_map(&mut self.parallel_widths, &other.parallel_widths);
         merge_map(&mut self.categories, &other.categories);
         merge_map(&mut self.dialects, &other.dialects);
         merge_map(&mut self.flagged_rows, &other.flagged_rows);
+        self.strict.merge(&other.strict);
         self.tutorial.merge(&other.tutorial);
         self.detail.merge(&other.detail);
     }
@@ -259,31 +259,14 @@ impl Summary {
         ratio(self.turns, self.rows)
     }
 
-    /// Mean tool calls per row (0 when there are no rows).
-    pub fn avg_tool_calls(&self) -> f64 {
-        ratio(self.tool_calls, self.rows)
+    /// Mean tool calls per row under `mode` (0 when there are no rows).
+    pub fn avg_tool_calls(&self, mode: Mode) -> f64 {
+        ratio(self.mode(mode).tool_calls, self.rows)
     }
 
-    /// Assistant messages with more than one call ÷ assistant messages with at least one, in %.
-    pub fn parallel_turn_pct(&self) -> f64 {
-        parallel_pct(&self.parallel_widths)
-    }
-
-    /// Rows with at least one strict failure, in % of rows.
-    pub fn failure_rows_pct(&self) -> f64 {
-        pct(self.rows_with_failure, self.rows)
-    }
-
-    /// Tools by call count, most called first (ties by name), at most `n`.
-    pub fn top_tools(&self, n: usize) -> Vec<(&str, u64)> {
-        let mut v: Vec<(&str, u64)> = self
-            .tool_counts
-            .iter()
-            .map(|(k, v)| (k.as_str(), *v))
-            .collect();
-        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        v.truncate(n);
-        v
+    /// Rows with at least one failure under `mode`, in % of rows.
+    pub fn failure_rows_pct(&self, mode: Mode) -> f64 {
+        pct(self.mode(mode).rows_failed, self.rows)
     }
 }
 
@@ -342,23 +325,29 @@ mod tests {
         s.add(&parse_row(ROW).unwrap());
         assert_eq!(s.rows, 1);
         assert_eq!(s.turns, 5);
-        assert_eq!(s.tool_calls, 2, "the system prompt's example is not a call");
-        assert_eq!(s.tool_responses, 2);
-        assert_eq!(s.parallel_widths, BTreeMap::from([(2, 1)]));
-        assert_eq!(s.think_blocks, 2, "the empty block counts");
-        assert_eq!(s.think_words, 6);
-        assert_eq!(s.think_chars, "I will list them both ways.".len() as u64);
-        assert_eq!(s.failed_responses, 1);
-        assert_eq!(s.rows_with_failure, 1);
-        assert_eq!(s.tool_counts["terminal"], 1);
+        assert_eq!(
+            s.strict.tool_calls, 2,
+            "the system prompt's example is not a call"
+        );
+        assert_eq!(s.strict.results, 2);
+        assert_eq!(s.strict.parallel_widths, BTreeMap::from([(2, 1)]));
+        assert_eq!(s.strict.think_blocks, 2, "the empty block counts");
+        assert_eq!(s.strict.think_words, 6);
+        assert_eq!(
+            s.strict.think_chars,
+            "I will list them both ways.".len() as u64
+        );
+        assert_eq!(s.strict.failed, 1);
+        assert_eq!(s.strict.rows_failed, 1);
+        assert_eq!(s.strict.tool_counts["terminal"], 1);
         assert_eq!(s.categories["Terminal & Coding"], 1);
         assert_eq!(s.avg_turns(), 5.0);
-        assert_eq!(s.parallel_turn_pct(), 100.0);
+        assert_eq!(s.strict.parallel_turn_pct(), 100.0);
         // The tutorial's rule flags the first block for its `"error": null`.
         assert_eq!(s.tutorial.tool_calls, 2);
-        assert_eq!(s.tutorial.tool_messages, 1);
-        assert_eq!(s.tutorial.error_messages, 1);
-        assert_eq!(s.tutorial.rows_with_error, 1);
+        assert_eq!(s.tutorial.results, 1);
+        assert_eq!(s.tutorial.failed, 1);
+        assert_eq!(s.tutorial.rows_failed, 1);
         assert_eq!(s.tutorial.think_blocks, 2);
     }
 
@@ -367,20 +356,27 @@ mod tests {
         let mut s = Summary::default();
         s.add(&parse_row(ROW).unwrap());
         let h = s.headline();
+        let without_detail = |m: &ModeSummary| ModeSummary {
+            detail: detail::ModeDetail::default(),
+            ..m.clone()
+        };
         let full = Summary {
             detail: detail::Detail::default(),
-            tutorial: TutorialSummary {
-                detail: detail::ModeDetail::default(),
-                ..s.tutorial.clone()
-            },
+            strict: without_detail(&s.strict),
+            tutorial: without_detail(&s.tutorial),
             ..s.clone()
         };
         assert_eq!(h, full);
-        assert_ne!(
-            s.detail,
-            detail::Detail::default(),
-            "the row has detail to drop"
-        );
+        for (kept, dropped) in [
+            (s.detail != detail::Detail::default(), "detail"),
+            (s.strict.detail != detail::ModeDetail::default(), "strict"),
+            (
+                s.tutorial.detail != detail::ModeDetail::default(),
+                "tutorial",
+            ),
+        ] {
+            assert!(kept, "the row has {dropped} detail to drop");
+        }
         // On realistic rows the headline is a small part of the whole.
         let mut text = Vec::new();
         let opts = agent_traces_gen::GenOptions {

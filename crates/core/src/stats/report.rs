@@ -6,7 +6,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::{parallel_pct, pct, Summary};
+use super::{Mode, Summary};
 
 /// How each figure is counted, shipped inside the report so a number never travels without it.
 pub fn definitions() -> Value {
@@ -47,10 +47,13 @@ fn widths(w: &std::collections::BTreeMap<u32, u64>) -> Value {
 
 /// `F` for one summary: the same figures under both definitions.
 pub fn figures(s: &Summary) -> Value {
-    let mut f = headline(s);
-    extend(&mut f["strict"], super::figures::strict(s));
-    extend(&mut f["tutorial"], super::figures::tutorial(s));
-    f
+    let mut f = Map::new();
+    for mode in [Mode::Strict, Mode::Tutorial] {
+        let mut m = headline(s, mode);
+        extend(&mut m, super::figures::of_mode(s, mode));
+        f.insert(mode.as_str().to_owned(), m);
+    }
+    Value::Object(f)
 }
 
 /// Adds keys that are not already there (the headline keys win).
@@ -62,43 +65,40 @@ fn extend(into: &mut Value, more: Map<String, Value>) {
     }
 }
 
-fn headline(s: &Summary) -> Value {
-    let t = &s.tutorial;
-    json!({
-        "strict": {
-            "rows": s.rows,
-            "turns": s.turns,
-            "tool_calls": s.tool_calls,
-            "tool_counts": s.tool_counts,
-            "parallel_widths": widths(&s.parallel_widths),
-            "parallel_turn_pct": s.parallel_turn_pct(),
-            "error_rows_pct": s.failure_rows_pct(),
-            "think_blocks": s.think_blocks,
-            "think_chars": s.think_chars,
-            "think_words": s.think_words,
-            "categories": s.categories,
-            "tool_responses": s.tool_responses,
-            "failed_responses": s.failed_responses,
-            "nonzero_exit_codes": s.nonzero_exit_codes,
-            "flagged_rows": s.flagged_rows,
-            "dialects": s.dialects,
-        },
-        "tutorial": {
-            "rows": s.rows,
-            "turns": s.turns,
-            "tool_calls": t.tool_calls,
-            "tool_counts": t.tool_counts,
-            "parallel_widths": widths(&t.parallel_widths),
-            "parallel_turn_pct": parallel_pct(&t.parallel_widths),
-            "error_rows_pct": pct(t.rows_with_error, s.rows),
-            "think_blocks": t.think_blocks,
-            "think_chars": t.think_chars,
-            "think_words": t.think_words,
-            "categories": s.categories,
-            "tool_messages": t.tool_messages,
-            "error_messages": t.error_messages,
-        },
-    })
+/// One mode's headline keys; each mode names its result counts as first published.
+fn headline(s: &Summary, mode: Mode) -> Value {
+    let m = s.mode(mode);
+    let mut head = json!({
+        "rows": s.rows,
+        "turns": s.turns,
+        "tool_calls": m.tool_calls,
+        "tool_counts": m.tool_counts,
+        "parallel_widths": widths(&m.parallel_widths),
+        "parallel_turn_pct": m.parallel_turn_pct(),
+        "error_rows_pct": s.failure_rows_pct(mode),
+        "think_blocks": m.think_blocks,
+        "think_chars": m.think_chars,
+        "think_words": m.think_words,
+        "categories": s.categories,
+    });
+    let own = match mode {
+        Mode::Strict => vec![
+            ("tool_responses", json!(m.results)),
+            ("failed_responses", json!(m.failed)),
+            ("nonzero_exit_codes", json!(s.nonzero_exit_codes)),
+            ("flagged_rows", json!(s.flagged_rows)),
+            ("dialects", json!(s.dialects)),
+        ],
+        Mode::Tutorial => vec![
+            ("tool_messages", json!(m.results)),
+            ("error_messages", json!(m.failed)),
+        ],
+    };
+    extend(
+        &mut head,
+        own.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
+    );
+    head
 }
 
 /// The whole report: totals, each source, the definitions, and the rows it is over
@@ -129,12 +129,12 @@ mod tests {
     fn report_has_the_stable_keys() {
         let mut s = Summary {
             rows: 4,
-            rows_with_failure: 1,
             ..Summary::default()
         };
-        s.parallel_widths.insert(1, 3);
-        s.parallel_widths.insert(2, 1);
-        s.tutorial.rows_with_error = 4;
+        s.strict.rows_failed = 1;
+        s.strict.parallel_widths.insert(1, 3);
+        s.strict.parallel_widths.insert(2, 1);
+        s.tutorial.rows_failed = 4;
         let r = report(&s, [("kimi", &s)], "");
         for mode in ["tutorial", "strict"] {
             let m = &r["total"][mode];

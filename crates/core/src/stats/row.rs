@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
 use super::pydump::{py_strip, py_word_count};
-use super::{tutorial, MALFORMED, UNKNOWN_TOOL};
+use super::{tutorial, Mode, MALFORMED, UNKNOWN_TOOL};
 use crate::trace::{Conversation, Role};
 
 /// A tool call: the assistant message it is in, the tool's name, and the characters of its JSON
@@ -49,6 +49,16 @@ pub struct Answer {
     pub tutorial: u32,
 }
 
+impl Answer {
+    /// The answer's characters under `mode`.
+    pub fn get(self, mode: Mode) -> u32 {
+        match mode {
+            Mode::Tutorial => self.tutorial,
+            Mode::Strict => self.strict,
+        }
+    }
+}
+
 /// One row's facts. `N` is a name: borrowed or owned text while a row is analysed, an interned
 /// id in the row index.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,10 +80,10 @@ pub struct RowStats<N> {
     pub reasoning: Vec<Reasoning>,
     pub results: Vec<Outcome<N>>,
     /// The tutorial's calls; `None` when they are the strict ones (same steps, names and
-    /// lengths), as on most rows: read them with `tutorial_calls()`.
+    /// lengths), as on most rows: read them with `calls_in`.
     pub tutorial_calls: Option<Vec<Call<N, Option<u32>>>>,
     /// The tutorial's reasoning blocks; `None` when they are the strict ones: read them with
-    /// `tutorial_reasoning()`.
+    /// `reasoning_in`.
     pub tutorial_reasoning: Option<Vec<Reasoning>>,
     pub tutorial_results: Vec<Outcome<N>>,
 }
@@ -273,9 +283,13 @@ impl<N> RowStats<N> {
         }
     }
 
-    /// The tutorial's calls (its own list, or the strict one when they are equal).
-    pub fn tutorial_calls(&self) -> impl Iterator<Item = Call<&N, Option<u32>>> + '_ {
-        let own = self.tutorial_calls.as_deref();
+    /// The calls as `mode` reads them (the tutorial's own list, or the strict one when they
+    /// are equal); a call's length is `None` where the mode gives it none.
+    pub fn calls_in(&self, mode: Mode) -> impl Iterator<Item = Call<&N, Option<u32>>> + '_ {
+        let own = match mode {
+            Mode::Tutorial => self.tutorial_calls.as_deref(),
+            Mode::Strict => None,
+        };
         let shared: &[Call<N, u32>] = if own.is_none() { &self.calls } else { &[] };
         own.unwrap_or(&[])
             .iter()
@@ -291,17 +305,31 @@ impl<N> RowStats<N> {
             }))
     }
 
-    pub fn tutorial_call_count(&self) -> usize {
-        self.tutorial_calls
-            .as_ref()
-            .map_or(self.calls.len(), Vec::len)
+    /// The reasoning blocks as `mode` reads them.
+    pub fn reasoning_in(&self, mode: Mode) -> &[Reasoning] {
+        match mode {
+            Mode::Tutorial => self.tutorial_reasoning.as_deref(),
+            Mode::Strict => None,
+        }
+        .unwrap_or(&self.reasoning)
     }
 
-    /// The tutorial's reasoning blocks (its own list, or the strict one when they are equal).
-    pub fn tutorial_reasoning(&self) -> &[Reasoning] {
-        self.tutorial_reasoning
-            .as_deref()
-            .unwrap_or(&self.reasoning)
+    /// The tool results as `mode` reads them (strict: every block; tutorial: first blocks).
+    pub fn results_in(&self, mode: Mode) -> &[Outcome<N>] {
+        match mode {
+            Mode::Tutorial => &self.tutorial_results,
+            Mode::Strict => &self.results,
+        }
+    }
+
+    /// Calls per assistant message that has any, in order (the parallel widths), under `mode`.
+    pub fn widths_in(&self, mode: Mode) -> impl Iterator<Item = u32> + '_ {
+        widths(self.calls_in(mode).map(|c| c.step))
+    }
+
+    /// The row has a result that fails under `mode`'s rule.
+    pub fn failed_in(&self, mode: Mode) -> bool {
+        self.results_in(mode).iter().any(|r| r.failed)
     }
 
     pub fn tool_calls(&self) -> u32 {
@@ -314,11 +342,6 @@ impl<N> RowStats<N> {
 
     pub fn nonzero_exit_codes(&self) -> u32 {
         count(self.results.iter().filter(|r| r.nonzero_exit).count())
-    }
-
-    /// The row has a tool message that is an error under the tutorial's rule.
-    pub fn tutorial_error(&self) -> bool {
-        self.tutorial_results.iter().any(|r| r.failed)
     }
 
     pub fn think_blocks(&self) -> u32 {
@@ -337,19 +360,9 @@ impl<N> RowStats<N> {
             .fold(0u32, |n, r| n.saturating_add(r.words))
     }
 
-    /// Calls per assistant message that has any, in order (the parallel widths).
-    pub fn widths(&self) -> impl Iterator<Item = u32> + '_ {
-        widths(self.calls.iter().map(|c| c.step))
-    }
-
-    /// Tutorial-mode calls per gpt message that has any.
-    pub fn tutorial_widths(&self) -> impl Iterator<Item = u32> + '_ {
-        widths(self.tutorial_calls().map(|c| c.step))
-    }
-
     /// The most calls in one assistant message.
     pub fn max_width(&self) -> u32 {
-        self.widths().max().unwrap_or(0)
+        self.widths_in(Mode::Strict).max().unwrap_or(0)
     }
 
     /// Whether a failed result is later followed by a successful one.
@@ -415,15 +428,17 @@ mod tests {
             (s.tutorial_calls.as_ref(), s.tutorial_reasoning.as_ref()),
             (None, None)
         );
-        let names: Vec<&str> = s.tutorial_calls().map(|c| c.name.as_ref()).collect();
+        let names: Vec<&str> = s
+            .calls_in(Mode::Tutorial)
+            .map(|c| c.name.as_ref())
+            .collect();
         assert_eq!(names, vec!["terminal"]);
-        assert_eq!(s.tutorial_reasoning(), s.reasoning.as_slice());
+        assert_eq!(s.reasoning_in(Mode::Tutorial), s.reasoning.as_slice());
         // A call quoted inside reasoning: the tutorial's regex counts it, the parser does not.
         let quoted = row(&format!("<think>I could write {call}</think>{call}"));
         let s = RowStats::of(&quoted);
         assert_eq!(s.calls.len(), 1);
-        assert_eq!(s.tutorial_call_count(), 2);
-        assert_eq!(s.tutorial_calls().count(), 2);
+        assert_eq!(s.calls_in(Mode::Tutorial).count(), 2);
         assert!(s.tutorial_calls.is_some());
     }
 

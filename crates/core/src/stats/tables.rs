@@ -59,12 +59,13 @@ pub fn figures_csv<'a>(
 /// One line per tool: calls, results and failures under both rules, declared-but-unused rows,
 /// undeclared calls.
 pub fn tools_csv(s: &Summary) -> String {
-    let (d, td) = (&s.detail, &s.tutorial.detail);
+    let (d, sd, td) = (&s.detail, &s.strict.detail, &s.tutorial.detail);
     let names: BTreeSet<&String> = s
+        .strict
         .tool_counts
         .keys()
         .chain(s.tutorial.tool_counts.keys())
-        .chain(d.mode.tools.keys())
+        .chain(sd.tools.keys())
         .chain(td.tools.keys())
         .chain(d.declared_unused.keys())
         .collect();
@@ -89,14 +90,14 @@ pub fn tools_csv(s: &Summary) -> String {
     );
     for n in names {
         let get = |m: &std::collections::BTreeMap<String, u64>| m.get(n).copied().unwrap_or(0);
-        let st = d.mode.tools.get(n).cloned().unwrap_or_default();
+        let st = sd.tools.get(n).cloned().unwrap_or_default();
         let tt = td.tools.get(n).cloned().unwrap_or_default();
         line(
             &mut out,
             &[
                 n.clone(),
                 get(&s.tutorial.tool_counts).to_string(),
-                get(&s.tool_counts).to_string(),
+                get(&s.strict.tool_counts).to_string(),
                 tt.responses.to_string(),
                 tt.failed.to_string(),
                 tt.failure_rate_pct().to_string(),
@@ -193,7 +194,7 @@ mod tests {
             rows: 2,
             ..Summary::default()
         };
-        s.tool_counts.insert("a,\"b\"".into(), 3);
+        s.strict.tool_counts.insert("a,\"b\"".into(), 3);
         s.detail.by_category.insert(
             "Terminal & Coding".into(),
             Group {
