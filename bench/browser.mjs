@@ -28,7 +28,11 @@ if (files.length === 0) {
 // figures (seen by a MutationObserver, so no polling delay), long tasks, and event-loop lag.
 const INSTRUMENT = () => {
   const b = (window.__bench = { t0: null, first: null, done: null, longTasks: [], lags: [] });
-  const onPick = () => { b.t0 = performance.now(); b.first = null; b.done = null; };
+  // A named 3 ms spin at the drop and at the final figures: marks a CPU profile's timeline.
+  const mark = (name) => { const s = performance.now(); while (performance.now() - s < 3); return name; };
+  window.__bench_mark_drop = () => mark('drop');
+  window.__bench_mark_done = () => mark('done');
+  const onPick = () => { b.t0 = performance.now(); b.first = null; b.done = null; window.__bench_mark_drop(); };
   document.addEventListener('change', (e) => { if (e.target?.dataset?.testid === 'file-input') onPick(); }, true);
   document.addEventListener('drop', onPick, true);
   new PerformanceObserver((l) => {
@@ -49,7 +53,7 @@ const INSTRUMENT = () => {
     const rows = Number(document.querySelector('[data-metric="rows"]')?.dataset.value ?? 0);
     if (b.first === null && rows > 0) b.first = now;
     const st = document.querySelector('[data-testid="ingest-status"]')?.dataset.state;
-    if (b.done === null && b.first !== null && (st === 'done' || st === 'error')) { b.done = now; b.state = st; }
+    if (b.done === null && b.first !== null && (st === 'done' || st === 'error')) { b.done = now; b.state = st; window.__bench_mark_done(); }
   };
   new MutationObserver(check).observe(document, { subtree: true, attributes: true, childList: true, characterData: true });
 };
@@ -104,6 +108,45 @@ async function benchFile(browser, site, path) {
     }
     console.log('main-thread self time by script (ms): ' + [...byFile].filter(([k]) => k !== '(idle)')
       .sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, us]) => `${k} ${(us / 1000).toFixed(0)}`).join(', '));
+    // When the main thread was busy: script time per 100 ms from the drop (the marks above).
+    const idle = new Set(p.nodes.filter((n) => ['(idle)', '(program)'].includes(n.callFrame.functionName)).map((n) => n.id));
+    // A sample is in a mark when the mark's function is the node or one of its callers.
+    const parent = new Map();
+    for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+    const byId = new Map(p.nodes.map((n) => [n.id, n]));
+    const markOf = new Map();
+    for (const n of p.nodes) {
+      for (let id = n.id; id !== undefined; id = parent.get(id)) {
+        const m = byId.get(id).callFrame.functionName.match(/__bench_mark_(\w+)/);
+        if (m) { markOf.set(n.id, m[1]); break; }
+      }
+    }
+    const times = [];
+    let t = 0;
+    p.samples.forEach((id, i) => { t += p.timeDeltas[i] ?? 0; times.push(t); });
+    const at = (m) => times[p.samples.findIndex((id) => markOf.get(id) === m)] ?? 0;
+    const [drop, done] = [at('drop'), at('done')];
+    const busy = [];
+    p.samples.forEach((id, i) => {
+      if (times[i] < drop || idle.has(id)) return;
+      const slot = Math.floor((times[i] - drop) / 100_000);
+      busy[slot] = (busy[slot] ?? 0) + (p.timeDeltas[i] ?? 0);
+    });
+    // What the busiest stretches are made of: self time by script and function in each window.
+    for (const [from, to, what] of [[drop, drop + 300_000, 'the first 300 ms'], [drop + 300_000, done, 'the rest of ingest'], [done, Infinity, 'after the final figures']]) {
+      const w = new Map();
+      p.samples.forEach((id, i) => {
+        if (times[i] < from || times[i] >= to || idle.has(id)) return;
+        const f = byId.get(id).callFrame;
+        const key = `${(f.functionName || '(anonymous)').slice(0, 70)} ${f.url.split('/').pop()}`;
+        w.set(key, (w.get(key) ?? 0) + (p.timeDeltas[i] ?? 0));
+      });
+      const total = [...w.values()].reduce((a, b) => a + b, 0);
+      console.log(`  ${what}: ${(total / 1000).toFixed(0)} ms: ` + [...w].sort((a, b) => b[1] - a[1]).slice(0, 8)
+        .map(([k, us]) => `${k} ${(us / 1000).toFixed(0)}`).join('; '));
+    }
+    console.log(`main-thread script time per 100 ms from the drop (ms; final figures at ${((done - drop) / 1000).toFixed(0)} ms): `
+      + Array.from(busy, (us) => ((us ?? 0) / 1000).toFixed(0)).join(' '));
     const top = [...self].filter(([k]) => !k.startsWith('(idle)')).sort((a, b) => b[1] - a[1]).slice(0, 15);
     console.log(`main-thread self time during ingest of ${name} (ms):`);
     for (const [k, us] of top) console.log(`  ${(us / 1000).toFixed(0).padStart(7)}  ${k}`);
