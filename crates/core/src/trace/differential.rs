@@ -297,3 +297,191 @@ fn schema_check_on_kept_keys_equals_the_value_check() {
         }
     }
 }
+
+// ---- Rows: read straight from the text (`row_scan`) against read as a `Value` ----
+
+/// A row as `parse_row` reads it and as the `Value` path reads it, written out whole
+/// (messages, segments, warnings, metadata in order), or the error.
+fn both_readings(line: &str) -> (String, String) {
+    let show = |r: Result<super::Conversation, super::RowError>| match r {
+        Ok(c) => serde_json::to_string(&c).unwrap(),
+        Err(e) => format!("error {e:?}"),
+    };
+    let by_value = serde_json::from_str::<Value>(line)
+        .map_err(|e| super::RowError {
+            kind: super::RowErrorKind::InvalidJson,
+            message: format!("invalid JSON at column {}: {e}", e.column()),
+        })
+        .and_then(super::conversation_from_value);
+    (show(super::parse_row(line)), show(by_value))
+}
+
+fn same_row(line: &str) {
+    let (fast, slow) = both_readings(line);
+    assert_eq!(fast, slow, "row {line:?}");
+}
+
+#[test]
+fn rows_read_from_text_equal_rows_read_as_values_on_generated_rows() {
+    let (mut rows, mut fast) = (0, 0);
+    for (seed, tricky) in [(3, 0.0), (5, 0.5), (8, 1.0)] {
+        let opts = GenOptions {
+            rows: 120,
+            seed,
+            tricky_ratio: tricky,
+            ..Default::default()
+        };
+        for r in gen::rows(&opts) {
+            let line = r.to_json_line();
+            same_row(&line);
+            rows += 1;
+            fast += usize::from(super::row_scan::scan(&line).is_some());
+        }
+    }
+    // The comparison is worth something only if the fast read is the one taken.
+    assert!(
+        fast * 10 > rows * 9,
+        "{fast} of {rows} rows read from the text"
+    );
+}
+
+#[test]
+fn rows_read_from_text_equal_rows_read_as_values_on_real_rows_and_the_fuzz_corpus() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut n = 0;
+    for dir in ["fuzz/corpus/parse_row", "fuzz/corpus/ingest_jsonl"] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+            for line in String::from_utf8_lossy(&bytes).lines() {
+                same_row(line);
+                n += 1;
+            }
+        }
+    }
+    for entry in std::fs::read_dir(root.join("../shared/data/real"))
+        .into_iter()
+        .flatten()
+    {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "jsonl") {
+            for line in std::fs::read_to_string(&path).unwrap().lines() {
+                same_row(line);
+                n += 1;
+            }
+        }
+    }
+    assert!(n > 100, "{n} rows");
+}
+
+const ROW_EDGES: &[&str] = &[
+    r#"{"conversations": []}"#,
+    r#"{"conversations": [], "id": 5, "category": null, "task": true}"#,
+    r#"{"x": 1, "conversations": [{"from": "human", "value": "hi"}], "y": [2], "id": "a", "z": {}}"#,
+    r#"{"id": "a", "id": "b", "conversations": [{"from": "human", "value": "hi"}]}"#,
+    r#"{"conversations": [{"from": "human", "value": "a"}], "conversations": [{"from": "gpt", "value": "b"}]}"#,
+    r#"{"conversations": [{"value": "hi", "from": "human"}, {"from": "gpt", "value": "<think>x</think>ok"}]}"#,
+    r#"{"conversations": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "ok"}]}"#,
+    r#"{"conversations": [{"role": "user", "content": "hi"}, {"from": "gpt", "value": "ok"}]}"#,
+    r#"{"conversations": [{"from": "human", "value": "hi"}, {"role": "assistant", "content": "ok"}]}"#,
+    r#"{"conversations": [{"from": "human", "value": "hi", "weight": 1}]}"#,
+    r#"{"conversations": [{"from": "human", "from": "gpt", "value": "hi"}]}"#,
+    r#"{"conversations": [{"from": "human"}]}"#,
+    r#"{"conversations": [{"from": "", "value": "hi"}, {"from": "alien", "value": "x"}]}"#,
+    r#"{"conversations": [{"from": null, "value": "hi"}, {"from": 3, "value": 4}]}"#,
+    r#"{"conversations": [{"\u0066rom": "human", "val\u0075e": "h\u0069"}]}"#,
+    r#"{"conversations": [1, "x", null, {"from": "human", "value": "hi"}]}"#,
+    r#"{"conversations": {"from": "human"}}"#,
+    r#"{"conversations": [{"from": "human", "value": "hi"}], "timestamp": "2025-01-01", "model": "m"}"#,
+    r#"{"completed": true, "conversations": [{"from": "gpt", "value": "<tool_call>{\"name\": \"t\", \"arguments\": {}}</tool_call>"}]}"#,
+    r#"{"conversations": [{"from": "system", "value": "<tools>[{\"name\": \"t\", \"parameters\": {}}]</tools>"}], "tools": "[{\"name\": \"u\"}]"}"#,
+    r#"{"conversations": [{"from": "human", "value": "hi"}], "tools": [{"name": "u", "description": "d"}]}"#,
+    r#"{"messages": [{"role": "user", "content": "hi"}]}"#,
+    r#"{"conversations": [{"from": "human", "value": "hi"}], "messages": []}"#,
+    r#"{"conversations": [{"from": "human", "value": "hi"}]} trailing"#,
+    r#"{"conversations": [{"from": "human", "value": "hi"}]"#,
+    r#"[{"from": "human", "value": "hi"}]"#,
+    r#"{}"#,
+    r#"{"conversations": [{"from": "function_call", "value": "{\"name\": \"t\", \"arguments\": {}}"}, {"from": "observation", "value": "out"}]}"#,
+];
+
+#[test]
+fn rows_read_from_text_equal_rows_read_as_values_on_edge_cases() {
+    for line in ROW_EDGES {
+        same_row(line);
+    }
+}
+
+/// Rows made of the pieces the fast read must tell apart: keys in any order, repeated or
+/// extra keys, the two key pairs mixed, values of every JSON kind.
+fn row_text() -> impl Strategy<Value = String> {
+    let scalar = prop_oneof![
+        Just("null".to_owned()),
+        Just("3".to_owned()),
+        Just("\"s\"".to_owned()),
+        Just("[1]".to_owned()),
+        Just("{\"k\": \"v\"}".to_owned()),
+        Just("\"<think>a</think><tool_call>{\\\"name\\\": \\\"t\\\", \\\"arguments\\\": {}}</tool_call>\"".to_owned()),
+        Just("\"<tool_response>{\\\"name\\\": \\\"t\\\", \\\"content\\\": {\\\"error\\\": null}}</tool_response>\"".to_owned()),
+    ];
+    let role = prop_oneof![
+        Just("\"human\""),
+        Just("\"gpt\""),
+        Just("\"tool\""),
+        Just("\"system\""),
+        Just("\"user\""),
+        Just("\"\""),
+        Just("7")
+    ];
+    let key = prop_oneof![
+        Just("from"),
+        Just("value"),
+        Just("role"),
+        Just("content"),
+        Just("weight")
+    ];
+    let message = prop::collection::vec(
+        (
+            key,
+            prop_oneof![role.prop_map(str::to_owned), scalar.clone()],
+        ),
+        0..4,
+    )
+    .prop_map(|kv| {
+        let body: Vec<String> = kv.iter().map(|(k, v)| format!("\"{k}\": {v}")).collect();
+        format!("{{{}}}", body.join(", "))
+    });
+    let messages = prop::collection::vec(message, 0..5).prop_map(|m| format!("[{}]", m.join(", ")));
+    let top_key = prop_oneof![
+        Just("id"),
+        Just("category"),
+        Just("task"),
+        Just("tools"),
+        Just("timestamp"),
+        Just("extra"),
+        Just("conversations")
+    ];
+    (
+        messages,
+        prop::collection::vec((top_key, scalar), 0..4),
+        0..4usize,
+    )
+        .prop_map(|(messages, others, at)| {
+            let mut fields: Vec<String> = others
+                .iter()
+                .map(|(k, v)| format!("\"{k}\": {v}"))
+                .collect();
+            fields.insert(
+                at.min(fields.len()),
+                format!("\"conversations\": {messages}"),
+            );
+            format!("{{{}}}", fields.join(", "))
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(600))]
+    #[test]
+    fn rows_read_from_text_equal_rows_read_as_values_on_random_rows(line in row_text()) {
+        same_row(&line);
+    }
+}

@@ -9,6 +9,7 @@ pub mod json_prefix;
 pub mod model;
 pub(crate) mod payloads;
 pub mod row;
+mod row_scan;
 pub mod schema;
 pub mod tags;
 pub mod tool;

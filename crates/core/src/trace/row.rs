@@ -10,6 +10,7 @@ use super::flags::Flags;
 use super::model::{
     Args, Conversation, Dialect, Message, Reasoning, Role, Segment, Span, ToolCall, Tools,
 };
+use super::row_scan;
 use super::schema::{self, check_arguments};
 use super::tool::{bare_response, pair_calls, scan_tool};
 use super::tools;
@@ -52,8 +53,12 @@ impl RowError {
     }
 }
 
-/// Parses one JSON row (a JSONL line).
+/// Parses one JSON row (a JSONL line): the common shape straight from the text (`row_scan`),
+/// any other as a `Value`.
 pub fn parse_row(line: &str) -> Result<Conversation, RowError> {
+    if let Some(row) = row_scan::scan(line) {
+        return Ok(conversation_from_scan(row));
+    }
     let value: Value = serde_json::from_str(line).map_err(|e| {
         RowError::new(
             RowErrorKind::InvalidJson,
@@ -61,6 +66,23 @@ pub fn parse_row(line: &str) -> Result<Conversation, RowError> {
         )
     })?;
     conversation_from_value(value)
+}
+
+/// A row of the common shape, read as `conversation_from_value` reads it.
+fn conversation_from_scan(row: row_scan::Scanned) -> Conversation {
+    let mut obj = row.obj;
+    obj.remove("conversations"); // the messages' placeholder, removed where the `Value` was
+    let dialect = sharegpt_dialect(row.keys == Some(row_scan::Keys::RoleContent), &obj);
+    let role_key = match dialect {
+        Dialect::ShareGptRoleContent => "role",
+        _ => "from",
+    };
+    let (mut conv, tools) = begin(dialect, &mut obj);
+    for (i, (role, text)) in row.messages.into_iter().enumerate() {
+        let message = check_role(role, role_key).and_then(|r| sharegpt_message(r, text));
+        push_message(&mut conv, i, message);
+    }
+    end(conv, obj, tools)
 }
 
 /// Interprets a parsed row.
@@ -74,13 +96,7 @@ pub fn conversation_from_value(value: Value) -> Result<Conversation, RowError> {
     let (dialect, raw) = if let Some(conv) = obj.remove("conversations") {
         let role_content =
             first_object(&conv).is_some_and(|m| m.contains_key("role") && !m.contains_key("from"));
-        let log = obj.contains_key("timestamp") || obj.contains_key("completed");
-        let dialect = match (role_content, log) {
-            (true, _) => Dialect::ShareGptRoleContent,
-            (false, true) => Dialect::HermesLog,
-            (false, false) => Dialect::ShareGpt,
-        };
-        (dialect, conv)
+        (sharegpt_dialect(role_content, &obj), conv)
     } else if let Some(msgs) = obj.remove("messages") {
         (Dialect::OpenAiMessages, msgs)
     } else {
@@ -103,33 +119,55 @@ pub fn conversation_from_value(value: Value) -> Result<Conversation, RowError> {
             format!("the messages field must be a list, found {}", kind_of(&raw)),
         ));
     };
-    let mut conv = Conversation {
+    let (mut conv, tools) = begin(dialect, &mut obj);
+    for (i, m) in raw.into_iter().enumerate() {
+        let message = match m {
+            Value::Object(m) => message_from_object(dialect, m, i, &mut conv.warnings),
+            other => Err(format!("expected an object, found {}", kind_of(&other))),
+        };
+        push_message(&mut conv, i, message);
+    }
+    Ok(end(conv, obj, tools))
+}
+
+/// The dialect of a `conversations` row: its messages' keys, and whether the row is a
+/// hermes-agent log line.
+fn sharegpt_dialect(role_content: bool, obj: &Map<String, Value>) -> Dialect {
+    let log = obj.contains_key("timestamp") || obj.contains_key("completed");
+    match (role_content, log) {
+        (true, _) => Dialect::ShareGptRoleContent,
+        (false, true) => Dialect::HermesLog,
+        (false, false) => Dialect::ShareGpt,
+    }
+}
+
+/// A conversation with the row's own fields taken out of `obj`, and its `tools` field.
+fn begin(dialect: Dialect, obj: &mut Map<String, Value>) -> (Conversation, Option<Value>) {
+    let conv = Conversation {
         dialect: Some(dialect),
+        id: obj.remove("id").and_then(scalar_string),
+        category: obj.remove("category").and_then(scalar_string),
+        subcategory: obj.remove("subcategory").and_then(scalar_string),
+        task: obj.remove("task").and_then(scalar_string),
         ..Default::default()
     };
-    conv.id = obj.remove("id").and_then(scalar_string);
-    conv.category = obj.remove("category").and_then(scalar_string);
-    conv.subcategory = obj.remove("subcategory").and_then(scalar_string);
-    conv.task = obj.remove("task").and_then(scalar_string);
-    let tools = obj.remove("tools");
-    for (i, m) in raw.into_iter().enumerate() {
-        match m {
-            Value::Object(m) => match message_from_object(dialect, m, i, &mut conv.warnings) {
-                Ok(msg) => conv.messages.push(msg),
-                Err(w) => {
-                    conv.unreadable_messages += 1;
-                    conv.warnings.push(format!("message {i}: {w}"));
-                }
-            },
-            other => {
-                conv.unreadable_messages += 1;
-                conv.warnings.push(format!(
-                    "message {i}: expected an object, found {}",
-                    kind_of(&other)
-                ));
-            }
+    (conv, obj.remove("tools"))
+}
+
+/// Adds message `i`, or says why it could not be read.
+fn push_message(conv: &mut Conversation, i: usize, message: Result<Message, String>) {
+    match message {
+        Ok(msg) => conv.messages.push(msg),
+        Err(w) => {
+            conv.unreadable_messages += 1;
+            conv.warnings.push(format!("message {i}: {w}"));
         }
     }
+}
+
+/// The conversation with its tools, its task (the first user message when the row has none),
+/// the row's other fields, and the checks that need every message.
+fn end(mut conv: Conversation, obj: Map<String, Value>, tools: Option<Value>) -> Conversation {
     conv.tools = tools_of(tools, &conv.messages, &mut conv.warnings);
     if conv.task.is_none() {
         conv.task = conv
@@ -140,7 +178,7 @@ pub fn conversation_from_value(value: Value) -> Result<Conversation, RowError> {
     }
     conv.metadata = obj;
     finish(&mut conv);
-    Ok(conv)
+    conv
 }
 
 /// A message field as a columnar file holds it.
