@@ -145,6 +145,43 @@ async function benchFile(browser, site, path) {
       console.log(`  ${what}: ${(total / 1000).toFixed(0)} ms: ` + [...w].sort((a, b) => b[1] - a[1]).slice(0, 8)
         .map(([k, us]) => `${k} ${(us / 1000).toFixed(0)}`).join('; '));
     }
+    // The longest stretch of samples without idle time (about one task), and what it was.
+    const idleOnly = new Set(p.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id));
+    let best = [0, 0, 0];
+    for (let i = 0, start = 0; i <= p.samples.length; i++) {
+      if (i === p.samples.length || idleOnly.has(p.samples[i])) {
+        const len = (times[i - 1] ?? 0) - (times[start] ?? 0);
+        if (i > start && len > best[2]) best = [start, i, len];
+        start = i + 1;
+      }
+    }
+    const inTask = new Map();
+    for (let i = best[0]; i < best[1]; i++) {
+      const f = byId.get(p.samples[i]).callFrame;
+      const key = `${(f.functionName || '(anonymous)').slice(0, 70)} ${f.url.split('/').pop()}`;
+      inTask.set(key, (inTask.get(key) ?? 0) + (p.timeDeltas[i] ?? 0));
+    }
+    console.log(`  longest busy stretch: ${(best[2] / 1000).toFixed(0)} ms at ${((times[best[0]] - drop) / 1000).toFixed(0)} ms from the drop: `
+      + [...inTask].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, us]) => `${k} ${(us / 1000).toFixed(0)}`).join('; '));
+    // Each long task the page saw during ingest, and the functions that made it (its window of
+    // the profile, placed by the drop mark: both clocks are milliseconds from the drop).
+    const tasks = await page.evaluate(() => {
+      const w = window.__bench;
+      return w.longTasks.filter((t) => t.start >= w.t0 && t.start <= w.done + 1000)
+        .map((t) => ({ from: t.start - w.t0, ms: t.duration }));
+    });
+    for (const t of tasks.sort((x, y) => y.ms - x.ms).slice(0, 4)) {
+      const w = new Map();
+      p.samples.forEach((id, i) => {
+        const at = (times[i] - drop) / 1000;
+        if (at < t.from || at > t.from + t.ms || idleOnly.has(id)) return;
+        const f = byId.get(id).callFrame;
+        const key = `${(f.functionName || '(anonymous)').slice(0, 60)} ${f.url.split('/').pop()}`;
+        w.set(key, (w.get(key) ?? 0) + (p.timeDeltas[i] ?? 0));
+      });
+      console.log(`  long task ${t.ms.toFixed(0)} ms at ${t.from.toFixed(0)} ms: ` + [...w].sort((a, b) => b[1] - a[1]).slice(0, 6)
+        .map(([k, us]) => `${k} ${(us / 1000).toFixed(0)}`).join('; '));
+    }
     console.log(`main-thread script time per 100 ms from the drop (ms; final figures at ${((done - drop) / 1000).toFixed(0)} ms): `
       + Array.from(busy, (us) => ((us ?? 0) / 1000).toFixed(0)).join(' '));
     const top = [...self].filter(([k]) => !k.startsWith('(idle)')).sort((a, b) => b[1] - a[1]).slice(0, 15);
@@ -229,7 +266,8 @@ async function benchFile(browser, site, path) {
   return r;
 }
 
-const site = await serve();
+// BENCH_DIST: another build of the page (a copy of dist/), to compare two builds with the same script.
+const site = await serve(process.env.BENCH_DIST || undefined);
 const browser = await launch();
 const results = { _chromium: browser.version() };
 try {

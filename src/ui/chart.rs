@@ -22,8 +22,14 @@ pub fn ChartBox(
     let chart_ref = StoredValue::new_local(None::<charming::Echarts>);
     follow_window(chart_ref);
     Effect::new(move |_| {
-        let (chart, has_data) = summary.with(|s| (options(s), s.rows > 0));
-        draw_soon(id, chart_ref, chart, pick, has_data);
+        let has_data = summary.with(|s| s.rows > 0);
+        draw_soon(
+            id,
+            chart_ref,
+            move || summary.try_with_untracked(options),
+            pick,
+            has_data,
+        );
     });
     view! { <div id=id class="chart-box" data-testid=id></div> }
 }
@@ -94,6 +100,9 @@ pub type ChartRef = StoredValue<Option<charming::Echarts>, LocalStorage>;
 
 /// `draw`, in a task of its own: when the figures change, twenty charts redrawn in the same task
 /// blocked the page for a third of a second; one at a time, the page answers between them.
+/// The chart's options are built in that task too (`chart`, from the figures current then), so
+/// a change of figures costs no chart work in the task that made it, and none at all for a
+/// chart that is not drawn yet.
 /// `<html data-charts-pending>` counts the draws queued (a hook for tests and scripts: 0 when
 /// every chart shows the current figures).
 ///
@@ -103,7 +112,7 @@ pub type ChartRef = StoredValue<Option<charming::Echarts>, LocalStorage>;
 pub fn draw_soon(
     id: &'static str,
     slot: ChartRef,
-    chart: charming::Chart,
+    chart: impl FnOnce() -> Option<charming::Chart> + 'static,
     pick: Option<Pick>,
     has_data: bool,
 ) {
@@ -115,7 +124,10 @@ pub fn draw_soon(
     pending_draws(1);
     set_timeout(
         move || {
-            draw(id, slot, &chart, pick);
+            // `None`: the figures are gone with the chart's component.
+            if let Some(chart) = chart() {
+                draw(id, slot, &chart, pick);
+            }
             pending_draws(-1);
         },
         std::time::Duration::ZERO,

@@ -141,7 +141,8 @@ fn SourcesChart() -> impl IntoView {
     let chart_ref = StoredValue::new_local(None::<charming::Echarts>);
     follow_window(chart_ref);
     Effect::new(move |_| {
-        let (chart, has_data) = sources.with(|s| (charts::sources(s), !s.is_empty()));
+        let has_data = sources.with(|s| !s.is_empty());
+        let chart = move || sources.try_with_untracked(|s| charts::sources(s));
         draw_soon(id, chart_ref, chart, Some(Pick::Source), has_data);
     });
     view! { <div id=id class="chart-box" data-testid=id></div> }
