@@ -9,7 +9,7 @@ use super::export::ExportPanel;
 use super::state::Phase;
 use agent_traces::charts;
 use agent_traces::pipeline::FileReport;
-use agent_traces::stats::display::group;
+use agent_traces::stats::display::{group, mb_per_s};
 use agent_traces::stats::{Mode, Summary};
 
 #[component]
@@ -324,11 +324,10 @@ fn reading_state(f: &super::state::FileEntry, started_ms: f64) -> String {
     let mut out = format!("reading {:.0}%{parts}", 100.0 * done / f.size.max(1) as f64);
     let secs = (super::now_ms() - started_ms) / 1000.0;
     if done > 0.0 && secs > 0.0 {
-        let rate = done / secs;
-        let left = (f.size as f64 - done).max(0.0) / rate;
+        let left = (f.size as f64 - done).max(0.0) / (done / secs);
         out.push_str(&format!(
-            " · {:.0} MB/s · about {left:.0} s left",
-            rate / 1e6
+            " · {} · about {left:.0} s left",
+            mb_per_s(done, secs)
         ));
     }
     out

@@ -6,6 +6,7 @@ use web_sys::{DragEvent, HtmlInputElement};
 
 use super::intake::{self, Dropped};
 use super::{ctx, now_ms};
+use agent_traces::stats::display::mb_per_s;
 
 #[component]
 pub fn DropZone() -> impl IntoView {
@@ -101,17 +102,16 @@ pub fn Status() -> impl IntoView {
                     } else {
                         0.0
                     };
-                    format!(
-                        "Reading… {pct:.0}% ({mb:.1} MB, {rate:.0} MB/s, about {left:.0} s left)"
-                    )
+                    let speed = mb_per_s(done, secs);
+                    format!("Reading… {pct:.0}% ({mb:.1} MB, {speed}, about {left:.0} s left)")
                 }
                 super::state::Phase::Done if i.cancelled() => {
                     format!("Cancelled after {mb:.1} MB: figures are partial.")
                 }
                 super::state::Phase::Done => format!(
-                    "Read {} file(s), {mb:.1} MB in {secs:.2} s ({:.0} MB/s; largest worker memory {:.0} MB).",
+                    "Read {} file(s), {mb:.1} MB in {secs:.2} s ({}; largest worker memory {:.0} MB).",
                     i.files.len(),
-                    mb / secs,
+                    mb_per_s(done, secs),
                     i.peak_wasm_memory as f64 / 1e6
                 ),
                 super::state::Phase::Error => match &i.fatal {

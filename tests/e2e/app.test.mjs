@@ -172,6 +172,28 @@ test('the SFT download is a messages JSONL whose every line parses', async () =>
   await context.close();
 });
 
+test('a small file without tool calls: its speed is not "0 MB/s" and the tools chart says there are none', async () => {
+  const { page, context, problems } = await openApp(browser, site);
+  const chat = join(OUT, 'chat.jsonl');
+  const row = (i) => JSON.stringify({ id: `c${i}`, conversations: [
+    { from: 'human', value: `question ${i}` }, { from: 'gpt', value: `<think>\nthinking ${i}\n</think>\nanswer ${i}` }] });
+  writeFileSync(chat, Array.from({ length: 3 }, (_, i) => row(i)).join('\n') + '\n');
+  await page.setInputFiles('[data-testid="file-input"]', [chat]);
+  assert.equal(await waitForIngest(page), 'done');
+  const m = await metrics(page);
+  assert.equal(m.rows, 3);
+  assert.equal(m.tool_calls, 0);
+  const status = await page.textContent('[data-testid="ingest-status"]');
+  assert.match(status, /Read 1 file\(s\), 0\.0 MB in [\d.]+ s \(\d+(\.\d+)? MB\/s;/, status);
+  assert.doesNotMatch(status, /\(0 MB\/s/, status);
+  await page.waitForFunction(() => document.documentElement.dataset.chartsPending === '0');
+  const title = await page.evaluate(() =>
+    echarts.getInstanceByDom(document.querySelector('[data-testid="chart-top-tools"]')).getOption().title[0].text);
+  assert.equal(title, 'No tool calls');
+  assert.deepEqual(problems, { consoleErrors: [], pageErrors: [], foreignRequests: [] });
+  await context.close();
+});
+
 test('a file that is not a dataset gets a readable message and the others are still read', async () => {
   const { page, context } = await openApp(browser, site);
   const junk = join(OUT, 'notes.txt');

@@ -22,24 +22,32 @@ pub fn top_tools(summary: &Summary, n: usize) -> Chart {
         .map(|(name, _)| (*name).to_owned())
         .collect();
     let values: Vec<i64> = top.iter().rev().map(|(_, c)| *c as i64).collect();
-    base(
-        &format!("Top {} tools by calls", top.len()),
-        "tool calls in assistant turns",
-    )
-    .tooltip(
-        Tooltip::new()
-            .trigger(Trigger::Axis)
-            .axis_pointer(AxisPointer::new().type_(AxisPointerType::Shadow)),
-    )
-    .grid(tight_grid())
-    .x_axis(Axis::new().type_(AxisType::Value).name("calls"))
-    .y_axis(
-        Axis::new()
-            .type_(AxisType::Category)
-            .name("tool")
-            .data(names),
-    )
-    .series(Bar::new().name("calls").data(values))
+    // A file without tool calls says so, not "Top 0 tools" over an empty plot.
+    let (title, subtitle) = match top.len() {
+        0 => (
+            "No tool calls".to_owned(),
+            "no assistant turn of these rows calls a tool",
+        ),
+        n => (
+            format!("Top {n} tools by calls"),
+            "tool calls in assistant turns",
+        ),
+    };
+    base(&title, subtitle)
+        .tooltip(
+            Tooltip::new()
+                .trigger(Trigger::Axis)
+                .axis_pointer(AxisPointer::new().type_(AxisPointerType::Shadow)),
+        )
+        .grid(tight_grid())
+        .x_axis(Axis::new().type_(AxisType::Value).name("calls"))
+        .y_axis(
+            Axis::new()
+                .type_(AxisType::Category)
+                .name("tool")
+                .data(names),
+        )
+        .series(Bar::new().name("calls").data(values))
 }
 
 /// What every chart shares: a title, a text alternative (ECharts aria), save-as-PNG, and no
@@ -135,6 +143,12 @@ mod tests {
     #[test]
     fn top_tools_is_sorted_and_capped() {
         let mut s = Summary::default();
+        let none: serde_json::Value = serde_json::from_str(&top_tools(&s, 3).to_string()).unwrap();
+        assert_eq!(
+            none["title"][0]["text"], "No tool calls",
+            "{}",
+            none["title"]
+        );
         for (name, n) in [
             ("terminal", 50),
             ("read_file", 10),

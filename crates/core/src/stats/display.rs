@@ -50,6 +50,19 @@ pub fn group(n: u64) -> String {
     out
 }
 
+/// A reading speed for people, in MB/s with as many decimals as it takes for a speed that is
+/// not zero never to read "0" (a 0.1 MB file read in a few milliseconds is not "0 MB/s").
+pub fn mb_per_s(bytes: f64, secs: f64) -> String {
+    let rate = if secs > 0.0 { bytes / 1e6 / secs } else { 0.0 };
+    let decimals = match rate {
+        r if r >= 10.0 || r == 0.0 => 0,
+        r if r >= 1.0 => 1,
+        r if r >= 0.1 => 2,
+        _ => 3,
+    };
+    format!("{rate:.decimals$} MB/s")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -64,6 +77,16 @@ mod tests {
             show_pair(1.0, 1.0 + 1e-9),
             ("1.000000".into(), "1.000000".into())
         );
+    }
+
+    #[test]
+    fn speeds_never_read_zero_unless_they_are() {
+        assert_eq!(mb_per_s(120e6, 1.0), "120 MB/s");
+        assert_eq!(mb_per_s(3.8e6, 0.5), "7.6 MB/s");
+        assert_eq!(mb_per_s(0.1e6, 0.4), "0.25 MB/s");
+        assert_eq!(mb_per_s(2e3, 1.0), "0.002 MB/s");
+        assert_eq!(mb_per_s(0.0, 1.0), "0 MB/s");
+        assert_eq!(mb_per_s(5.0, 0.0), "0 MB/s");
     }
 
     #[test]
