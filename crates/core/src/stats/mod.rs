@@ -34,8 +34,6 @@ pub enum Mode {
 }
 
 impl Mode {
-    pub const BOTH: [Mode; 2] = [Mode::Tutorial, Mode::Strict];
-
     pub fn as_str(self) -> &'static str {
         match self {
             Mode::Tutorial => "tutorial",
