@@ -55,6 +55,7 @@ fn export(file: &Arc<File>, name: &str, format: Format) -> Manifest {
             exporter: &mut exporter,
             name,
             only: None,
+            base: 0,
             part_bytes: OUT_PART,
             output: &mut drop,
             on_progress: &mut |_, _| true,

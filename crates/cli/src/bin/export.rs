@@ -137,6 +137,7 @@ Defaults are the page's: dedupe by id on, split seed 42, cut outputs keep 2000 c
                     exporter: &mut ex,
                     name: &name,
                     only: None,
+                    base: 0,
                     part_bytes: 1 << 20,
                     output: &mut |parts| {
                         if let Err(e) = write_out(parts, &mut train, &mut val) {

@@ -10,6 +10,6 @@ pub mod report;
 pub mod search;
 
 pub use analyse::{analyse, analyse_with, analyse_without, Analyser, Analysis, Snapshot};
-pub use export::{export_file, row_key, Exporting};
+pub use export::{export_file, export_part, row_key, splits, Exporting};
 pub use report::{FileReport, FlaggedRow, Totals};
 pub use search::{search, Searcher};
