@@ -183,8 +183,10 @@ pub fn ExportPanel() -> impl IntoView {
                 .then(|| format!("Exporting… {:.0}%", e.fraction() * 100.0))
         })
     };
+    // How many workers the last export ran on (each a part of a file): a hook for tests.
+    let jobs = move || export.with(|e| e.slots.len().to_string());
     view! {
-        <section class="export">
+        <section class="export" data-export-jobs=jobs>
             <h2>"SFT export"</h2>
             <div class="export-options">
                 <label>

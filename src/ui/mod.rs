@@ -19,7 +19,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::worker::{During, Reply, Request};
 use agent_traces::explore;
-use agent_traces::export::{Compression, ExportOptions};
+use agent_traces::export::{Compression, ExportOptions, Manifest};
 use agent_traces::ingest::{Part, RowRef};
 use agent_traces::pipeline::Analysis;
 use intake::{Intake, Picked};
@@ -72,6 +72,12 @@ fn parts_for(file: &web_sys::File, files: usize, workers: usize) -> usize {
     by_size.clamp(1, workers / files)
 }
 
+/// One export job's output (`[train, validation]` Blobs) and its manifest.
+type ExportedPart = (Option<JsValue>, Manifest);
+
+/// The parts of a file an export runs in, each with the lines of the file before it.
+type PartsToExport = Vec<(Part, u64)>;
+
 /// Job numbers are unique across ingest and export, so a late reply is never mistaken.
 fn next_job() -> u32 {
     thread_local!(static NEXT: std::cell::Cell<u32> = const { std::cell::Cell::new(1) });
@@ -95,7 +101,8 @@ pub(crate) struct Ctx {
     /// The dashboard's figures: every row read, or the rows the page's filter selects.
     pub shown: Memo<state::Shown>,
     files: StoredValue<Vec<web_sys::File>, LocalStorage>,
-    export_parts: StoredValue<Vec<Option<JsValue>>, LocalStorage>,
+    /// Each export slot's answer, once it came.
+    export_parts: StoredValue<Vec<Option<ExportedPart>>, LocalStorage>,
     pool: StoredValue<pool::PoolRef, LocalStorage>,
 }
 
@@ -293,28 +300,50 @@ impl Ctx {
         }
         let mut listed = only_listed.then(|| explorer::selected_rows(self));
         let job = next_job();
+        // Each file in the parts it was read in, when that gives the same export (one worker
+        // each), else whole; the outputs are joined in this order.
+        let jobs: Vec<(u32, String, PartsToExport)> = self.ingest.with_untracked(|i| {
+            (0u32..)
+                .zip(&i.files)
+                .map(|(n, f)| (n, f.name.clone(), f.export_parts(&options)))
+                .collect()
+        });
+        let slots: Vec<(u32, u32)> = jobs
+            .iter()
+            .flat_map(|(file, _, parts)| parts.iter().map(|(p, _)| (*file, p.index)))
+            .collect();
         self.export.update(|e| {
             e.job = job;
             e.running = true;
             e.options = options.clone();
             e.manifest = None;
             e.error = None;
-            e.bytes_done = vec![0; files.len()];
+            e.bytes_done = vec![0; slots.len()];
+            e.slots = slots.clone();
             e.bytes_total = files.iter().map(|f| f.size() as u64).sum();
         });
-        self.export_parts.set_value(vec![None; files.len()]);
-        self.submit_each(|file, name| Request::Export {
-            job,
-            file,
-            name,
-            options: options.clone(),
-            preview: false,
-            rows: listed.as_mut().map(|l| {
+        self.export_parts.set_value(vec![None; slots.len()]);
+        for ((file, name, parts), f) in jobs.into_iter().zip(&files) {
+            let rows = listed.as_mut().map(|l| {
                 l.get_mut(file as usize)
                     .map(std::mem::take)
                     .unwrap_or_default()
-            }),
-        });
+            });
+            for (part, base) in parts {
+                let req = Request::Export {
+                    job,
+                    file,
+                    name: name.clone(),
+                    options: options.clone(),
+                    preview: false,
+                    rows: rows.clone(),
+                    part,
+                    base,
+                };
+                self.pool
+                    .with_value(|p| Pool::submit(p, req, f.clone().into()));
+            }
+        }
     }
 
     /// Asks a worker for the first row the export would write from the first file.
@@ -334,6 +363,8 @@ impl Ctx {
             options,
             preview: true,
             rows: None,
+            part: Part::WHOLE,
+            base: 0,
         };
         self.pool.with_value(|p| Pool::submit(p, req, f.into()));
     }
@@ -377,11 +408,12 @@ impl Ctx {
             Reply::Progress {
                 job,
                 file,
+                part,
                 bytes_done,
                 ..
             } if is_export(job) => self.export.update(|e| {
-                if let Some(b) = e.bytes_done.get_mut(file as usize) {
-                    *b = bytes_done;
+                if let Some(slot) = e.slot(file, part) {
+                    e.bytes_done[slot] = bytes_done;
                 }
             }),
             Reply::Progress { .. } => {}
@@ -421,16 +453,14 @@ impl Ctx {
             Reply::Exported {
                 job,
                 file,
+                part,
                 manifest,
             } if is_export(job) => {
+                let slot = self.export.with_untracked(|e| e.slot(file, part));
                 self.export_parts.update_value(|parts| {
-                    if let Some(slot) = parts.get_mut(file as usize) {
-                        *slot = attachment;
+                    if let Some(s) = slot.and_then(|s| parts.get_mut(s)) {
+                        *s = Some((attachment, *manifest));
                     }
-                });
-                self.export.update(|e| match &mut e.manifest {
-                    Some(m) => m.merge(&manifest),
-                    None => e.manifest = Some(*manifest),
                 });
                 self.finish_export_if_complete();
             }
@@ -510,9 +540,16 @@ impl Ctx {
             return;
         }
         self.export_parts.set_value(Vec::new());
-        let (options, manifest) = self
-            .export
-            .with_untracked(|e| (e.options.clone(), e.manifest.clone().unwrap_or_default()));
+        // The manifests merged in output order (the preview is the first row written).
+        let mut manifest: Option<Manifest> = None;
+        for (_, m) in parts.iter().flatten() {
+            match &mut manifest {
+                Some(all) => all.merge(m),
+                None => manifest = Some(m.clone()),
+            }
+        }
+        let manifest = manifest.unwrap_or_default();
+        let options = self.export.with_untracked(|e| e.options.clone());
         let stem = format!(".{}", options.format.as_str());
         let ext = options.compression.extension();
         let mime = match options.compression {
@@ -521,8 +558,10 @@ impl Ctx {
         };
         let side = |i: u32| {
             let seq = js_sys::Array::new();
-            for p in parts.iter().flatten() {
-                seq.push(&js_sys::Array::from(p).get(i));
+            for (blobs, _) in parts.iter().flatten() {
+                if let Some(b) = blobs {
+                    seq.push(&js_sys::Array::from(b).get(i));
+                }
             }
             let opts = web_sys::BlobPropertyBag::new();
             opts.set_type(mime);
@@ -549,6 +588,7 @@ impl Ctx {
         }
         self.export.update(|e| {
             e.running = false;
+            e.manifest = Some(manifest);
             if let Err(msg) = result {
                 e.error = Some(msg);
             }

@@ -4,6 +4,7 @@
 use agent_traces::explore::{select, summarise, Filter, SortKey};
 use agent_traces::export::{ExportOptions, Manifest};
 use agent_traces::index::RowIndex;
+use agent_traces::ingest::Part;
 use agent_traces::pipeline::{Analysis, FileReport, FlaggedRow, Totals};
 use agent_traces::stats::Summary;
 
@@ -63,6 +64,8 @@ pub struct FileEntry {
     pub report: Option<FileReport>,
     /// The parts' row indexes merged in order, once every part is done.
     pub index: RowIndex,
+    /// Lines (rows) each part read, once every part is done: where each part begins in the file.
+    pub part_lines: Vec<u64>,
     pub error: Option<String>,
     pub cancelled: bool,
 }
@@ -76,6 +79,7 @@ impl FileEntry {
             parts: vec![PartState::default(); parts.max(1)],
             report: None,
             index: RowIndex::default(),
+            part_lines: Vec::new(),
             error: None,
             cancelled: false,
         }
@@ -113,6 +117,11 @@ impl FileEntry {
             p.done = Some(analysis);
         }
         if self.parts.iter().all(|p| p.done.is_some()) {
+            self.part_lines = self
+                .parts
+                .iter()
+                .filter_map(|p| p.done.as_ref().map(|a| a.report.lines))
+                .collect();
             let mut parts = self.parts.iter_mut().filter_map(|p| p.done.take());
             if let Some(mut merged) = parts.next() {
                 for a in parts {
@@ -123,6 +132,35 @@ impl FileEntry {
                 self.index = merged.index;
             }
         }
+    }
+
+    /// The parts an export of this file runs in, each with the lines of the file before it: the
+    /// parts it was read in when joining their outputs gives the whole file's export
+    /// (`pipeline::splits`) and every part was read whole (no row group left out), else the
+    /// whole file.
+    pub fn export_parts(&self, options: &ExportOptions) -> Vec<(Part, u64)> {
+        let count = self.parts.len();
+        let clean = count > 1
+            && self.part_lines.len() == count
+            && self.report.as_ref().is_some_and(|r| r.complete)
+            && self.parts.iter().all(|p| p.skipped.is_empty());
+        let ids = self.index.rows.iter().map(|r| r.id.as_deref());
+        if !clean || !agent_traces::pipeline::splits(options, ids) {
+            return vec![(Part::WHOLE, 0)];
+        }
+        let mut base = 0;
+        (0u32..)
+            .zip(&self.part_lines)
+            .map(|(index, lines)| {
+                let part = Part {
+                    index,
+                    count: count as u32,
+                };
+                let at = base;
+                base += lines;
+                (part, at)
+            })
+            .collect()
     }
 
     /// Stops the file where it is: the parts' reports so far, merged in order and marked
@@ -322,7 +360,9 @@ pub struct Export {
     pub options: ExportOptions,
     pub manifest: Option<Manifest>,
     pub error: Option<String>,
-    /// Bytes read so far, per file, and in all.
+    /// The export's jobs, in the order their outputs are joined: (file, part of it).
+    pub slots: Vec<(u32, u32)>,
+    /// Bytes read so far, per slot, and in all.
     pub bytes_done: Vec<u64>,
     pub bytes_total: u64,
     /// The preview request in flight or last answered, and its answer.
@@ -331,6 +371,11 @@ pub struct Export {
 }
 
 impl Export {
+    /// The slot of a file's part.
+    pub fn slot(&self, file: u32, part: u32) -> Option<usize> {
+        self.slots.iter().position(|s| *s == (file, part))
+    }
+
     /// Share of the input read, 0..=1.
     pub fn fraction(&self) -> f64 {
         if self.bytes_total == 0 {

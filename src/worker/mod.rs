@@ -60,6 +60,12 @@ pub enum Request {
         /// Only these rows (numbers in the file, as the row index has them); `None` for all.
         #[serde(default)]
         rows: Option<Vec<u64>>,
+        /// The part of the file to export (the whole file by default; parts only when
+        /// `pipeline::splits` allows), and the lines of the file before it.
+        #[serde(default)]
+        part: Part,
+        #[serde(default)]
+        base: u64,
     },
 }
 
@@ -114,6 +120,9 @@ pub enum Reply {
     Exported {
         job: u32,
         file: u32,
+        /// The part's index (0 for a whole file).
+        #[serde(default)]
+        part: u32,
         manifest: Box<Manifest>,
     },
     /// Something went wrong: shown to the user as it is. `fatal` when the worker cannot go on
@@ -194,6 +203,8 @@ mod tests {
             },
             preview: false,
             rows: Some(vec![2, 7]),
+            part: Part { index: 1, count: 2 },
+            base: 120,
         };
         let s = serde_json::to_string(&r).unwrap();
         assert!(s.starts_with("{\"export\":"), "{s}");

@@ -14,7 +14,7 @@ use agent_traces::explore::{Query, TraceView};
 use agent_traces::export::split::Side;
 use agent_traces::export::{Compression, ExportOptions, Exporter, Output};
 use agent_traces::ingest::{read_row, ByteSource, Part, ReadReport};
-use agent_traces::pipeline::{analyse_without, export_file, search, Analysis, Exporting};
+use agent_traces::pipeline::{analyse_without, export_part, search, Analysis, Exporting};
 
 /// Export output is handed to the browser in parts of this size, so it never sits whole in wasm.
 const PART: usize = 8 << 20;
@@ -194,9 +194,18 @@ fn handle(data: JsValue) {
             options,
             preview,
             rows,
+            part,
+            base,
         } => {
             CURRENT.with(|c| c.set((Some(job), Some(file), None)));
-            export(job, file, &name, options, preview, rows, source);
+            let job = ExportJob {
+                job,
+                file,
+                part,
+                base,
+                preview,
+            };
+            export(&job, &name, options, rows, source);
         }
     }
     CURRENT.with(|c| c.set((None, None, None)));
@@ -256,8 +265,9 @@ fn analyse(job: u32, file: u32, name: &str, part: Part, skip: &[usize], source: 
     );
 }
 
-/// Posts bytes and rows done (no figures) for a whole-file job, at most every `PROGRESS_MS`.
-fn progress_teller(job: u32, file: u32) -> impl FnMut(u64, u64) {
+/// Posts bytes and rows done (no figures) for a job on a file or a part of it, at most every
+/// `PROGRESS_MS`.
+fn progress_teller(job: u32, file: u32, part: u32) -> impl FnMut(u64, u64) {
     let mut last = f64::NEG_INFINITY;
     move |bytes_done, rows_read| {
         let t = now();
@@ -267,7 +277,7 @@ fn progress_teller(job: u32, file: u32) -> impl FnMut(u64, u64) {
                 &Reply::Progress {
                     job,
                     file,
-                    part: 0,
+                    part,
                     bytes_done,
                     rows_read,
                     partial: None,
@@ -280,7 +290,7 @@ fn progress_teller(job: u32, file: u32) -> impl FnMut(u64, u64) {
 
 /// Reads every row of the file and replies with the rows matching `query`.
 fn search_file(job: u32, file: u32, name: &str, query: &Query, source: BlobSource) {
-    let mut tell = progress_teller(job, file);
+    let mut tell = progress_teller(job, file, 0);
     let mut progress = |bytes_done: u64, counts: &ReadReport| {
         tell(bytes_done, counts.rows_read);
         true
@@ -299,12 +309,27 @@ fn search_file(job: u32, file: u32, name: &str, query: &Query, source: BlobSourc
 
 /// Re-reads the file through the exporter, handing its output to JS in `PART`-sized `Blob` parts
 /// as it grows; replies with the manifest and `[train, validation]` Blobs.
-fn export(
+/// Which export a worker runs: its job, the file and the part of it, and whether it is a
+/// preview.
+struct ExportJob {
     job: u32,
     file: u32,
+    part: Part,
+    /// Lines of the file before the part (`Exporting::base`).
+    base: u64,
+    preview: bool,
+}
+
+fn export(
+    &ExportJob {
+        job,
+        file,
+        part,
+        base,
+        preview,
+    }: &ExportJob,
     name: &str,
     options: ExportOptions,
-    preview: bool,
     rows: Option<Vec<u64>>,
     source: BlobSource,
 ) {
@@ -325,13 +350,15 @@ fn export(
             sides[i].push(&Uint8Array::from(o.bytes.as_slice()));
         }
     };
-    let mut tell = progress_teller(job, file);
-    export_file(
+    let mut tell = progress_teller(job, file, part.index);
+    export_part(
         &source,
+        part,
         &mut Exporting {
             exporter: &mut exporter,
             name,
             only: only.as_ref(),
+            base,
             part_bytes: PART,
             output: &mut |parts| hand_on(parts),
             on_progress: &mut |bytes_done, counts| {
@@ -354,6 +381,7 @@ fn export(
             &Reply::Exported {
                 job,
                 file,
+                part: part.index,
                 manifest: Box::new(manifest),
             },
             a.as_ref(),
