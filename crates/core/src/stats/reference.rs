@@ -707,6 +707,38 @@ mod tests {
             same_on_block(&format!("{{{}}}", items.join(", ")));
         }
 
+        /// Tool messages whose blocks are `{"tool_call_id", "name", "content"}` objects with
+        /// random keys beside them and in their content (`error` among them, repeated keys,
+        /// private keys, names of every kind): the row's facts as the row reads them (the first
+        /// block from the strict walk when that decides the notebook's rule) equal the
+        /// reference's.
+        #[test]
+        fn tool_blocks_in_rows_read_the_same(
+            top in prop::collection::vec((json_key(true), json_text(true)), 0..4),
+            content in prop::collection::vec((json_key(true), json_text(true)), 0..4),
+            name in prop::sample::select(vec!["\"terminal\"", "3", "null", "\"\"", "{\"a\": 1}"]),
+            second in block(),
+        ) {
+            let obj = |kv: &[(String, String)]| {
+                let items: Vec<String> = kv.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+                format!("{{{}}}", items.join(", "))
+            };
+            let mut fields = vec![
+                ("\"tool_call_id\"".to_owned(), "\"t:0\"".to_owned()),
+                ("\"name\"".to_owned(), name.to_owned()),
+                ("\"content\"".to_owned(), obj(&content)),
+            ];
+            fields.extend(top);
+            let first = obj(&fields);
+            let tool = format!("<tool_response>\n{first}\n</tool_response>\n<tool_response>\n{second}\n</tool_response>");
+            let row = serde_json::json!({"conversations": [
+                {"from": "human", "value": "go"},
+                {"from": "gpt", "value": "<tool_call>\n{\"name\": \"terminal\", \"arguments\": {}}\n</tool_call>"},
+                {"from": "tool", "value": tool},
+            ]});
+            same_on_row(&row.to_string());
+        }
+
         #[test]
         fn word_counts_are_the_same(s in any::<String>()) {
             prop_assert_eq!(pydump::py_word_count(&s), super::py_word_count(&s));

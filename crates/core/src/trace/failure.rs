@@ -85,6 +85,8 @@ pub(super) fn classify_json(v: &Value) -> Failure {
 pub struct Classified {
     pub failure: Failure,
     pub kind: Kind,
+    /// The value is an object with an `error` key (whatever its value).
+    pub error_key: bool,
 }
 
 impl<'de> Deserialize<'de> for Classified {
@@ -100,6 +102,7 @@ impl ClassifyVisitor {
         Classified {
             failure,
             kind: seen.kind(),
+            error_key: false,
         }
     }
     fn plain(kind: Kind) -> Classified {
@@ -109,6 +112,7 @@ impl ClassifyVisitor {
                 exit_code: None,
             },
             kind,
+            error_key: false,
         }
     }
 }
@@ -134,6 +138,7 @@ impl<'de> Visitor<'de> for ClassifyVisitor {
         Ok(Classified {
             failure: classify_text(v),
             kind: Kind::String,
+            error_key: false,
         })
     }
     fn visit_unit<E>(self) -> Result<Classified, E> {
@@ -149,6 +154,7 @@ impl<'de> Visitor<'de> for ClassifyVisitor {
         Ok(Classified {
             failure: facts.failure(!any),
             kind: Kind::Object,
+            error_key: facts.error_key,
         })
     }
 }
@@ -159,6 +165,8 @@ impl<'de> Visitor<'de> for ClassifyVisitor {
 pub(super) struct FailureKeys {
     exit_code: Option<i64>,
     error: bool,
+    /// An `error` key was there (its value aside).
+    pub(super) error_key: bool,
     success_false: bool,
     status_error: bool,
     traceback: bool,
@@ -183,6 +191,7 @@ impl FailureKeys {
                 }
             }
             Some(1) => {
+                self.error_key = true;
                 self.error = match m.next_value_seed(See(|s: &str| !s.trim().is_empty()))? {
                     Seen::Null => false,
                     Seen::Str(set) => set,

@@ -317,6 +317,25 @@ pub struct ToolResponse {
     /// Where the content is: read it with `Message::content`.
     #[serde(skip)]
     pub(crate) content: ContentAt,
+    /// What the walk of a `{"tool_call_id", "name", "content"}` block saw that the notebook's
+    /// rule can use (`None` for any other response).
+    #[serde(skip)]
+    pub(crate) block_keys: Option<BlockKeys>,
+}
+
+/// Of a response block's JSON: whether it or its content has an `error` key (then its
+/// `json.dumps` holds "error", whatever the values say), and whether its `name` is a string.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BlockKeys {
+    pub error: bool,
+    pub string_name: bool,
+}
+
+impl ToolResponse {
+    /// `BlockKeys` of the block, when the walk read it as a block.
+    pub fn block_keys(&self) -> Option<BlockKeys> {
+        self.block_keys
+    }
 }
 
 /// Where a response's content is.

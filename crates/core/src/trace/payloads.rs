@@ -17,6 +17,8 @@ pub enum Response {
         call_id: Option<serde_json::Value>,
         name: Option<serde_json::Value>,
         content: Classified,
+        /// The block or its content has an `error` key.
+        error_key: bool,
     },
     /// The whole value is the content.
     Whole(Classified),
@@ -80,6 +82,7 @@ impl<'de> Visitor<'de> for ResponseVisitor {
         })?;
         Ok(match content {
             Some(content) if name.is_some() || call_id.is_some() => Response::Block {
+                error_key: facts.error_key || content.error_key,
                 call_id,
                 name,
                 content,
@@ -87,6 +90,7 @@ impl<'de> Visitor<'de> for ResponseVisitor {
             _ => Response::Whole(Classified {
                 failure: facts.failure(!any),
                 kind: Kind::Object,
+                error_key: facts.error_key,
             }),
         })
     }

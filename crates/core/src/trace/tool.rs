@@ -7,7 +7,9 @@ use super::failure::Classified;
 use super::failure::{classify, classify_text};
 use super::flags::Flags;
 use super::json_prefix::parse_prefix;
-use super::model::{push_text, Content, ContentAt, Message, Role, Segment, Span, ToolResponse};
+use super::model::{
+    push_text, BlockKeys, Content, ContentAt, Message, Role, Segment, Span, ToolResponse,
+};
 use super::payloads;
 use super::tags::{block_end, find, RESPONSE_CLOSE, RESPONSE_OPEN};
 use super::walk::{walk_prefix, walk_whole, Kind, WalkError};
@@ -37,6 +39,7 @@ pub(super) fn bare_response_value(text: &str, span: Span) -> ToolResponse {
         content: ContentAt::Built(content),
         flags: Flags::empty(),
         call: None,
+        block_keys: None,
     }
 }
 
@@ -132,6 +135,7 @@ fn text_block(out: &mut Vec<Segment>, text: &str, at: usize) -> usize {
         content: ContentAt::Text,
         flags,
         call: None,
+        block_keys: None,
     }));
     end
 }
@@ -166,6 +170,7 @@ pub fn response_from_value(value: Value, span: Span, payload: Span, flags: Flags
         content: ContentAt::Built(content),
         flags,
         call: None,
+        block_keys: None,
     }
 }
 
@@ -177,17 +182,25 @@ fn response_from_walk(
     payload: Span,
     flags: Flags,
 ) -> ToolResponse {
-    let (call_id, name, failure) = match resp {
+    let (call_id, name, failure, block_keys) = match resp {
         payloads::Response::Block {
             call_id,
             name,
             content,
-        } => (
-            call_id.and_then(into_string),
-            name.and_then(into_string),
-            content.failure,
-        ),
-        payloads::Response::Whole(c) => (None, None, c.failure),
+            error_key,
+        } => {
+            let keys = BlockKeys {
+                error: error_key,
+                string_name: matches!(name, Some(Value::String(_))),
+            };
+            (
+                call_id.and_then(into_string),
+                name.and_then(into_string),
+                content.failure,
+                Some(keys),
+            )
+        }
+        payloads::Response::Whole(c) => (None, None, c.failure, None),
     };
     ToolResponse {
         span,
@@ -198,6 +211,7 @@ fn response_from_walk(
         content: ContentAt::Block,
         flags,
         call: None,
+        block_keys,
     }
 }
 
@@ -220,6 +234,7 @@ pub fn bare_response(text: &str, span: Span) -> ToolResponse {
         content,
         flags: Flags::empty(),
         call: None,
+        block_keys: None,
     }
 }
 
