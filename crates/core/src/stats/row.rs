@@ -252,11 +252,14 @@ impl<'a> RowStats<Cow<'a, str>> {
                 nonzero_exit: resp.failure.exit_code.is_some(),
             });
         }
-        let tutorial = msg
-            .responses()
-            .next()
-            .and_then(|first| first_block_from_walk(msg, first))
-            .or_else(|| tutorial::first_response_name_error(&msg.text));
+        // The regex's first block, found once: answered from the strict walk when that
+        // decides it, else walked for the notebook's rule.
+        let tutorial = tutorial::first_response(&msg.text).map(|m| {
+            msg.responses()
+                .next()
+                .and_then(|first| first_block_from_walk(&msg.text, m.group, first))
+                .unwrap_or_else(|| tutorial::block_name_error(&msg.text[m.group.0..m.group.1]))
+        });
         if let Some((name, failed)) = tutorial {
             self.tutorial_results.push(Outcome {
                 name,
@@ -267,25 +270,23 @@ impl<'a> RowStats<Cow<'a, str>> {
     }
 }
 
-/// The notebook's reading of a tool message's first block (`first_response_name_error`) from
-/// what the strict walk of it saw, when that decides it, without walking the block again: the
-/// regex's first block is the walk's first block (same text), the block or its content has an
-/// `error` key — a key stays in `json.dumps` whatever the values or repeated keys, so the rule
-/// holds — and it holds no `$`, which only serde_json's private keys could make matter. The
-/// name is the block's `name` when that is a string.
+/// The notebook's reading of a tool message's first block (`tutorial::block_name_error` of
+/// `group`, the regex's block in `text`) from what the strict walk of it saw, when that decides
+/// it, without walking the block again: the regex's block is the walk's first block (same
+/// text), the block or its content has an `error` key — a key stays in `json.dumps` whatever the
+/// values or repeated keys, so the rule holds — and it holds no `$`, which only serde_json's
+/// private keys could make matter. The name is the block's `name` when that is a string.
 fn first_block_from_walk<'a>(
-    msg: &'a crate::trace::Message,
+    text: &'a str,
+    group: (usize, usize),
     first: &'a crate::trace::ToolResponse,
 ) -> Option<(Cow<'a, str>, bool)> {
-    let keys = first.block_keys().filter(|k| k.error)?;
-    let m = tutorial::first_response(&msg.text)?;
-    if (m.group.0, m.group.1) != (first.payload.start, first.payload.end) {
+    let keys = first.block_keys.filter(|k| k.error)?;
+    if group != (first.payload.start, first.payload.end) {
         return None;
     }
-    let group = &msg.text[m.group.0..m.group.1];
-    if memchr::memchr(b'$', group.as_bytes()).is_some()
-        || memchr::memmem::find(group.as_bytes(), b"\\u0024").is_some()
-    {
+    let block = &text.as_bytes()[group.0..group.1];
+    if memchr::memchr(b'$', block).is_some() || memchr::memmem::find(block, b"\\u0024").is_some() {
         return None;
     }
     let name = first.name.as_deref().filter(|_| keys.string_name);

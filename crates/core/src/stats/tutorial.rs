@@ -204,9 +204,13 @@ fn block_is_error_slow(group: &str) -> bool {
 /// repeated key) take the slow way.
 pub fn first_response_name_error(text: &str) -> Option<(Cow<'_, str>, bool)> {
     let m = first_response(text)?;
-    let group = &text[m.group.0..m.group.1];
+    Some(block_name_error(&text[m.group.0..m.group.1]))
+}
+
+/// `first_response_name_error` of a block already found: its group (`Match::group`).
+pub fn block_name_error(group: &str) -> (Cow<'_, str>, bool) {
     let unknown = || Cow::Borrowed(super::UNKNOWN_TOOL);
-    Some(match pyscan::response_facts(group) {
+    match pyscan::response_facts(group) {
         Ok(f) => (f.name.unwrap_or_else(unknown), f.error),
         Err(Walk::Parse) => (unknown(), pyscan::string_has_marker(group)),
         Err(Walk::Unsure) => {
@@ -219,7 +223,7 @@ pub fn first_response_name_error(text: &str) -> Option<(Cow<'_, str>, bool)> {
             };
             (name.unwrap_or_else(unknown), block_is_error_slow(group))
         }
-    })
+    }
 }
 
 /// The answer text of an assistant message: what is left once think blocks, then call blocks,

@@ -331,13 +331,6 @@ pub struct BlockKeys {
     pub string_name: bool,
 }
 
-impl ToolResponse {
-    /// `BlockKeys` of the block, when the walk read it as a block.
-    pub fn block_keys(&self) -> Option<BlockKeys> {
-        self.block_keys
-    }
-}
-
 /// Where a response's content is.
 #[derive(Clone, Debug)]
 pub(crate) enum ContentAt {
