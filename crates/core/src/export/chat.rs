@@ -5,10 +5,11 @@
 use serde_json::Value;
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use super::options::{ExportOptions, Reasoning, SystemPrompt, ToolOutputs};
 use super::SkipReason;
-use crate::trace::{Content, Conversation, Flags, Role, Segment, Tools};
+use crate::trace::{ContentText, Conversation, Flags, Role, Segment, Tools};
 
 /// A conversation ready to be written.
 #[derive(Clone, Debug, PartialEq)]
@@ -67,8 +68,8 @@ pub struct ToolResult {
     pub name: String,
     /// The raw result as text: strings as they are, JSON as compact JSON (cut if asked).
     pub content: String,
-    /// The result as JSON when it was JSON and was not cut (Hermes blocks embed it as JSON).
-    pub json: Option<Value>,
+    /// True when `content` is that compact JSON, not cut (Hermes blocks embed it as JSON).
+    pub json: bool,
     /// False when tool outputs are trained off.
     pub train: bool,
 }
@@ -115,16 +116,16 @@ impl Chat {
     /// The tool definitions as one JSON string (the dataset's own `tools` column shape). Rows
     /// share their tool set (`Tools::identity`), so each set's string is written once per
     /// thread and reused (the cache holds a clone of the set, so its identity stays its own;
-    /// bounded, emptied when full).
-    pub fn tools_json(&self) -> String {
+    /// bounded, emptied when full); rows share the string itself.
+    pub fn tools_json(&self) -> Rc<str> {
         const MAX: usize = 1024;
-        thread_local!(static WRITTEN: RefCell<HashMap<usize, (Tools, String)>> = RefCell::new(HashMap::new()));
+        thread_local!(static WRITTEN: RefCell<HashMap<usize, (Tools, Rc<str>)>> = RefCell::new(HashMap::new()));
         WRITTEN.with(|written| {
             let mut written = written.borrow_mut();
             if let Some((_, json)) = written.get(&self.tools.identity()) {
                 return json.clone();
             }
-            let json = Value::Array(self.tool_definitions()).to_string();
+            let json: Rc<str> = Value::Array(self.tool_definitions()).to_string().into();
             if written.len() >= MAX {
                 written.clear();
             }
@@ -224,7 +225,7 @@ pub fn build(conv: &Conversation, opts: &ExportOptions) -> Result<Chat, SkipReas
                     turns.push(Turn::Tool(tool_result(
                         call_id,
                         name,
-                        msg.content(r),
+                        msg.content_text(r),
                         opts.tool_outputs,
                     )));
                 }
@@ -232,7 +233,7 @@ pub fn build(conv: &Conversation, opts: &ExportOptions) -> Result<Chat, SkipReas
                     turns.push(Turn::Tool(tool_result(
                         String::new(),
                         String::new(),
-                        Content::Text(msg.text.clone()),
+                        ContentText::Text(msg.text.clone()),
                         opts.tool_outputs,
                     )));
                 }
@@ -274,14 +275,19 @@ fn assistant_turn(
     }
 }
 
-fn tool_result(call_id: String, name: String, content: Content, mode: ToolOutputs) -> ToolResult {
+fn tool_result(
+    call_id: String,
+    name: String,
+    content: ContentText,
+    mode: ToolOutputs,
+) -> ToolResult {
     let (text, json) = match content {
-        Content::Text(s) | Content::Json(Value::String(s)) => (s, None),
-        Content::Json(v) => (v.to_string(), Some(v)),
+        ContentText::Text(s) => (s, false),
+        ContentText::Json(s) => (s, true),
     };
     let (content, json) = match mode {
         ToolOutputs::Truncate(n) => match cut(&text, n) {
-            Some(cut) => (cut, None),
+            Some(cut) => (cut, false),
             None => (text, json),
         },
         ToolOutputs::Keep | ToolOutputs::TrainOff => (text, json),

@@ -94,10 +94,11 @@ impl Exporter {
         let side = side(self.opts.split, conv.id.as_deref().unwrap_or(key));
         for record in &records {
             self.line.clear();
-            // Writing a Value into a Vec cannot fail.
+            // Writing a record into a Vec cannot fail.
             let _ = serde_json::to_writer(&mut self.line, record);
             if self.manifest.preview.is_none() {
-                let short = shorten(record, PREVIEW_STRING_CHARS);
+                let record = serde_json::to_value(record).unwrap_or(Value::Null);
+                let short = shorten(&record, PREVIEW_STRING_CHARS);
                 self.manifest.preview = serde_json::to_string_pretty(&short).ok();
             }
             tokens::count(&self.line, &mut self.manifest.special_tokens);

@@ -3,7 +3,7 @@
 //! of `{"tool_call_id", "name", "content"}`. A tag inside that JSON (arguments or an output that
 //! quote the format) is escaped (`\u003c`), so templates and regexes find only the real tags.
 
-use serde_json::{json, Value};
+use serde_json::json;
 
 use super::chat::{AssistantTurn, ToolResult};
 use super::tokens::escape_tags_in_json;
@@ -28,14 +28,26 @@ pub fn tool_text(results: &[&ToolResult]) -> String {
     results
         .iter()
         .map(|r| {
-            let content = r
-                .json
-                .clone()
-                .unwrap_or_else(|| Value::String(r.content.clone()));
-            let block = json!({"tool_call_id": r.call_id, "name": r.name, "content": content});
-            let block = escape_tags_in_json(block.to_string(), &[]);
+            let block = escape_tags_in_json(response_block(r), &[]);
             format!("<tool_response>\n{block}\n</tool_response>")
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// `{"tool_call_id", "name", "content"}` as compact JSON, the content embedded as JSON when it
+/// is JSON (written from its compact text: no `Value` for a whole output).
+fn response_block(r: &ToolResult) -> String {
+    // Printing a string cannot fail.
+    let text = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    let content = if r.json {
+        r.content.clone()
+    } else {
+        text(&r.content)
+    };
+    format!(
+        "{{\"tool_call_id\":{},\"name\":{},\"content\":{content}}}",
+        text(&r.call_id),
+        text(&r.name)
+    )
 }

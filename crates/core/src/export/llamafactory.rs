@@ -62,7 +62,7 @@ pub fn row(chat: &Chat, template: LfTemplate) -> Result<Value, SkipReason> {
     }
     row.insert("conversations".into(), Value::Array(turns));
     row.insert("system".into(), system.join("\n\n").into());
-    row.insert("tools".into(), chat.tools_json().into());
+    row.insert("tools".into(), chat.tools_json().as_ref().into());
     Ok(Value::Object(row))
 }
 

@@ -3,62 +3,110 @@
 //! (`id`, `type: "function"`, `function: {name, arguments}` with arguments as a JSON object); one
 //! `tool` message per result with `tool_call_id`, `name` and the raw result as `content` (never
 //! wrapped in `<tool_response>`: templates add that); `tools` as a JSON string.
+//!
+//! Rows are written straight from the chat they borrow (no `Value` tree per row: the export's
+//! default format is its hot path); the fields serialise in the order declared.
 
-use serde_json::{json, Map, Value};
+use serde::Serialize;
+use serde_json::Value;
+use std::rc::Rc;
 
-use super::chat::{AssistantTurn, Chat, ToolResult, Turn};
+use super::chat::{AssistantTurn, Call, Chat, ToolResult, Turn};
 
 /// One exported row.
-pub fn row(chat: &Chat) -> Value {
-    let messages = chat.turns.iter().map(message).collect();
-    let mut row = Map::new();
-    if let Some(id) = &chat.id {
-        row.insert("id".into(), id.clone().into());
-    }
-    row.insert("messages".into(), Value::Array(messages));
-    row.insert("tools".into(), chat.tools_json().into());
-    Value::Object(row)
+#[derive(Clone, Debug, Serialize)]
+pub struct Row<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a str>,
+    messages: Vec<Message<'a>>,
+    tools: Rc<str>,
 }
 
 /// One turn as a chat-template message.
-pub fn message(turn: &Turn) -> Value {
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "role", rename_all = "lowercase")]
+pub enum Message<'a> {
+    System {
+        content: &'a str,
+    },
+    User {
+        content: &'a str,
+    },
+    Assistant {
+        content: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        reasoning_content: Option<&'a str>,
+        #[serde(skip_serializing_if = "<[_]>::is_empty")]
+        tool_calls: Vec<ToolCall<'a>>,
+    },
+    Tool {
+        tool_call_id: &'a str,
+        name: &'a str,
+        content: &'a str,
+        /// 0 when tool outputs are trained off; absent otherwise.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        weight: Option<u8>,
+    },
+}
+
+/// A call as chat templates read it.
+#[derive(Clone, Debug, Serialize)]
+pub struct ToolCall<'a> {
+    id: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    function: Function<'a>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+struct Function<'a> {
+    name: &'a str,
+    arguments: &'a Value,
+}
+
+/// One exported row.
+pub fn row(chat: &Chat) -> Row<'_> {
+    Row {
+        id: chat.id.as_deref(),
+        messages: chat.turns.iter().map(message).collect(),
+        tools: chat.tools_json(),
+    }
+}
+
+/// One turn as a chat-template message.
+pub fn message(turn: &Turn) -> Message<'_> {
     match turn {
-        Turn::System(text) => json!({"role": "system", "content": text}),
-        Turn::User(text) => json!({"role": "user", "content": text}),
+        Turn::System(text) => Message::System { content: text },
+        Turn::User(text) => Message::User { content: text },
         Turn::Assistant(a) => assistant(a),
         Turn::Tool(t) => tool(t),
     }
 }
 
-fn assistant(a: &AssistantTurn) -> Value {
-    let mut m = Map::new();
-    m.insert("role".into(), "assistant".into());
-    m.insert("content".into(), a.content.clone().into());
-    if let Some(r) = &a.reasoning {
-        m.insert("reasoning_content".into(), r.clone().into());
+fn assistant(a: &AssistantTurn) -> Message<'_> {
+    Message::Assistant {
+        content: &a.content,
+        reasoning_content: a.reasoning.as_deref(),
+        tool_calls: a.calls.iter().map(call).collect(),
     }
-    if !a.calls.is_empty() {
-        let calls = a
-            .calls
-            .iter()
-            .map(|c| {
-                json!({
-                    "id": c.id,
-                    "type": "function",
-                    "function": {"name": c.name, "arguments": c.arguments},
-                })
-            })
-            .collect();
-        m.insert("tool_calls".into(), Value::Array(calls));
-    }
-    Value::Object(m)
 }
 
-fn tool(t: &ToolResult) -> Value {
-    let mut m =
-        json!({"role": "tool", "tool_call_id": t.call_id, "name": t.name, "content": t.content});
-    if !t.train {
-        m["weight"] = 0.into();
+fn call(c: &Call) -> ToolCall<'_> {
+    ToolCall {
+        id: &c.id,
+        kind: "function",
+        function: Function {
+            name: &c.name,
+            arguments: &c.arguments,
+        },
     }
-    m
+}
+
+fn tool(t: &ToolResult) -> Message<'_> {
+    Message::Tool {
+        tool_call_id: &t.call_id,
+        name: &t.name,
+        content: &t.content,
+        weight: (!t.train).then_some(0),
+    }
 }

@@ -73,23 +73,43 @@ impl SkipReason {
     }
 }
 
+/// One output record: written straight from the chat it borrows where its writer allows, else
+/// from a `Value`.
+#[derive(Clone, Debug, Serialize)]
+#[serde(untagged)]
+pub enum Record<'a> {
+    Messages(messages::Row<'a>),
+    PromptCompletion(prompt_completion::Row<'a>),
+    Value(Value),
+}
+
 /// The output records of one chat in `opts.format` (one, except for prompt/completion).
-pub fn render(chat: &chat::Chat, opts: &ExportOptions) -> Result<Vec<Value>, SkipReason> {
+pub fn render<'a>(
+    chat: &'a chat::Chat,
+    opts: &ExportOptions,
+) -> Result<Vec<Record<'a>>, SkipReason> {
     Ok(match opts.format {
-        Format::Messages => vec![messages::row(chat)],
-        Format::Openai => vec![openai::row(chat)],
-        Format::Sharegpt => vec![sharegpt::row(chat)],
-        Format::Llamafactory => vec![llamafactory::row(chat, opts.lf_template)?],
-        Format::PromptCompletion => prompt_completion::rows(chat),
-        Format::Tutorial => vec![tutorial::row(chat)],
+        Format::Messages => vec![Record::Messages(messages::row(chat))],
+        Format::Openai => vec![Record::Value(openai::row(chat))],
+        Format::Sharegpt => vec![Record::Value(sharegpt::row(chat))],
+        Format::Llamafactory => vec![Record::Value(llamafactory::row(chat, opts.lf_template)?)],
+        Format::PromptCompletion => prompt_completion::rows(chat)
+            .into_iter()
+            .map(Record::PromptCompletion)
+            .collect(),
+        Format::Tutorial => vec![Record::Value(tutorial::row(chat))],
     })
 }
 
-/// One conversation's output records under `opts`, or why it is dropped (no dedupe or limit:
-/// those need the `Exporter`'s state).
+/// One conversation's output records under `opts`, as values, or why it is dropped (no dedupe
+/// or limit: those need the `Exporter`'s state).
 pub fn export_row(
     conv: &crate::trace::Conversation,
     opts: &ExportOptions,
 ) -> Result<Vec<Value>, SkipReason> {
-    render(&chat::build(conv, opts)?, opts)
+    let chat = chat::build(conv, opts)?;
+    Ok(render(&chat, opts)?
+        .iter()
+        .map(|r| serde_json::to_value(r).unwrap_or(Value::Null))
+        .collect())
 }

@@ -24,7 +24,7 @@ pub fn row(chat: &Chat) -> Value {
         row.insert("id".into(), id.clone().into());
     }
     row.insert("conversations".into(), Value::Array(conversations));
-    row.insert("tools".into(), chat.tools_json().into());
+    row.insert("tools".into(), chat.tools_json().as_ref().into());
     Value::Object(row)
 }
 

@@ -44,6 +44,7 @@ fn canon(text: &str, segs: &[Segment]) -> Vec<String> {
                     r.call,
                     r.failure,
                     r.content_in(text),
+                    r.content_text_in(text) == r.content_in(text).into(),
                 )
             ),
             other => format!("{other:?}"),

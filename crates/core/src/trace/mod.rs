@@ -3,6 +3,7 @@
 //! are paired with their calls and classified by named failure rules. Plain Rust, no web crates.
 
 pub mod assistant;
+pub mod compact;
 pub mod failure;
 pub mod flags;
 pub mod json_prefix;

@@ -352,6 +352,23 @@ pub enum Content {
     Text(String),
 }
 
+/// A response's content as text, as the export writes it: a string as it is, any other JSON
+/// printed compactly (what `Content::Json`'s value prints).
+#[derive(Clone, Debug, PartialEq)]
+pub enum ContentText {
+    Json(String),
+    Text(String),
+}
+
+impl From<Content> for ContentText {
+    fn from(c: Content) -> ContentText {
+        match c {
+            Content::Text(s) | Content::Json(Value::String(s)) => ContentText::Text(s),
+            Content::Json(v) => ContentText::Json(v.to_string()),
+        }
+    }
+}
+
 /// Failure signals of one response, each computed by its own rule (see `trace::failure`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Failure {

@@ -3,12 +3,14 @@
 
 use serde_json::Value;
 
+use super::compact;
 use super::failure::Classified;
 use super::failure::{classify, classify_text};
 use super::flags::Flags;
 use super::json_prefix::parse_prefix;
 use super::model::{
-    push_text, BlockKeys, Content, ContentAt, Message, Role, Segment, Span, ToolResponse,
+    push_text, BlockKeys, Content, ContentAt, ContentText, Message, Role, Segment, Span,
+    ToolResponse,
 };
 use super::payloads;
 use super::tags::{block_end, find, RESPONSE_CLOSE, RESPONSE_OPEN};
@@ -324,6 +326,12 @@ impl Message {
     pub fn content(&self, resp: &ToolResponse) -> Content {
         resp.content_in(&self.text)
     }
+
+    /// `content` as text (`ContentText::from` it), read from the text without building a
+    /// `Value` wherever the text allows.
+    pub fn content_text(&self, resp: &ToolResponse) -> ContentText {
+        resp.content_text_in(&self.text)
+    }
 }
 
 impl ToolResponse {
@@ -345,6 +353,55 @@ impl ToolResponse {
                 _ => Content::Text(text.to_owned()),
             },
         }
+    }
+
+    /// `content_in` as text: `Message::content_text`.
+    pub(crate) fn content_text_in(&self, text: &str) -> ContentText {
+        let payload = text.get(self.payload.start..self.payload.end).unwrap_or("");
+        let streamed = match &self.content {
+            ContentAt::Built(_) => None,
+            ContentAt::Text => Some(ContentText::Text(payload.to_owned())),
+            ContentAt::Block => block_content_text(payload),
+            ContentAt::Bare => bare_content_text(payload),
+        };
+        streamed.unwrap_or_else(|| self.content_in(text).into())
+    }
+}
+
+/// A block's content as `response_from_value` finds it (the `content` member of a block that
+/// names its call, else the whole payload), as text; `None` where only a `Value` can tell.
+fn block_content_text(payload: &str) -> Option<ContentText> {
+    let members = compact::members(payload);
+    let has = |key: &str| members.iter().flatten().any(|(k, _)| k == key);
+    let content = if has("content") && (has("name") || has("tool_call_id")) {
+        members
+            .iter()
+            .flatten()
+            .rev()
+            .find(|(k, _)| k == "content")
+            .map(|(_, v)| *v)?
+    } else {
+        payload
+    };
+    json_text(content)
+}
+
+/// A bare tool message's content: JSON when it is an object or a list, else the text.
+fn bare_content_text(payload: &str) -> Option<ContentText> {
+    match payload.trim().as_bytes().first() {
+        Some(b'{' | b'[') => compact::compact(payload.trim()).map(ContentText::Json),
+        _ => Some(ContentText::Text(payload.to_owned())),
+    }
+}
+
+/// One JSON value as text: a string unescaped, anything else compact.
+fn json_text(raw: &str) -> Option<ContentText> {
+    if raw.trim_start().starts_with('"') {
+        serde_json::from_str::<String>(raw)
+            .ok()
+            .map(ContentText::Text)
+    } else {
+        compact::compact(raw).map(ContentText::Json)
     }
 }
 
