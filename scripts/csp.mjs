@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { writeServiceWorker } from './offline.mjs';
 
 const POLICY = [
   "default-src 'self'",
@@ -34,3 +35,5 @@ html = html.replace(inline, `<script type="module" src="./${name}"></script>`);
 if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html)) throw new Error('an inline script is left in index.html');
 html = html.replace('<meta charset="utf-8" />', `<meta charset="utf-8" />\n    <meta http-equiv="Content-Security-Policy" content="${POLICY}" />`);
 writeFileSync(page, html);
+// Last: the offline copy lists the page's files as they now are.
+writeServiceWorker(dir);

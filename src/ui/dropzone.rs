@@ -8,8 +8,10 @@ use super::intake::{self, Dropped};
 use super::{ctx, now_ms};
 use agent_traces::stats::display::mb_per_s;
 
+/// The drop zone: large on the landing page, a compact "Open files" in the header once data is
+/// shown (dropping on it, or choosing, replaces what is read).
 #[component]
-pub fn DropZone() -> impl IntoView {
+pub fn DropZone(compact: bool) -> impl IntoView {
     let ctx = ctx();
     let hover = RwSignal::new(false);
     let input = NodeRef::<leptos::html::Input>::new();
@@ -43,6 +45,7 @@ pub fn DropZone() -> impl IntoView {
     view! {
         <label
             class="dropzone"
+            class:compact=compact
             class:hover=move || hover.get()
             data-testid="dropzone"
             on:dragover=move |ev: DragEvent| {
@@ -60,8 +63,15 @@ pub fn DropZone() -> impl IntoView {
                 node_ref=input
                 on:change=move |_| on_change(input)
             />
-            <strong>"Drop files or folders here"</strong>
-            " or click to choose: JSONL, JSONL.gz, JSON or Parquet, several at once."
+            {if compact {
+                view! { <strong>"Open files…"</strong> " (or drop them here)" }.into_any()
+            } else {
+                view! {
+                    <strong>"Drop files or folders here"</strong>
+                    " or click to choose: JSONL, JSONL.gz, JSON or Parquet, several at once."
+                }
+                .into_any()
+            }}
         </label>
         <label class="folder-pick">
             <input
@@ -89,7 +99,7 @@ pub fn Status() -> impl IntoView {
             let secs = ((end - i.started_ms) / 1000.0).max(0.001);
             let mb = done / 1e6;
             match i.phase() {
-                super::state::Phase::Idle => "No data yet.".to_string(),
+                super::state::Phase::Idle => "Ready: nothing is read until you choose files.".to_string(),
                 super::state::Phase::Running => {
                     let pct = if total > 0.0 {
                         100.0 * done / total

@@ -10,7 +10,8 @@ use agent_traces::explore::view::{Item, Note, ResponseView, Step};
 use std::collections::HashMap;
 
 use agent_traces::explore::{
-    select, Field, Filter, Hit, Matcher, Query, RowKey, Rule, Scope, SortKey, TraceView, ViewState,
+    select, Field, Filter, Hit, Matcher, Query, RowKey, Rule, Scope, SortKey, TraceView, View,
+    ViewState,
 };
 use agent_traces::index::RowIndex;
 use agent_traces::stats::display::group;
@@ -80,12 +81,8 @@ pub struct Explorer {
 }
 
 impl Explorer {
-    /// The explorer, in the view the URL's fragment describes.
-    pub fn from_url() -> Explorer {
-        let hash = web_sys::window()
-            .and_then(|w| w.location().hash().ok())
-            .unwrap_or_default();
-        let view = ViewState::decode(&hash);
+    /// The explorer, in the state the URL's fragment describes.
+    pub fn from_state(view: ViewState) -> Explorer {
         Explorer {
             filter: RwSignal::new(view.filter),
             sort: RwSignal::new((view.sort, view.descending)),
@@ -155,7 +152,20 @@ fn current_hits(
     })
 }
 
-fn hits(ctx: Ctx) -> Memo<Vec<Hit>> {
+/// The page's place as its URL fragment says now.
+pub fn url_state() -> ViewState {
+    let hash = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    ViewState::decode(&hash)
+}
+
+/// The rows the list shows (filtered, searched, sorted), for the views that need them.
+#[derive(Clone, Copy)]
+pub struct Listed(pub Memo<Vec<Hit>>);
+
+/// The listed rows: computed when read (the list, the keyboard, an open row in the URL).
+pub fn hits(ctx: Ctx) -> Memo<Vec<Hit>> {
     let ex = ctx.explorer;
     let found = Memo::new(move |_| ex.search.with(|s| s.results().map(<[_]>::to_vec)));
     Memo::new(move |_| {
@@ -211,20 +221,16 @@ fn open(ctx: Ctx, hits: Memo<Vec<Hit>>, position: usize) {
 #[component]
 pub fn ExplorerPanel() -> impl IntoView {
     let ctx = ctx();
-    let ex = ctx.explorer;
-    let hits = hits(ctx);
+    let Listed(hits) = expect_context::<Listed>();
     let indexed = move || {
         ctx.ingest
             .with(|i| i.files.iter().any(|f| !f.index.is_empty()))
     };
-    keyboard(ctx, hits);
-    sync_url(ctx, hits);
     view! {
         <Show when=indexed>
             <section class="explorer" data-testid="explorer">
                 <h2>"Trajectories"</h2>
                 <Filters />
-                <FilterChips />
                 <DeepSearch />
                 <p class="count">
                     <span data-testid="explorer-count" data-value=move || hits.with(Vec::len).to_string()>
@@ -233,18 +239,18 @@ pub fn ExplorerPanel() -> impl IntoView {
                     {move || format!(" of {} rows match", ctx.ingest.with(|i| i.files.iter().map(|f| f.index.len()).sum::<usize>()))}
                     <span class="hint">" · keys: j/k rows, n/p steps, / search, Esc close, ? help"</span>
                 </p>
-                <List hits=hits />
+                <div class="tlist-wrap">
+                    <List hits=hits />
+                </div>
                 <TracePanel />
-                <Show when=move || ex.help.get()>
-                    <Help />
-                </Show>
             </section>
         </Show>
     }
 }
 
-/// Keeps the URL's fragment equal to the view, and opens the row the URL named once it is listed.
-fn sync_url(ctx: Ctx, hits: Memo<Vec<Hit>>) {
+/// Keeps the URL's fragment (and `Ctx::place`) equal to the page's place, and opens the row the
+/// URL named once it is listed.
+pub fn sync_url(ctx: Ctx, hits: Memo<Vec<Hit>>) {
     let ex = ctx.explorer;
     Effect::new(move |_| {
         let Some((key, step)) = ex.pending.get() else {
@@ -283,6 +289,7 @@ fn sync_url(ctx: Ctx, hits: Memo<Vec<Hit>>) {
             (None, None) => (None, 0),
         };
         let view = ViewState {
+            view: ctx.view.get(),
             filter: ex.filter.get(),
             sort,
             descending,
@@ -290,6 +297,7 @@ fn sync_url(ctx: Ctx, hits: Memo<Vec<Hit>>) {
             step,
         };
         let fragment = view.encode();
+        ctx.place.set(view);
         let Some(w) = web_sys::window() else { return };
         let url = format!(
             "{}{}#{fragment}",
@@ -345,6 +353,21 @@ pub fn FilterChips() -> impl IntoView {
                         })
                         .collect_view()
                 }}
+                <Show when=move || ctx.view.get() != View::Trajectories>
+                    <a
+                        class="show-rows"
+                        data-testid="show-rows"
+                        href=move || {
+                            let place = ViewState {
+                                view: View::Trajectories,
+                                ..ctx.place.get()
+                            };
+                            format!("#{}", place.encode())
+                        }
+                    >
+                        "Show the rows"
+                    </a>
+                </Show>
                 {move || {
                     selection.get().map(|(rows, turns, calls)| {
                         view! {
@@ -583,6 +606,7 @@ fn DeepSearch() -> impl IntoView {
             </label>
             <select
                 data-testid="deep-search-scope"
+                aria-label="where to search"
                 on:change=move |ev| {
                     let scope = Scope::parse(&event_target_value(&ev)).unwrap_or_default();
                     query.update(|q| q.scope = scope);
@@ -742,6 +766,10 @@ fn List(hits: Memo<Vec<Hit>>) -> impl IntoView {
         <div
             class="tlist"
             data-testid="trajectory-list"
+            // Reachable by Tab, so the arrow keys and Page Down scroll it too.
+            tabindex="0"
+            role="region"
+            aria-label="trajectories"
             node_ref=list
             style=format!("height:{VIEW_PX}px")
             on:scroll=move |_| {
@@ -793,7 +821,7 @@ fn trace_view(t: TraceView, ex: Explorer, m: Option<Matcher>) -> impl IntoView {
             view! {
                 <details class="tool-def">
                     <summary><span class="badge">{tool.name}</span>" "{tool.description}</summary>
-                    <pre>{tool.parameters}</pre>
+                    <pre tabindex="0">{tool.parameters}</pre>
                 </details>
             }
         })
@@ -824,7 +852,7 @@ fn trace_view(t: TraceView, ex: Explorer, m: Option<Matcher>) -> impl IntoView {
                 </p>
                 <p class="task" data-testid="trace-task">{t.task.unwrap_or_default()}</p>
                 <details class="tools"><summary>{format!("{n_tools} declared tools")}</summary>{tools}</details>
-                {t.system.map(|s| view! { <details class="system" data-testid="trace-system"><summary>"System prompt"</summary><pre>{s}</pre></details> })}
+                {t.system.map(|s| view! { <details class="system" data-testid="trace-system"><summary>"System prompt"</summary><pre tabindex="0">{s}</pre></details> })}
             </header>
             <ol class="steps">
                 {t.steps.into_iter().enumerate().map(|(i, s)| step_view(i, s, ex, m.as_ref())).collect_view()}
@@ -911,7 +939,7 @@ fn item_view(item: Item, m: Option<&Matcher>) -> AnyView {
             <div class="call" data-testid="tool-call" data-tool=tool data-call-id=call_id>
                 <div class="label"><span class="badge">{name}</span>{id.map(|i| format!(" · {i}"))}</div>
                 {copy_button(arguments.clone())}
-                <pre class="args">{marked(arguments, m)}</pre>
+                <pre class="args" tabindex="0">{marked(arguments, m)}</pre>
                 {error.map(|e| view! { <p class="error">{e}</p> })}
                 {flag_notes(flags)}
                 {responses.into_iter().map(|r| response_view(r, m)).collect_view()}
@@ -975,7 +1003,7 @@ fn response_view(r: ResponseView, m: Option<&Matcher>) -> impl IntoView {
                 {r.exit_code.map(|c| format!(" · exit code {c}"))}
                 {copy_button(full.get_value())}
             </div>
-            <pre>{move || marked(shown(), m.as_ref())}</pre>
+            <pre tabindex="0">{move || marked(shown(), m.as_ref())}</pre>
             <Show when=move || long && !all.get()>
                 <button class="more" data-testid="show-all" on:click=move |_| all.set(true)>
                     {format!("show all ({:.1} KB)", total as f64 / 1e3)}
@@ -1006,7 +1034,7 @@ fn copy_button(text: String) -> impl IntoView {
 }
 
 #[component]
-fn Help() -> impl IntoView {
+pub fn Help() -> impl IntoView {
     let ex = ctx().explorer;
     view! {
         <div class="help" data-testid="help" role="dialog" aria-label="keyboard shortcuts">
@@ -1017,14 +1045,21 @@ fn Help() -> impl IntoView {
                 <dt>"/"</dt><dd>"search"</dd>
                 <dt>"Esc"</dt><dd>"close"</dd>
                 <dt>"?"</dt><dd>"this help"</dd>
+                <dt>"1 … 7"</dt><dd>"the views, in the order of the navigation (Tab reaches every control)"</dd>
             </dl>
             <button on:click=move |_| ex.help.set(false)>"Close"</button>
         </div>
     }
 }
 
+/// The view a digit key names (1 = the first of the navigation).
+fn digit_view(key: &str) -> Option<View> {
+    let n: usize = key.parse().ok()?;
+    View::ALL.get(n.checked_sub(1)?).copied()
+}
+
 /// j/k, n/p, /, Esc and ? on the whole page (not while typing in a field, except Esc).
-fn keyboard(ctx: Ctx, hits: Memo<Vec<Hit>>) {
+pub fn keyboard(ctx: Ctx, hits: Memo<Vec<Hit>>) {
     let ex = ctx.explorer;
     let on_key =
         Closure::<dyn FnMut(web_sys::KeyboardEvent)>::new(move |ev: web_sys::KeyboardEvent| {
@@ -1042,6 +1077,23 @@ fn keyboard(ctx: Ctx, hits: Memo<Vec<Hit>>) {
                 });
             let key = ev.key();
             if typing && key != "Escape" {
+                return;
+            }
+            // A digit opens that view (a new history entry, as a click on its link).
+            if let Some(view) = digit_view(&key) {
+                let state = ViewState {
+                    view,
+                    ..ctx.place.get_untracked()
+                };
+                if let Some(w) = web_sys::window() {
+                    let _ = w.location().set_hash(&state.encode());
+                }
+                return;
+            }
+            // The list's keys act where the list is; "?" and Esc everywhere.
+            if ctx.view.get_untracked() != View::Trajectories
+                && !matches!(key.as_str(), "?" | "Escape")
+            {
                 return;
             }
             let rows = hits.with_untracked(Vec::len);

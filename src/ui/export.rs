@@ -19,6 +19,20 @@ enum ToolChoice {
     TrainOff,
 }
 
+/// The panel's choices, kept while other views are shown: created once, with the app.
+#[derive(Clone, Copy)]
+pub struct Choices {
+    controls: RwSignal<Controls>,
+    only_listed: RwSignal<bool>,
+}
+
+pub fn provide_choices() {
+    provide_context(Choices {
+        controls: RwSignal::new(Controls::default()),
+        only_listed: RwSignal::new(false),
+    });
+}
+
 /// The panel's controls, as typed values.
 #[derive(Clone, PartialEq)]
 struct Controls {
@@ -149,8 +163,10 @@ fn checked_line(m: &Manifest) -> String {
 pub fn ExportPanel() -> impl IntoView {
     let ctx = ctx();
     let export = ctx.export;
-    let only_listed = RwSignal::new(false);
-    let controls = RwSignal::new(Controls::default());
+    let Choices {
+        controls,
+        only_listed,
+    } = expect_context::<Choices>();
     let ready = move || {
         ctx.ingest
             .with(|i| i.phase() == Phase::Done || i.phase() == Phase::Error)
@@ -174,6 +190,9 @@ pub fn ExportPanel() -> impl IntoView {
             controls.update(|c| f(c, v));
         }
     };
+    // The options shown are the kept choices (the panel is built again on each visit).
+    let is_reasoning = move |r: Reasoning| move || controls.with(|c| c.reasoning == r);
+    let is_tools = move |t: ToolChoice| move || controls.with(|c| c.tools == t);
     let manifest = move || export.with(|e| e.manifest.as_ref().map(manifest_line));
     let tokens = move || export.with(|e| e.manifest.as_ref().map(tokens_line));
     let checked = move || export.with(|e| e.manifest.as_ref().map(checked_line));
@@ -201,7 +220,7 @@ pub fn ExportPanel() -> impl IntoView {
                     >
                         {Format::ALL
                             .into_iter()
-                            .map(|f| view! { <option value=f.as_str()>{f.label()}</option> })
+                            .map(|f| view! { <option value=f.as_str() selected=move || controls.with(|c| c.format == f)>{f.label()}</option> })
                             .collect_view()}
                     </select>
                 </label>
@@ -215,10 +234,10 @@ pub fn ExportPanel() -> impl IntoView {
                             }
                         })
                     >
-                        <option value="field" selected>"as reasoning_content (inline where the format has no field)"</option>
-                        <option value="inline">"inline <think>…</think>"</option>
-                        <option value="last_turn">"only in the last assistant turn"</option>
-                        <option value="drop">"dropped"</option>
+                        <option value="field" selected=is_reasoning(Reasoning::Field)>"as reasoning_content (inline where the format has no field)"</option>
+                        <option value="inline" selected=is_reasoning(Reasoning::Inline)>"inline <think>…</think>"</option>
+                        <option value="last_turn" selected=is_reasoning(Reasoning::LastTurn)>"only in the last assistant turn"</option>
+                        <option value="drop" selected=is_reasoning(Reasoning::Drop)>"dropped"</option>
                     </select>
                 </label>
                 <label hidden=move || controls.with(|c| c.format != Format::Llamafactory)>
@@ -233,7 +252,7 @@ pub fn ExportPanel() -> impl IntoView {
                     >
                         {LfTemplate::ALL
                             .into_iter()
-                            .map(|t| view! { <option value=t.as_str()>{t.label()}</option> })
+                            .map(|t| view! { <option value=t.as_str() selected=move || controls.with(|c| c.lf_template == t)>{t.label()}</option> })
                             .collect_view()}
                     </select>
                 </label>
@@ -249,9 +268,9 @@ pub fn ExportPanel() -> impl IntoView {
                             };
                         })
                     >
-                        <option value="keep">"kept"</option>
-                        <option value="truncate">"cut to N characters"</option>
-                        <option value="train_off">"kept, weight 0 where the format allows"</option>
+                        <option value="keep" selected=is_tools(ToolChoice::Keep)>"kept"</option>
+                        <option value="truncate" selected=is_tools(ToolChoice::Truncate)>"cut to N characters"</option>
+                        <option value="train_off" selected=is_tools(ToolChoice::TrainOff)>"kept, weight 0 where the format allows"</option>
                     </select>
                 </label>
                 <label>
@@ -365,7 +384,8 @@ pub fn ExportPanel() -> impl IntoView {
             <p class="note">
                 "Ticked, the export holds exactly the rows the trajectory list shows: the "
                 "dashboard's filters (its chips) and the search inside trajectories. "
-                "The manifest is downloaded beside the file."
+                "Each button downloads one file: the training data first, then its manifest "
+                "(what was written and dropped, and why) and the validation split, if any."
             </p>
             <button
                 data-testid="download-sft"
@@ -381,6 +401,7 @@ pub fn ExportPanel() -> impl IntoView {
             >
                 "Cancel"
             </button>
+            <OtherFiles />
             <p class="manifest" data-testid="export-manifest">{manifest}</p>
             <p class="manifest" data-testid="export-tokens">{tokens}</p>
             <p class="manifest" data-testid="export-checked">{checked}</p>
@@ -388,8 +409,42 @@ pub fn ExportPanel() -> impl IntoView {
             // Below the button, so the button never moves when the preview arrives.
             <details class="preview" open>
                 <summary>"First exported row"</summary>
-                <pre data-testid="export-preview">{move || export.with(|e| e.preview.clone())}</pre>
+                <pre data-testid="export-preview" tabindex="0" aria-label="first exported row">{move || export.with(|e| e.preview.clone())}</pre>
             </details>
         </section>
     }
+}
+
+/// The last export's manifest and validation split, one button each.
+#[component]
+fn OtherFiles() -> impl IntoView {
+    let ctx = ctx();
+    let buttons = move || {
+        // Shown once the export's manifest is in (and gone while an export runs).
+        let done = ctx.export.with(|e| e.manifest.is_some() && !e.running);
+        let files = if done { ctx.saved_files() } else { Vec::new() };
+        files
+            .into_iter()
+            .map(|(kind, name)| {
+                let label = match kind {
+                    "validation" => "Download the validation split",
+                    _ => "Download the manifest",
+                };
+                view! {
+                    <button
+                        class="secondary"
+                        data-testid=format!("download-{kind}")
+                        title=name
+                        on:click=move |_| {
+                            let failed = ctx.save_file(kind).err();
+                            ctx.export.update(|e| e.error = failed);
+                        }
+                    >
+                        {label}
+                    </button>
+                }
+            })
+            .collect_view()
+    };
+    view! { <div class="other-files">{buttons}</div> }
 }

@@ -50,11 +50,15 @@ pub fn save_blob(blob: &Blob, name: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Offers `text` as a download.
-pub fn save_text(text: &str, mime: &str, name: &str) -> Result<(), String> {
+/// `text` as a `Blob` of type `mime`.
+pub fn text_blob(text: &str, mime: &str) -> Result<Blob, String> {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(mime);
-    let blob = Blob::new_with_str_sequence_and_options(&parts, &opts).map_err(js_error)?;
-    save_blob(&blob, name)
+    Blob::new_with_str_sequence_and_options(&parts, &opts).map_err(js_error)
+}
+
+/// Offers `text` as a download.
+pub fn save_text(text: &str, mime: &str, name: &str) -> Result<(), String> {
+    save_blob(&text_blob(text, mime)?, name)
 }

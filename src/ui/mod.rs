@@ -2,15 +2,15 @@
 //! work to the worker pool. Nothing here parses or counts: the workers do.
 
 mod chart;
-mod dashboard;
 mod dropzone;
 mod explorer;
 mod export;
 mod files;
-mod insights;
 mod intake;
 mod pool;
+mod shell;
 mod state;
+mod views;
 
 use std::rc::Rc;
 
@@ -18,11 +18,12 @@ use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::worker::{During, Reply, Request};
-use agent_traces::explore;
+use agent_traces::explore::{self, View, ViewState};
 use agent_traces::export::{Compression, ExportOptions, Manifest};
 use agent_traces::ingest::{Part, RowRef};
 use agent_traces::pipeline::Analysis;
-use intake::{Intake, Picked};
+use agent_traces::stats::Summary;
+use intake::Intake;
 use pool::{default_size, OnReply, Pool};
 use state::{Export, FileEntry, Ingest};
 
@@ -75,6 +76,15 @@ fn parts_for(file: &web_sys::File, files: usize, workers: usize) -> usize {
 /// One export job's output (`[train, validation]` Blobs) and its manifest.
 type ExportedPart = (Option<JsValue>, Manifest);
 
+/// A file the last export wrote besides its train file: what its button says and saves.
+#[derive(Clone)]
+pub(crate) struct SavedFile {
+    /// `manifest` or `validation` (the button's `data-testid` is `download-<kind>`).
+    pub kind: &'static str,
+    pub name: String,
+    pub blob: web_sys::Blob,
+}
+
 /// The parts of a file an export runs in, each with the lines of the file before it.
 type PartsToExport = Vec<(Part, u64)>;
 
@@ -100,9 +110,20 @@ pub(crate) struct Ctx {
     pub explorer: explorer::Explorer,
     /// The dashboard's figures: every row read, or the rows the page's filter selects.
     pub shown: Memo<state::Shown>,
+    /// `shown`'s total, followed live (the headline figures).
+    pub summary: Memo<Summary>,
+    /// `summary` once reading ends (or is cancelled): charts and detail tables are drawn from
+    /// this, since redrawing them while the workers read took most of a core from them.
+    pub settled: Memo<Summary>,
+    /// The view shown (`#view=`).
+    pub view: RwSignal<View>,
+    /// The page's whole place as the URL holds it (the navigation's links keep it).
+    pub place: RwSignal<ViewState>,
     files: StoredValue<Vec<web_sys::File>, LocalStorage>,
     /// Each export slot's answer, once it came.
     export_parts: StoredValue<Vec<Option<ExportedPart>>, LocalStorage>,
+    /// The last export's other files, each downloaded by its own button (one click, one file).
+    export_files: StoredValue<Vec<SavedFile>, LocalStorage>,
     pool: StoredValue<pool::PoolRef, LocalStorage>,
 }
 
@@ -300,6 +321,7 @@ impl Ctx {
         }
         let mut listed = only_listed.then(|| explorer::selected_rows(self));
         let job = next_job();
+        self.export_files.set_value(Vec::new());
         // Each file in the parts it was read in, when that gives the same export (one worker
         // each), else whole; the outputs are joined in this order.
         let jobs: Vec<(u32, String, PartsToExport)> = self.ingest.with_untracked(|i| {
@@ -568,24 +590,29 @@ impl Ctx {
             web_sys::Blob::new_with_blob_sequence_and_options(&seq, &opts)
                 .map_err(|e| format!("{e:?}"))
         };
-        let mut result = side(0).and_then(|blob| {
+        // One click, one download: the train file now; the validation split and the manifest
+        // wait for their own buttons.
+        let result = side(0).and_then(|blob| {
             files::save_blob(&blob, &self.export_file_name(&format!("{stem}{ext}")))
         });
-        if result.is_ok() && manifest.rows_validation > 0 {
-            result = side(1).and_then(|blob| {
-                files::save_blob(
-                    &blob,
-                    &self.export_file_name(&format!("{stem}.validation{ext}")),
-                )
+        let mut others = Vec::new();
+        if manifest.rows_validation > 0 {
+            if let Ok(blob) = side(1) {
+                others.push(SavedFile {
+                    kind: "validation",
+                    name: self.export_file_name(&format!("{stem}.validation{ext}")),
+                    blob,
+                });
+            }
+        }
+        if let Ok(blob) = files::text_blob(&manifest.to_json(), "application/json") {
+            others.push(SavedFile {
+                kind: "manifest",
+                name: self.export_file_name(&format!("{stem}.manifest.json")),
+                blob,
             });
         }
-        if result.is_ok() {
-            result = files::save_text(
-                &manifest.to_json(),
-                "application/json",
-                &self.export_file_name(&format!("{stem}.manifest.json")),
-            );
-        }
+        self.export_files.set_value(others);
         self.export.update(|e| {
             e.running = false;
             e.manifest = Some(manifest);
@@ -593,6 +620,23 @@ impl Ctx {
                 e.error = Some(msg);
             }
         });
+    }
+
+    /// The last export's other files: (kind, file name).
+    pub fn saved_files(self) -> Vec<(&'static str, String)> {
+        self.export_files
+            .with_value(|f| f.iter().map(|f| (f.kind, f.name.clone())).collect())
+    }
+
+    /// Downloads one of the last export's other files.
+    pub fn save_file(self, kind: &str) -> Result<(), String> {
+        self.export_files.with_value(|files| {
+            let f = files
+                .iter()
+                .find(|f| f.kind == kind)
+                .ok_or("export again: that file is gone")?;
+            files::save_blob(&f.blob, &f.name)
+        })
     }
 
     /// `{first file's stem}{suffix}`, or `traces{suffix}` for several files.
@@ -614,6 +658,7 @@ fn App() -> impl IntoView {
     let export = RwSignal::new(Export::default());
     let files = StoredValue::new_local(Vec::new());
     let export_parts = StoredValue::new_local(Vec::new());
+    let export_files = StoredValue::new_local(Vec::new());
     // The pool needs the context to report to, and the context holds the pool: start with an
     // empty pool slot and fill it once the callback exists.
     let holder: Rc<std::cell::RefCell<Option<Ctx>>> = Rc::new(std::cell::RefCell::new(None));
@@ -624,56 +669,51 @@ fn App() -> impl IntoView {
         }
     });
     let pool = StoredValue::new_local(Pool::new(default_size(), on_reply));
-    let explorer = explorer::Explorer::from_url();
+    let place = explorer::url_state();
+    let view = RwSignal::new(place.view);
+    let explorer = explorer::Explorer::from_state(place.clone());
+    let place = RwSignal::new(place);
     let shown = Memo::new(move |_| {
         let filter = explorer.filter.get();
         ingest.with(|i| i.shown(&filter))
+    });
+    let summary = Memo::new(move |_| shown.with(|s| s.total.clone()));
+    let settled = Memo::new(move |_| {
+        if ingest.with(|i| i.phase() == state::Phase::Running) {
+            Summary::default()
+        } else {
+            summary.get()
+        }
     });
     let ctx = Ctx {
         ingest,
         export,
         explorer,
         shown,
+        summary,
+        settled,
+        view,
+        place,
         files,
         export_parts,
+        export_files,
         pool,
     };
     *holder.borrow_mut() = Some(ctx);
     provide_context(ctx);
+    export::provide_choices();
     self_test(ctx);
 
-    let on_sample = move |_| {
-        leptos::task::spawn_local(async move {
-            match files::fetch_file("sample.jsonl").await {
-                Ok(file) => ctx.start(Intake {
-                    files: vec![Picked::bare(file)],
-                    ignored: Vec::new(),
-                }),
-                Err(e) => {
-                    ingest.update(|i| i.fatal = Some(format!("could not load the sample: {e}")))
-                }
-            }
-        });
-    };
-
+    let hits = explorer::hits(ctx);
+    provide_context(explorer::Listed(hits));
+    explorer::keyboard(ctx, hits);
+    explorer::sync_url(ctx, hits);
+    let help = explorer.help;
     view! {
-        <header class="top">
-            <h1>"Agent Traces"</h1>
-            <p class="tagline">
-                "Drop agent reasoning traces: JSONL (or .gz), a JSON array, Parquet, or a folder of them. Everything is read in this browser; nothing is uploaded."
-            </p>
-        </header>
-        <main>
-            <section class="intake">
-                <dropzone::DropZone />
-                <button class="sample" data-testid="load-sample" on:click=on_sample>
-                    "Try the sample dataset"
-                </button>
-            </section>
-            <dropzone::Status />
-            <dashboard::Dashboard />
-            <explorer::ExplorerPanel />
-        </main>
+        <shell::Shell />
+        <Show when=move || help.get()>
+            <explorer::Help />
+        </Show>
     }
 }
 

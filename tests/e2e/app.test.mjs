@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, serve, launch, openApp, waitForIngest, metrics, dropFiles, OUT, bin, native, generate } from './harness.mjs';
+import { ROOT, serve, launch, openApp, waitForIngest, metrics, dropFiles, OUT, bin, native, generate, showView, fromMenu } from './harness.mjs';
 
 const HEADLINE = ['rows', 'turns', 'tool_calls', 'avg_turns', 'avg_tool_calls', 'rows_read', 'rows_analysed', 'rows_skipped'];
 
@@ -41,6 +41,7 @@ test('the sample button shows the sample figures, a drawn chart, and no console 
   const expected = native([join(ROOT, 'public', 'sample.jsonl')]).metrics;
   assert.ok(expected.rows >= 100, `the sample has ${expected.rows} rows`);
   assertFiguresEqual(await metrics(page), expected);
+  await showView(page, 'tools');
   // The chart has drawn something: a canvas with a good share of non-background pixels.
   await page.waitForSelector('[data-testid="chart-top-tools"] canvas');
   await page.waitForTimeout(1200); // ECharts animates the first draw
@@ -66,6 +67,7 @@ test('the sample button shows the sample figures, a drawn chart, and no console 
   assert.deepEqual(widths.x, Object.keys(strict.parallel_widths));
   assert.deepEqual(widths.data, Object.values(strict.parallel_widths));
   assert.equal(widths.yType, 'log');
+  await showView(page, 'conversations');
   const cats = await option('chart-categories');
   assert.equal(cats.data.length, Object.keys(strict.categories).length);
   assert.deepEqual(Object.fromEntries(cats.data.map((d) => [d.name, d.value])), strict.categories);
@@ -96,7 +98,7 @@ test('JSONL + Parquet (snappy) + Parquet (zstd) dropped together equal the nativ
   assert.equal(await cell('tr[data-source="kimi"]', 'rows'), 250);
   assert.equal(await cell('tr[data-source="total"]', 'rows'), 750);
   // The downloaded report equals the native core's, per source and in total, both definitions.
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="download-report"]')]);
+  const download = await fromMenu(page, 'download-report');
   const report = JSON.parse(readFileSync(await download.path(), 'utf8'));
   assert.deepEqual(report.total, expected.report.total);
   assert.deepEqual(report.sources, expected.report.sources);
@@ -145,6 +147,9 @@ test('the SFT download is a messages JSONL whose every line parses', async () =>
   const { page, context, problems } = await openApp(browser, site);
   await page.setInputFiles('[data-testid="file-input"]', [fixtures.snappy]);
   assert.equal(await waitForIngest(page), 'done');
+  await showView(page, 'export');
+  const downloads = [];
+  page.on('download', (d) => downloads.push(d.suggestedFilename()));
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="download-sft"]')]);
   const path = join(OUT, 'download.jsonl');
   await download.saveAs(path);
@@ -168,6 +173,11 @@ test('the SFT download is a messages JSONL whose every line parses', async () =>
   assert.equal(typeof withCalls.reasoning_content, 'string');
   const tool = first.messages.find((m) => m.role === 'tool');
   assert.equal(tool.tool_call_id, call.id, 'the first tool message answers the first call');
+  // One click, one download: the manifest has its own button.
+  assert.deepEqual(downloads, [download.suggestedFilename()]);
+  const [m] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="download-manifest"]')]);
+  assert.equal(JSON.parse(readFileSync(await m.path(), 'utf8')).rows_read, 250);
+  assert.equal(downloads.length, 2);
   assert.deepEqual(problems, { consoleErrors: [], pageErrors: [], foreignRequests: [] });
   await context.close();
 });
@@ -186,6 +196,7 @@ test('a small file without tool calls: its speed is not "0 MB/s" and the tools c
   const status = await page.textContent('[data-testid="ingest-status"]');
   assert.match(status, /Read 1 file\(s\), 0\.0 MB in [\d.]+ s \(\d+(\.\d+)? MB\/s;/, status);
   assert.doesNotMatch(status, /\(0 MB\/s/, status);
+  await showView(page, 'tools');
   await page.waitForFunction(() => document.documentElement.dataset.chartsPending === '0');
   const title = await page.evaluate(() =>
     echarts.getInstanceByDom(document.querySelector('[data-testid="chart-top-tools"]')).getOption().title[0].text);
@@ -425,6 +436,7 @@ test('the chart follows the dark theme, also when the system switches, and resiz
   await page.goto(site.url);
   await page.click('[data-testid="load-sample"]');
   assert.equal(await waitForIngest(page), 'done');
+  await showView(page, 'tools');
   const canvas = '[data-testid="chart-top-tools"] canvas';
   await page.waitForSelector(canvas);
   await page.waitForTimeout(300);
@@ -450,6 +462,7 @@ test('the explorer lists every row, and its filters count what the native core c
   const { page, context, problems } = await openApp(browser, site);
   await page.setInputFiles('[data-testid="file-input"]', [fixtures.jsonl]);
   assert.equal(await waitForIngest(page), 'done');
+  await showView(page, 'trajectories');
   const summary = native([fixtures.jsonl]).files[0].summary;
   const count = async () => Number(await page.getAttribute('[data-testid="explorer-count"]', 'data-value'));
   assert.equal(await count(), summary.rows);
@@ -504,6 +517,7 @@ test('a trajectory opens step by step: parallel calls grouped, each response und
   }));
   await page.setInputFiles('[data-testid="file-input"]', [writeRows('parallel.jsonl', rows)]);
   assert.equal(await waitForIngest(page), 'done');
+  await showView(page, 'trajectories');
   await page.click('[data-testid="trajectory-row"][data-id="row-2"]');
   await page.waitForSelector('[data-testid="trace-view"][data-state="shown"]');
   assert.equal(await page.textContent('[data-testid="trace-id"]'), 'row-2');
@@ -568,6 +582,7 @@ test('data that looks like HTML or script is shown literally and never runs', as
   };
   await page.setInputFiles('[data-testid="file-input"]', [writeRows('evil.jsonl', [row])]);
   assert.equal(await waitForIngest(page), 'done');
+  await showView(page, 'trajectories');
   await page.click('[data-testid="trajectory-row"][data-id="evil-1"]');
   await page.waitForSelector('[data-testid="trace-view"][data-state="shown"]');
   await page.waitForTimeout(300);
@@ -607,6 +622,7 @@ test('a trajectory with a 5 MB tool output opens without freezing the page', asy
   };
   await page.setInputFiles('[data-testid="file-input"]', [writeRows('huge.jsonl', [row])]);
   assert.equal(await waitForIngest(page), 'done');
+  await showView(page, 'trajectories');
   const before = await page.evaluate(() => { const b = window.__longest; window.__longest = 0; return b; });
   await page.click('[data-testid="trajectory-row"][data-id="huge-1"]');
   await page.waitForSelector('[data-testid="trace-view"][data-state="shown"]');
@@ -624,6 +640,7 @@ test('the URL keeps filters, sort, open row and step; reload and re-drop restore
   const { page, context, problems } = await openApp(browser, site);
   await page.setInputFiles('[data-testid="file-input"]', [fixtures.jsonl]);
   assert.equal(await waitForIngest(page), 'done');
+  await showView(page, 'trajectories');
   await page.selectOption('[data-testid="filter-failure"]', 'tutorial');
   await page.fill('[data-testid="filter-min-turns"]', '4');
   await page.click('[data-sort="think_words"]');
@@ -668,6 +685,7 @@ test('search inside trajectories runs in the workers, equals the native search, 
   const { page, context, problems } = await openApp(browser, site);
   await page.setInputFiles('[data-testid="file-input"]', [fixtures.jsonl]);
   assert.equal(await waitForIngest(page), 'done');
+  await showView(page, 'trajectories');
   const nativeSearch = (pattern, scope, regex) => {
     const args = [fixtures.jsonl, '--search', pattern, '--scope', scope, ...(regex ? ['--regex'] : [])];
     return JSON.parse(execFileSync(bin('analyse'), args, { encoding: 'utf8', maxBuffer: 1 << 28 })).search['mixed.jsonl'];
@@ -717,6 +735,7 @@ test('100,000 trajectories: the list stays small in the DOM and scrolls to the l
   }));
   await page.setInputFiles('[data-testid="file-input"]', [writeRows('many.jsonl', rows)]);
   assert.equal(await waitForIngest(page), 'done');
+  await showView(page, 'trajectories');
   await page.waitForSelector('[data-testid="explorer-count"][data-value="100000"]');
   await page.evaluate(() => {
     window.__longest = 0;
@@ -744,6 +763,7 @@ test('clicking a slice or a bar filters the page: a chip shows it, the selection
   await page.setInputFiles('[data-testid="file-input"]', [fixtures.jsonl]);
   assert.equal(await waitForIngest(page), 'done');
   const summary = native([fixtures.jsonl]).files[0].summary;
+  await showView(page, 'tools');
   await page.waitForTimeout(1200); // the charts' first animation
   // Click the middle of a bar (top tools: horizontal bars, tool names on the y axis).
   const clickItem = async (id, pixel) => {
@@ -763,6 +783,9 @@ test('clicking a slice or a bar filters the page: a chip shows it, the selection
   await page.waitForSelector('[data-testid="chip"][data-chip="tool"]');
   assert.equal(await page.textContent('[data-testid="filter-chips"] [data-chip="tool"]'), `tool: ${tool} ×`);
   const selected = Number(await page.getAttribute('[data-metric="selected_rows"]', 'data-value'));
+  // "Show the rows" opens the list, filtered.
+  await page.click('[data-testid="show-rows"]');
+  await page.waitForSelector('[data-testid="view-trajectories"]');
   assert.equal(Number(await page.getAttribute('[data-testid="explorer-count"]', 'data-value')), selected);
   assert.ok(selected > 0 && selected < summary.rows, `${selected} rows call ${tool}`);
   assert.ok(Number(await page.getAttribute('[data-metric="selected_tool_calls"]', 'data-value')) >= calls);
@@ -772,6 +795,7 @@ test('clicking a slice or a bar filters the page: a chip shows it, the selection
   assert.equal(Number(await page.getAttribute('[data-testid="explorer-count"]', 'data-value')), summary.rows);
   // A category slice: the selection is exactly the native count of that category.
   const [category, rows] = Object.entries(summary.categories).filter(([c]) => c !== '<none>').sort((a, b) => b[1] - a[1])[0];
+  await showView(page, 'conversations');
   // ECharts has no pixel lookup for pie slices: fire the chart's own click event for the slice.
   await page.evaluate(([sel, name]) => {
     const chart = echarts.getInstanceByDom(document.querySelector(`[data-testid="${sel}"]`));
@@ -779,6 +803,7 @@ test('clicking a slice or a bar filters the page: a chip shows it, the selection
   }, ['chart-categories', category]);
   await page.waitForSelector('[data-testid="chip"][data-chip="category"]');
   assert.equal(Number(await page.getAttribute('[data-metric="selected_rows"]', 'data-value')), rows);
+  await showView(page, 'trajectories');
   assert.equal(Number(await page.getAttribute('[data-testid="explorer-count"]', 'data-value')), rows);
   assert.deepEqual(problems, { consoleErrors: [], pageErrors: [], foreignRequests: [] });
   await context.close();

@@ -5,10 +5,19 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, serve, launch, openApp, waitForIngest, waitForCharts, metrics, OUT, bin, native, generate } from './harness.mjs';
+import { ROOT, serve, launch, openApp, waitForIngest, waitForCharts, metrics, OUT, bin, native, generate, showView, fromMenu } from './harness.mjs';
 
 
 let site, browser, files;
+
+/** The view each chart is on. */
+const VIEW_OF = {
+  'chart-conversation-length': 'conversations', 'chart-categories': 'conversations', 'chart-sources': 'conversations',
+  'chart-think-lengths': 'reasoning', 'chart-call-lengths': 'reasoning', 'chart-answer-lengths': 'reasoning',
+  'chart-reasoning-by-category': 'reasoning', 'chart-failure-by-tool': 'failures', 'chart-failure-by-category': 'failures',
+  'chart-top-tools': 'tools', 'chart-top-tools-by-category': 'tools', 'chart-parallel-widths': 'tools',
+  'chart-tool-steps': 'tools', 'chart-step-share': 'tools',
+};
 
 before(async () => {
   mkdirSync(OUT, { recursive: true });
@@ -57,9 +66,12 @@ test('dashboard: every chart has the native core\'s bars and series, figures and
     checked++;
   }
   assert.ok(checked >= 40, `${checked} figure hooks`);
+  await showView(page, 'failures');
   assert.match(await page.textContent('[data-testid="error-rules"]'), /"error": null/);
 
   // Tool table: every called or declared tool, with the native declared/undeclared counts.
+  await showView(page, 'tools');
+  await page.click('[data-testid="tool-table"] summary');
   const toolNames = new Set([...Object.keys(S.tool_counts), ...Object.keys(S.declared_unused)]);
   assert.equal(await page.locator('[data-testid="tool-table"] tr[data-tool]').count(), toolNames.size);
   for (const t of toolNames) {
@@ -68,15 +80,16 @@ test('dashboard: every chart has the native core\'s bars and series, figures and
     assert.equal(await cell('undeclared_calls'), S.undeclared_calls[t] ?? 0, `${t} undeclared`);
   }
 
-  const option = (id) => page.evaluate((sel) => {
-    const o = echarts.getInstanceByDom(document.querySelector(sel)).getOption();
-    return { series: o.series, x: o.xAxis?.[0]?.data, y: o.yAxis?.[0]?.data, yType: o.yAxis?.[0]?.type, aria: o.aria, title: o.title?.[0]?.text, save: !!o.toolbox?.[0]?.feature?.saveAsImage };
-  }, `[data-testid="${id}"]`);
-  for (const id of ['chart-conversation-length', 'chart-think-lengths', 'chart-call-lengths', 'chart-answer-lengths',
-    'chart-failure-by-tool', 'chart-failure-by-category', 'chart-reasoning-by-category', 'chart-tool-steps',
-    'chart-step-share', 'chart-sources']) {
+  // Each chart is on its view: go there (as a user would) and read the drawn chart's options.
+  const option = async (id) => {
+    const view = VIEW_OF[id];
+    if (!(await page.$(`[data-testid="view-${view}"]`))) await showView(page, view);
     await page.waitForSelector(`[data-testid="${id}"] canvas`);
-  }
+    return page.evaluate((sel) => {
+      const o = echarts.getInstanceByDom(document.querySelector(sel)).getOption();
+      return { series: o.series, x: o.xAxis?.[0]?.data, y: o.yAxis?.[0]?.data, yType: o.yAxis?.[0]?.type, aria: o.aria, title: o.title?.[0]?.text, save: !!o.toolbox?.[0]?.feature?.saveAsImage };
+    }, `[data-testid="${id}"]`);
+  };
   const checkCommon = (o, id) => {
     assert.ok(o.title, `${id} title`);
     assert.equal(o.aria?.enabled ?? o.aria?.[0]?.enabled, true, `${id} aria`);
@@ -137,6 +150,7 @@ test('dashboard: every chart has the native core\'s bars and series, figures and
   assert.equal(sources.series.length, 2);
 
   // Stacked top tools appear on demand, one series per category with calls among the top tools.
+  await showView(page, 'tools');
   await page.check('[data-testid="stack-by-category"]');
   await page.waitForSelector('[data-testid="chart-top-tools-by-category"] canvas');
   const stacked = await option('chart-top-tools-by-category');
@@ -145,7 +159,7 @@ test('dashboard: every chart has the native core\'s bars and series, figures and
   assert.equal(sum(stacked.series.flatMap((s) => s.data)), top.reduce((a, t) => a + S.tool_counts[t], 0));
 
   // The downloaded report is the native one.
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="download-report"]')]);
+  const download = await fromMenu(page, 'download-report');
   const got = JSON.parse(readFileSync(await download.path(), 'utf8'));
   assert.deepEqual(got.total, report.total);
   assert.deepEqual(got.sources, report.sources);
@@ -153,7 +167,7 @@ test('dashboard: every chart has the native core\'s bars and series, figures and
 
   // CSV tables.
   const csv = async (which) => {
-    const [d] = await Promise.all([page.waitForEvent('download'), page.click(`[data-testid="download-csv-${which}"]`)]);
+    const d = await fromMenu(page, `download-csv-${which}`);
     return readFileSync(await d.path(), 'utf8').trim().split('\n');
   };
   const tools = await csv('tools');
@@ -175,9 +189,10 @@ test('cross-filter: a width bar, a source and the notebook scope recompute the w
   await page.setInputFiles('[data-testid="file-input"]', files);
   assert.equal(await waitForIngest(page), 'done');
   const all = native(files).report;
+  await showView(page, 'tools');
   await page.waitForTimeout(1200); // the charts' first animation
   const downloadReport = async () => {
-    const [d] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="download-report"]')]);
+    const d = await fromMenu(page, 'download-report');
     return JSON.parse(readFileSync(await d.path(), 'utf8'));
   };
   const option = (id) => page.evaluate((sel) => echarts.getInstanceByDom(document.querySelector(sel)).getOption(), `[data-testid="${id}"]`);
@@ -186,6 +201,8 @@ test('cross-filter: a width bar, a source and the notebook scope recompute the w
   const sameAsNative = async (fragment) => {
     const want = native(['--filter', fragment, ...files]);
     const W = want.report.total;
+    const back = await page.evaluate(() => document.querySelector('nav [aria-current=page]').dataset.view);
+    await showView(page, 'overview');
     await page.waitForFunction((rows) => document.querySelector('[data-metric="rows"]')?.dataset.value === String(rows), W.strict.rows);
     await waitForCharts(page);
     const m = await metrics(page);
@@ -194,14 +211,17 @@ test('cross-filter: a width bar, a source and the notebook scope recompute the w
       if (name) close(value, fromReport(W[mode], name), `${fragment}: ${key}`);
     }
     assert.equal(m.tool_calls, W.strict.tool_calls);
+    await showView(page, 'conversations');
     const conv = await option('chart-conversation-length');
     assert.equal(sum(conv.series[0].data), W.strict.rows, `${fragment}: conversation length chart`);
+    await showView(page, 'tools');
     const widths = await option('chart-parallel-widths');
     assert.deepEqual(widths.xAxis[0].data, Object.keys(W.strict.parallel_widths), `${fragment}: widths chart`);
     const got = await downloadReport();
     assert.deepEqual(got.total, W, `${fragment}: report total`);
     assert.deepEqual(got.sources, want.report.sources, `${fragment}: report sources`);
     assert.equal(got.options.selection, fragment);
+    await showView(page, back);
     return W;
   };
 
@@ -218,15 +238,18 @@ test('cross-filter: a width bar, a source and the notebook scope recompute the w
   await page.waitForSelector('[data-testid="chip"][data-chip="width"]');
   const W = await sameAsNative('width=2');
   assert.ok(W.strict.rows > 0 && W.strict.rows < all.total.strict.rows, `${W.strict.rows} rows have a turn with 2 calls`);
+  await showView(page, 'trajectories');
   assert.equal(Number(await page.getAttribute('[data-testid="explorer-count"]', 'data-value')), W.strict.rows);
 
   // Removing the chip restores every row's figures.
   await page.click('[data-testid="filter-chips"] [data-chip="width"]');
   await page.waitForSelector('[data-testid="filter-chips"]', { state: 'detached' });
+  await showView(page, 'overview');
   assert.equal(Number(await page.getAttribute('[data-metric="rows"]', 'data-value')), all.total.strict.rows);
   assert.deepEqual((await downloadReport()).total, all.total);
 
   // A source: clicking its series in the sources chart (ECharts' own click event for the bar).
+  await showView(page, 'conversations');
   const glm = Object.keys(all.sources)[1];
   await page.evaluate(([sel, seriesName]) => {
     const chart = echarts.getInstanceByDom(document.querySelector(sel));
@@ -259,6 +282,7 @@ test('cross-filter: a width bar, a source and the notebook scope recompute the w
   await page.waitForSelector('[data-testid="ingest-status"]');
   await page.setInputFiles('[data-testid="file-input"]', files);
   assert.equal(await waitForIngest(page), 'done');
+  assert.equal(page.url().split('#')[1], 'first=100', 'the overview, the default view, keeps a short URL');
   const first = await sameAsNative('first=100');
   assert.equal(first.strict.rows, 200);
   assert.equal(await page.isChecked('[data-testid="notebook-scope"]'), false);

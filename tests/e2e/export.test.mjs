@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { ROOT, serve, launch, openApp, waitForIngest } from './harness.mjs';
+import { ROOT, serve, launch, openApp, waitForIngest, showView } from './harness.mjs';
 
 const OUT = join(ROOT, 'tests', 'e2e', 'out', 'export');
 const BIN = process.env.BIN ? join(ROOT, process.env.BIN) : join(ROOT, 'target', 'release');
@@ -34,23 +34,36 @@ function nativeExport(name, args) {
   return prefix;
 }
 
-/** Clicks the download button and collects `count` downloads, saved under OUT by name. */
+/**
+ * Exports: clicks the SFT button, then the manifest's and (when `count` is 3) the validation
+ * split's, each of which must give exactly one download; saved under OUT by name.
+ */
 async function downloadAll(page, count) {
   const got = [];
-  const done = new Promise((resolve) => {
-    page.on('download', async (d) => {
-      const path = join(OUT, `page-${d.suggestedFilename()}`);
-      await d.saveAs(path);
-      got.push({ name: d.suggestedFilename(), path });
-      if (got.length === count) resolve();
-    });
-  });
-  // A DOM click: the dashboard above may still be laying out right after ingest, and a click at
-  // coordinates can land beside a button that moved.
-  await page.waitForSelector('[data-testid="download-sft"]:not([disabled])');
-  await page.$eval('[data-testid="download-sft"]', (b) => b.click());
-  await Promise.race([done, new Promise((_, no) => setTimeout(async () => no(new Error(`only ${got.length} of ${count} downloads; page says: ${await page.textContent('.export').catch(() => '?')}`)), 60_000))]);
-  return Object.fromEntries(got.map((g) => [g.name, g.path]));
+  page.on('download', (d) => got.push(d));
+  const take = async (testid) => {
+    const before = got.length;
+    await page.waitForSelector(`[data-testid="${testid}"]:not([disabled])`, { timeout: 60_000 });
+    // A DOM click: a click at coordinates can land beside a button that just moved.
+    await page.$eval(`[data-testid="${testid}"]`, (b) => b.click());
+    const until = Date.now() + 60_000;
+    while (got.length === before) {
+      if (Date.now() > until) throw new Error(`no download from ${testid}; page says: ${await page.textContent('.export').catch(() => '?')}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  await take('download-sft');
+  await take('download-manifest');
+  if (count === 3) await take('download-validation');
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(got.length, count, 'one click, one download');
+  const saved = [];
+  for (const d of got) {
+    const path = join(OUT, `page-${d.suggestedFilename()}`);
+    await d.saveAs(path);
+    saved.push([d.suggestedFilename(), path]);
+  }
+  return Object.fromEntries(saved);
 }
 
 async function setNumber(page, testid, value) {
@@ -62,6 +75,7 @@ test('LLaMA-Factory with cut tool outputs and a validation split equals the nati
   const { page, context, problems } = await openApp(browser, site);
   await page.setInputFiles('[data-testid="file-input"]', [input]);
   assert.equal(await waitForIngest(page), 'done');
+  await showView(page, 'export');
 
   const values = await page.$$eval('[data-testid="export-format"] option', (os) => os.map((o) => o.value));
   assert.deepEqual(values, ['messages', 'openai', 'sharegpt', 'llamafactory', 'prompt_completion', 'tutorial']);
@@ -125,6 +139,7 @@ test('gzip messages with inline reasoning: preview first, then a .jsonl.gz equal
   const { page, context, problems } = await openApp(browser, site);
   await page.setInputFiles('[data-testid="file-input"]', [input]);
   assert.equal(await waitForIngest(page), 'done');
+  await showView(page, 'export');
   await page.selectOption('[data-testid="export-format"]', 'messages');
   await page.selectOption('[data-testid="export-reasoning"]', 'inline');
   await page.uncheck('[data-testid="export-system"]');
@@ -161,6 +176,7 @@ test('one file read by two workers is exported by both, and the joined output eq
   const { page, context, problems } = await openApp(browser, site);
   await page.setInputFiles('[data-testid="file-input"]', [big]);
   assert.equal(await waitForIngest(page), 'done');
+  await showView(page, 'export');
   await page.selectOption('[data-testid="export-format"]', 'messages');
   await setNumber(page, 'export-validation', 10);
   await setNumber(page, 'export-seed', 3);
@@ -187,6 +203,7 @@ test('a long export shows progress and can be cancelled, and the page can export
   const { page, context, problems } = await openApp(browser, site);
   await page.setInputFiles('[data-testid="file-input"]', [big]);
   assert.equal(await waitForIngest(page), 'done');
+  await showView(page, 'export');
   await page.selectOption('[data-testid="export-format"]', 'prompt_completion');
   await page.click('[data-testid="download-sft"]');
   await page.waitForSelector('[data-testid="export-cancel"]:not([hidden])');
@@ -210,10 +227,12 @@ test('"only the rows the list shows" exports the explorer\'s selection, and the 
   const { page, context, problems } = await openApp(browser, site);
   await page.setInputFiles('[data-testid="file-input"]', [input]);
   assert.equal(await waitForIngest(page), 'done');
+  await showView(page, 'trajectories');
   const categories = await page.$$eval('[data-testid="filter-category"] option', (os) => os.map((o) => o.value).filter(Boolean));
   await page.selectOption('[data-testid="filter-category"]', categories[0]);
   const listed = Number(await page.getAttribute('[data-testid="explorer-count"]', 'data-value'));
   assert.ok(listed > 0 && listed < 240, `${listed} rows listed`);
+  await showView(page, 'export');
   await page.check('[data-testid="export-only-listed"]');
   await page.setChecked('[data-testid="export-dedupe"]', false);
   await page.selectOption('[data-testid="export-format"]', 'sharegpt');

@@ -13,7 +13,7 @@ export const SUB = '/agent-traces/';
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
   '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json',
-  '.jsonl': 'application/jsonl', '.png': 'image/png', '.svg': 'image/svg+xml',
+  '.jsonl': 'application/jsonl', '.png': 'image/png', '.jpg': 'image/jpeg', '.svg': 'image/svg+xml',
 };
 
 /** Starts a static server for dist/ under SUB on a free port; resolves to { url, close }. */
@@ -116,4 +116,19 @@ export function generate(name, args) {
   const path = join(OUT, name);
   execFileSync(bin('gen'), [...args, '--out', path], { stdio: 'pipe' });
   return path;
+}
+
+/** Shows a view by its link in the navigation, as a user would, and waits for its charts. */
+export async function showView(page, name) {
+  await page.click(`nav [data-view="${name}"]`);
+  await page.waitForSelector(`[data-testid="view-${name}"]`);
+  await waitForCharts(page);
+}
+
+/** Opens the header's Download menu and takes the download of one of its buttons. */
+export async function fromMenu(page, testid) {
+  const menu = page.locator('[data-testid="download-menu"]');
+  if (!(await menu.evaluate((d) => d.open))) await menu.locator('summary').click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click(`[data-testid="${testid}"]`)]);
+  return download;
 }

@@ -1,6 +1,6 @@
-//! The explorer's view as a URL fragment (`#category=coding&sort=turns&desc=1&row=a.jsonl:42`):
-//! filters, sort, open row and step, so a link or a reload restores what the user was looking at
-//! once the same files are dropped again.
+//! The page's place as a URL fragment (`#view=trajectories&category=coding&sort=turns&desc=1&row=a.jsonl:42`):
+//! the view shown, filters, sort, open row and step, so a link, a reload or the back button
+//! restores what the user was looking at once the same files are dropped again.
 
 use super::field::Field;
 use super::filter::{Filter, SortKey};
@@ -12,8 +12,64 @@ pub struct RowKey {
     pub number: u64,
 }
 
+/// The page's views, each its own fragment (`#view=tools`), in the order the page lists them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum View {
+    #[default]
+    Overview,
+    Tools,
+    Failures,
+    Reasoning,
+    Conversations,
+    Trajectories,
+    Export,
+}
+
+impl View {
+    pub const ALL: [View; 7] = [
+        View::Overview,
+        View::Tools,
+        View::Failures,
+        View::Reasoning,
+        View::Conversations,
+        View::Trajectories,
+        View::Export,
+    ];
+
+    /// The name in the fragment and in the page's hooks (`data-view`, `view-<name>`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            View::Overview => "overview",
+            View::Tools => "tools",
+            View::Failures => "failures",
+            View::Reasoning => "reasoning",
+            View::Conversations => "conversations",
+            View::Trajectories => "trajectories",
+            View::Export => "export",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<View> {
+        View::ALL.into_iter().find(|v| v.as_str() == name)
+    }
+
+    /// The name a reader sees.
+    pub fn title(self) -> &'static str {
+        match self {
+            View::Overview => "Overview",
+            View::Tools => "Tools",
+            View::Failures => "Failures",
+            View::Reasoning => "Reasoning",
+            View::Conversations => "Conversations",
+            View::Trajectories => "Trajectories",
+            View::Export => "Export",
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ViewState {
+    pub view: View,
     pub filter: Filter,
     pub sort: SortKey,
     pub descending: bool,
@@ -41,6 +97,10 @@ impl ViewState {
             let values = field.values(&self.filter);
             field.keys().iter().copied().zip(values)
         });
+        let place = [(
+            "view",
+            (self.view != View::Overview).then(|| self.view.as_str().to_owned()),
+        )];
         let view = [
             (
                 "sort",
@@ -55,7 +115,7 @@ impl ViewState {
             ),
             ("step", (self.step > 0).then(|| self.step.to_string())),
         ];
-        for (k, v) in filter.chain(view) {
+        for (k, v) in place.into_iter().chain(filter).chain(view) {
             if let Some(v) = v {
                 out.append_pair(k, &v);
             }
@@ -64,8 +124,10 @@ impl ViewState {
     }
 
     /// Reads a fragment (with or without `#`); unknown keys and unreadable values are ignored.
+    /// A link from before views existed that opens a row shows the trajectories.
     pub fn decode(fragment: &str) -> ViewState {
         let mut s = ViewState::default();
+        let mut view = None;
         let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
         for (k, v) in form_urlencoded::parse(fragment.as_bytes()) {
             let v = v.into_owned();
@@ -85,9 +147,15 @@ impl ViewState {
                     })
                 }
                 "step" => s.step = v.parse().unwrap_or(0),
+                "view" => view = View::parse(&v),
                 _ => {}
             }
         }
+        s.view = match (view, &s.row) {
+            (Some(v), _) => v,
+            (None, Some(_)) => View::Trajectories,
+            (None, None) => View::Overview,
+        };
         s
     }
 }
@@ -100,6 +168,7 @@ mod tests {
     #[test]
     fn a_view_survives_the_round_trip() {
         let view = ViewState {
+            view: View::Trajectories,
             filter: Filter {
                 text: "a & b=c #d".into(),
                 category: Some("coding/agents".into()),
@@ -124,10 +193,30 @@ mod tests {
             "{encoded}"
         );
         assert_eq!(ViewState::decode(&format!("#{encoded}")), view);
+        assert!(encoded.starts_with("view=trajectories&"), "{encoded}");
         assert_eq!(ViewState::default().encode(), "");
         assert_eq!(
             ViewState::decode("#junk=1&min_turns=x&sort=nope"),
             ViewState::default()
+        );
+    }
+
+    #[test]
+    fn every_view_has_its_fragment_and_old_row_links_show_the_list() {
+        for v in View::ALL {
+            let state = ViewState {
+                view: v,
+                ..Default::default()
+            };
+            assert_eq!(ViewState::decode(&state.encode()).view, v);
+            assert_eq!(View::parse(v.as_str()), Some(v));
+        }
+        assert_eq!(ViewState::decode("#view=export").view, View::Export);
+        assert_eq!(ViewState::decode("#view=nope").view, View::Overview);
+        assert_eq!(ViewState::decode("#row=a.jsonl:3").view, View::Trajectories);
+        assert_eq!(
+            ViewState::decode("#view=tools&row=a.jsonl:3").view,
+            View::Tools
         );
     }
 }

@@ -8,6 +8,7 @@ pub mod detail;
 pub mod display;
 pub mod distribution;
 pub mod figures;
+pub mod overview;
 mod published;
 pub mod pydump;
 mod pyscan;

@@ -1,16 +1,15 @@
-//! The dashboard: headline figures (each with `data-metric`/`data-value` hooks), the per-file
-//! table with its reconciliation, diagnostics, the top-tools chart and the SFT download.
+//! The overview view: headline figures (each with `data-metric`/`data-value` hooks) and cards
+//! that say what stands out, the reconciliation, the sources and files tables, diagnostics,
+//! quality flags and the figures of both definitions.
 
 use leptos::prelude::*;
 
-use super::chart::{ChartBox, Pick};
-use super::ctx;
-use super::export::ExportPanel;
-use super::state::Phase;
-use agent_traces::charts;
+use crate::ui::state::FileEntry;
+use crate::ui::{ctx, now_ms};
 use agent_traces::pipeline::FileReport;
+use agent_traces::stats::display::show_pair;
 use agent_traces::stats::display::{group, mb_per_s};
-use agent_traces::stats::{Mode, Summary};
+use agent_traces::stats::{catalog, tables, Mode, Summary};
 
 #[component]
 fn Metric(
@@ -52,59 +51,88 @@ fn count_metric(
     metric(name, label, f, group)
 }
 
-fn mean_metric(
-    name: &'static str,
-    label: &'static str,
-    f: impl Fn() -> f64 + Send + Sync + Copy + 'static,
-) -> impl IntoView {
-    metric(name, label, f, |v| format!("{v:.2}"))
-}
-
+/// The answer first: the headline cards (each with its definition and what stands out), the
+/// counts that reconcile, the sources and files, what could not be read, the quality flags and
+/// the figures of both definitions side by side.
 #[component]
-pub fn Dashboard() -> impl IntoView {
+pub fn Overview() -> impl IntoView {
     let ctx = ctx();
     let ingest = ctx.ingest;
-    let has_data = move || ingest.with(|i| !i.files.is_empty());
     let totals = Memo::new(move |_| ingest.with(|i| i.totals()));
-    // Everything read so far (finished files' reports, and the partial figures of files still
-    // being read or cancelled), or the rows the page's filter selects.
-    let summary = Memo::new(move |_| ctx.shown.with(|s| s.total.clone()));
-    // Charts and detail tables are drawn once reading ends (or is cancelled): redrawing them
-    // while the workers read took most of a core from them. Headline figures follow live.
-    let settled = Memo::new(move |_| {
-        if ingest.with(|i| i.phase() == Phase::Running) {
-            Summary::default()
-        } else {
-            summary.get()
-        }
-    });
-    let s = move |f: fn(&Summary) -> u64| move || summary.with(f);
     view! {
-        <Show when=has_data>
-            <NotebookScope />
-            <section class="metrics" data-testid="metrics">
-                {count_metric("rows", "rows", s(|s| s.rows))}
-                {count_metric("turns", "turns (messages, system included)", s(|s| s.turns))}
-                {count_metric("tool_calls", "tool calls (assistant turns)", s(|s| s.strict.tool_calls))}
-                {mean_metric("avg_turns", "turns per row", move || summary.with(Summary::avg_turns))}
-                {mean_metric("avg_tool_calls", "tool calls per row", move || summary.with(|s| s.avg_tool_calls(Mode::Strict)))}
-            </section>
-            <super::explorer::FilterChips />
-            <ReportDownload />
-            <section class="reconcile" data-testid="reconcile">
-                {count_metric("rows_read", "rows read", move || totals.with(|t| t.rows_read))}
-                {count_metric("rows_analysed", "rows analysed", move || totals.with(|t| t.rows_analysed))}
-                {count_metric("rows_skipped", "rows skipped", move || totals.with(|t| t.rows_skipped_total()))}
-                <Unread />
-            </section>
-            <SourceTable />
-            <FileTable />
-            <Diagnostics />
-            <Quality summary=settled />
-            <Charts summary=settled />
-            <super::insights::Insights summary=settled />
-            <ExportPanel />
-        </Show>
+        <h2 class="view-title">"Overview"</h2>
+        <Cards />
+        <section class="reconcile" data-testid="reconcile" aria-label="rows read, analysed and skipped">
+            {count_metric("rows_read", "rows read", move || totals.with(|t| t.rows_read))}
+            {count_metric("rows_analysed", "rows analysed", move || totals.with(|t| t.rows_analysed))}
+            {count_metric("rows_skipped", "rows skipped", move || totals.with(|t| t.rows_skipped_total()))}
+            <Unread />
+        </section>
+        <SourceTable />
+        <FileTable />
+        <Diagnostics />
+        <Quality summary=ctx.settled />
+        <FiguresTable summary=ctx.settled />
+    }
+}
+
+/// The headline cards (`stats::overview`): value, what stands out and how it is counted, from
+/// the figures shown (the selection's when the page is filtered). The counts carry their exact
+/// value (`data-metric`/`data-value`), with the means per row beside them.
+#[component]
+fn Cards() -> impl IntoView {
+    let summary = ctx().summary;
+    let cards = move || {
+        summary.with(|s| {
+            agent_traces::stats::overview::cards(s)
+                .into_iter()
+                .map(|c| card(s, c))
+                .collect_view()
+        })
+    };
+    view! { <section class="cards" data-testid="metrics" aria-label="headline figures">{cards}</section> }
+}
+
+fn card(s: &Summary, c: agent_traces::stats::overview::Card) -> impl IntoView {
+    let exact = match c.name {
+        "rows" => Some(s.rows),
+        "turns" => Some(s.turns),
+        "tool_calls" => Some(s.strict.tool_calls),
+        _ => None,
+    };
+    let mean = match c.name {
+        "turns" => Some(("avg_turns", "turns per row", s.avg_turns())),
+        "tool_calls" => Some((
+            "avg_tool_calls",
+            "tool calls per row",
+            s.avg_tool_calls(Mode::Strict),
+        )),
+        _ => None,
+    };
+    let value = match exact {
+        Some(v) => {
+            view! { <p class="value" data-metric=c.name data-value=v.to_string()>{c.value}</p> }
+                .into_any()
+        }
+        None => view! { <p class="value">{c.value}</p> }.into_any(),
+    };
+    let notebook = c
+        .notebook
+        .map(|n| view! { <p class="notebook">"by the notebook's rules: " {n}</p> });
+    let mean = mean.map(|(name, label, v)| {
+        view! { <p class="mean" data-metric=name data-value=v.to_string()>{format!("{v:.2} {label}")}</p> }
+    });
+    let see_why = (c.name == "error_rows_pct")
+        .then(|| view! { " " <a href="#view=failures" data-testid="see-why">"See why"</a> });
+    view! {
+        <article class="card" data-card=c.name>
+            <h3>{c.title}</h3>
+            {value}
+            {notebook}
+            {mean}
+            <p class="finding">{c.finding}{see_why}</p>
+            <p class="definition">{c.definition}</p>
+        </article>
     }
 }
 
@@ -135,51 +163,6 @@ fn Unread() -> impl IntoView {
                 </p>
             }
         })
-    }
-}
-
-/// The notebook's scope: only the first 3,000 rows of each source, as the notebook analyses
-/// them (a filter like any other: the list, the figures and the export follow it).
-#[component]
-fn NotebookScope() -> impl IntoView {
-    use agent_traces::explore::filter::NOTEBOOK_ROWS;
-    let filter = ctx().explorer.filter;
-    let toggle = move |ev| {
-        let on = event_target_checked(&ev);
-        filter.update(|f| f.first = on.then_some(NOTEBOOK_ROWS));
-    };
-    view! {
-        <label class="toggle scope">
-            <input
-                type="checkbox"
-                data-testid="notebook-scope"
-                prop:checked=move || filter.with(|f| f.first == Some(NOTEBOOK_ROWS))
-                on:change=toggle
-            />
-            " the notebook's scope: only the first 3,000 rows of each source"
-        </label>
-    }
-}
-
-/// Downloads the report (`stats::report`): totals and each source, both definitions.
-#[component]
-fn ReportDownload() -> impl IntoView {
-    let shown = ctx().shown;
-    let error = RwSignal::new(None::<String>);
-    let download = move |_| {
-        let json =
-            shown.with_untracked(|s| serde_json::to_string_pretty(&s.report()).unwrap_or_default());
-        error.set(
-            super::files::save_text(&json, "application/json", "agent-traces-report.json").err(),
-        );
-    };
-    view! {
-        <div class="report-actions">
-            <button data-testid="download-report" on:click=download>
-                "Download report (JSON)"
-            </button>
-            <span class="error">{move || error.get()}</span>
-        </div>
     }
 }
 
@@ -314,7 +297,7 @@ fn SourceTable() -> impl IntoView {
 }
 
 /// "reading 45% in 2 parts · 120 MB/s · about 3 s left" for a file still being read.
-fn reading_state(f: &super::state::FileEntry, started_ms: f64) -> String {
+fn reading_state(f: &FileEntry, started_ms: f64) -> String {
     let done = f.bytes_done() as f64;
     let parts = if f.parts.len() > 1 {
         format!(" in {} parts", f.parts.len())
@@ -322,7 +305,7 @@ fn reading_state(f: &super::state::FileEntry, started_ms: f64) -> String {
         String::new()
     };
     let mut out = format!("reading {:.0}%{parts}", 100.0 * done / f.size.max(1) as f64);
-    let secs = (super::now_ms() - started_ms) / 1000.0;
+    let secs = (now_ms() - started_ms) / 1000.0;
     if done > 0.0 && secs > 0.0 {
         let left = (f.size as f64 - done).max(0.0) / (done / secs);
         out.push_str(&format!(
@@ -460,15 +443,55 @@ fn Quality(summary: Memo<Summary>) -> impl IntoView {
     }
 }
 
+/// How a headline figure is counted (shown beside it): its note in the catalog.
+fn note(name: &str) -> &'static str {
+    catalog::figure(name).map_or("", |f| f.note)
+}
+
+/// What a headline figure counts in.
+fn unit(name: &str) -> &'static str {
+    catalog::figure(name).map_or("", |f| f.unit.as_str())
+}
+
+/// The headline figures under both definitions, each with its note.
 #[component]
-fn Charts(summary: Memo<Summary>) -> impl IntoView {
+fn FiguresTable(summary: Memo<Summary>) -> impl IntoView {
+    let rows = move || {
+        summary.with(|s| {
+            tables::headline(s)
+                .into_iter()
+                .map(|(name, t, st)| {
+                    let differs = t != st;
+                    let (t_text, st_text) = show_pair(t, st);
+                    view! {
+                        <tr data-figure=name data-differs=differs.to_string()>
+                            <td><code>{name}</code> <span class="unit">{unit(name)}</span></td>
+                            <td class="num" data-metric=format!("tutorial.{name}") data-value=t.to_string()>{t_text}</td>
+                            <td class="num" data-metric=format!("strict.{name}") data-value=st.to_string()>
+                                {if differs { st_text } else { "= tutorial".to_owned() }}
+                            </td>
+                            <td class="note">{note(name)}</td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        })
+    };
     view! {
-        <section class="charts">
-            <ChartBox id="chart-top-tools" summary=summary options=|s| charts::top_tools(s, 15) pick=Pick::Tool />
-            <div class="chart-pair">
-                <ChartBox id="chart-parallel-widths" summary=summary options=charts::parallel_widths pick=Pick::Width />
-                <ChartBox id="chart-categories" summary=summary options=charts::categories pick=Pick::Category />
-            </div>
+        <section class="insights" data-testid="figures">
+            <h2>"Figures: tutorial and strict definitions"</h2>
+            <p class="muted">
+                "Tutorial: the seed notebook's regexes and error rule, exactly (its users know these numbers). "
+                "Strict: the JSON-aware parser (tags inside reasoning or JSON strings are not tags; every "
+                "response block is read) and hermes-agent's failure rule. Where both give the same value, the "
+                "strict column says so."
+            </p>
+            <table data-testid="figures-table">
+                <thead>
+                    <tr><th>"figure"</th><th>"tutorial"</th><th>"strict"</th><th>"how is this counted"</th></tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
         </section>
     }
 }
