@@ -3,6 +3,8 @@
 //! The chart options themselves come from the core (`agent_traces::charts`).
 
 use leptos::prelude::*;
+
+use crate::ui::state::Shared;
 use wasm_bindgen::JsCast;
 
 use super::ctx;
@@ -13,7 +15,7 @@ use agent_traces::stats::Summary;
 #[component]
 pub fn ChartBox(
     id: &'static str,
-    summary: Memo<Summary>,
+    summary: Memo<Shared>,
     options: fn(&Summary) -> charming::Chart,
     /// What clicking a bar or slice filters on (the clicked item's name), if anything.
     #[prop(optional)]
@@ -26,7 +28,7 @@ pub fn ChartBox(
         draw_soon(
             id,
             chart_ref,
-            move || summary.try_with_untracked(options),
+            move || summary.try_with_untracked(|s| options(s)),
             pick,
             has_data,
         );

@@ -22,7 +22,7 @@ use agent_traces::explore::{self, View, ViewState};
 use agent_traces::export::{Compression, ExportOptions, Manifest};
 use agent_traces::ingest::{Part, RowRef};
 use agent_traces::pipeline::Analysis;
-use agent_traces::stats::Summary;
+
 use intake::Intake;
 use pool::{default_size, OnReply, Pool};
 use state::{Export, FileEntry, Ingest};
@@ -111,10 +111,10 @@ pub(crate) struct Ctx {
     /// The dashboard's figures: every row read, or the rows the page's filter selects.
     pub shown: Memo<state::Shown>,
     /// `shown`'s total, followed live (the headline figures).
-    pub summary: Memo<Summary>,
+    pub summary: Memo<state::Shared>,
     /// `summary` once reading ends (or is cancelled): charts and detail tables are drawn from
     /// this, since redrawing them while the workers read took most of a core from them.
-    pub settled: Memo<Summary>,
+    pub settled: Memo<state::Shared>,
     /// The view shown (`#view=`).
     pub view: RwSignal<View>,
     /// The page's whole place as the URL holds it (the navigation's links keep it).
@@ -680,7 +680,7 @@ fn App() -> impl IntoView {
     let summary = Memo::new(move |_| shown.with(|s| s.total.clone()));
     let settled = Memo::new(move |_| {
         if ingest.with(|i| i.phase() == state::Phase::Running) {
-            Summary::default()
+            state::Shared::empty()
         } else {
             summary.get()
         }

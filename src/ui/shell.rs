@@ -187,7 +187,10 @@ fn DownloadMenu() -> impl IntoView {
                 csv_name(which),
             ),
             _ => (
-                tables::figures_csv(&s.total, s.sources.iter().map(|(l, _, s)| (l.as_str(), s))),
+                tables::figures_csv(
+                    &s.total,
+                    s.sources.iter().map(|(l, _, s)| (l.as_str(), &**s)),
+                ),
                 "text/csv",
                 csv_name(which),
             ),

@@ -7,6 +7,7 @@ use agent_traces::index::RowIndex;
 use agent_traces::ingest::Part;
 use agent_traces::pipeline::{Analysis, FileReport, FlaggedRow, Totals};
 use agent_traces::stats::Summary;
+use std::sync::{Arc, LazyLock};
 
 /// Where ingest is, as exposed by `[data-testid="ingest-status"][data-state]`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -91,14 +92,20 @@ impl FileEntry {
 
     /// The figures: the merged report's, else every part's so far.
     pub fn summary(&self) -> Summary {
-        if let Some(r) = &self.report {
-            return r.summary.clone();
+        merged(self.summaries())
+    }
+
+    /// The figures read so far, by reference: the file's, or each part's while it is read.
+    pub fn summaries(&self) -> Vec<&Summary> {
+        match &self.report {
+            Some(r) => vec![&r.summary],
+            None => self
+                .parts
+                .iter()
+                .filter_map(PartState::report)
+                .map(|r| &r.summary)
+                .collect(),
         }
-        let mut s = Summary::default();
-        for r in self.parts.iter().filter_map(PartState::report) {
-            s.merge(&r.summary);
-        }
-        s
     }
 
     pub fn bytes_done(&self) -> u64 {
@@ -228,28 +235,26 @@ impl Ingest {
 
     /// Figures over everything read so far, finished or not.
     pub fn summary_so_far(&self) -> Summary {
-        let mut s = Summary::default();
-        for f in &self.files {
-            s.merge(&f.summary());
-        }
-        s
+        merged(self.files.iter().flat_map(FileEntry::summaries))
     }
 
     /// Files grouped by source label, in order of first appearance: (label, files, figures).
     pub fn by_source(&self) -> Vec<(String, usize, Summary)> {
-        let mut out: Vec<(String, usize, Summary)> = Vec::new();
+        let mut out: Vec<(String, usize, Vec<&Summary>)> = Vec::new();
         for f in &self.files {
             let at = match out.iter().position(|(l, _, _)| *l == f.label) {
                 Some(at) => at,
                 None => {
-                    out.push((f.label.clone(), 0, Summary::default()));
+                    out.push((f.label.clone(), 0, Vec::new()));
                     out.len() - 1
                 }
             };
             out[at].1 += 1;
-            out[at].2.merge(&f.summary());
+            out[at].2.extend(f.summaries());
         }
-        out
+        out.into_iter()
+            .map(|(label, files, parts)| (label, files, merged(parts)))
+            .collect()
     }
 
     pub fn bytes_done(&self) -> u64 {
@@ -269,8 +274,12 @@ impl Ingest {
                 .take(MAX_FLAGGED)
                 .collect();
             return Shown {
-                total: self.summary_so_far(),
-                sources: self.by_source(),
+                total: self.summary_so_far().into(),
+                sources: self
+                    .by_source()
+                    .into_iter()
+                    .map(|(l, n, s)| (l, n, s.into()))
+                    .collect(),
                 flagged,
                 filter: None,
             };
@@ -297,11 +306,11 @@ impl Ingest {
             .into_iter()
             .map(|(label, s)| {
                 let files = self.files.iter().filter(|f| f.label == label).count();
-                (label, files, s)
+                (label, files, s.into())
             })
             .collect();
         Shown {
-            total: selection.total,
+            total: selection.total.into(),
             sources,
             flagged,
             filter: Some(filter.clone()),
@@ -317,15 +326,65 @@ impl Ingest {
     }
 }
 
+/// `parts` merged, starting from a copy of the first (a copy is cheaper than a merge into
+/// nothing).
+fn merged<'a>(parts: impl IntoIterator<Item = &'a Summary>) -> Summary {
+    let mut parts = parts.into_iter();
+    let mut out = parts.next().cloned().unwrap_or_default();
+    for s in parts {
+        out.merge(s);
+    }
+    out
+}
+
 /// How many flagged rows the dashboard lists.
 pub const MAX_FLAGGED: usize = 100;
+
+/// A summary shared by the memos that hold it: cloning it is a count. Two are equal when they are
+/// the same one, or hold the same figures (compared field by field: figures that differ differ
+/// in their first counts, and a recount that changes nothing then redraws nothing).
+#[derive(Clone, Debug)]
+pub struct Shared(Arc<Summary>);
+
+impl Shared {
+    /// No figures (one allocation for the page, so "still nothing" is no change).
+    pub fn empty() -> Shared {
+        static EMPTY: LazyLock<Arc<Summary>> = LazyLock::new(Default::default);
+        Shared(EMPTY.clone())
+    }
+}
+
+impl Default for Shared {
+    fn default() -> Shared {
+        Shared::empty()
+    }
+}
+
+impl PartialEq for Shared {
+    fn eq(&self, other: &Shared) -> bool {
+        Arc::ptr_eq(&self.0, &other.0) || self.0 == other.0
+    }
+}
+
+impl std::ops::Deref for Shared {
+    type Target = Summary;
+    fn deref(&self) -> &Summary {
+        &self.0
+    }
+}
+
+impl From<Summary> for Shared {
+    fn from(s: Summary) -> Shared {
+        Shared(Arc::new(s))
+    }
+}
 
 /// What the dashboard shows (`Ingest::shown`).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Shown {
-    pub total: Summary,
+    pub total: Shared,
     /// Per source: (label, files, figures), in order of first appearance.
-    pub sources: Vec<(String, usize, Summary)>,
+    pub sources: Vec<(String, usize, Shared)>,
     /// The first flagged rows (file name, row), at most `MAX_FLAGGED`.
     pub flagged: Vec<(String, FlaggedRow)>,
     /// The filter the figures are under, if any.
@@ -345,7 +404,7 @@ impl Shown {
     pub fn report(&self) -> serde_json::Value {
         agent_traces::stats::report::report(
             &self.total,
-            self.sources.iter().map(|(l, _, s)| (l.as_str(), s)),
+            self.sources.iter().map(|(l, _, s)| (l.as_str(), &**s)),
             &self.selection(),
         )
     }

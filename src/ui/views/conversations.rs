@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::state::Shared;
+
 use crate::ui::chart::{draw_soon, follow_window, ChartBox, Pick};
 use crate::ui::ctx;
 use crate::ui::state::Phase;
@@ -43,7 +45,7 @@ fn SourcesChart() -> impl IntoView {
         ctx.shown.with(|s| {
             s.sources
                 .iter()
-                .map(|(l, _, s)| (l.clone(), s.clone()))
+                .map(|(l, _, s)| (l.clone(), Summary::clone(s)))
                 .collect::<Vec<_>>()
         })
     });
@@ -60,7 +62,7 @@ fn SourcesChart() -> impl IntoView {
 /// Per category and per subcategory: rows, turns, calls and rows with a failure under both
 /// rules, and the strict failure rate; clicking a name filters the page to it.
 #[component]
-fn CategoryTable(summary: Memo<Summary>) -> impl IntoView {
+fn CategoryTable(summary: Memo<Shared>) -> impl IntoView {
     let filter = ctx().explorer.filter;
     let rows = move || {
         summary.with(|s| {

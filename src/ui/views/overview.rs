@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::state::Shared;
+
 use crate::ui::state::FileEntry;
 use crate::ui::{ctx, now_ms};
 use agent_traces::pipeline::FileReport;
@@ -386,7 +388,7 @@ fn Diagnostics() -> impl IntoView {
 
 /// Quality flags: how many rows carry each, what it means, and the first flagged rows.
 #[component]
-fn Quality(summary: Memo<Summary>) -> impl IntoView {
+fn Quality(summary: Memo<Shared>) -> impl IntoView {
     let shown = ctx().shown;
     let counts = move || {
         summary.with(|s| {
@@ -455,7 +457,7 @@ fn unit(name: &str) -> &'static str {
 
 /// The headline figures under both definitions, each with its note.
 #[component]
-fn FiguresTable(summary: Memo<Summary>) -> impl IntoView {
+fn FiguresTable(summary: Memo<Shared>) -> impl IntoView {
     let rows = move || {
         summary.with(|s| {
             tables::headline(s)

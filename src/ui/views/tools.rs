@@ -3,12 +3,13 @@
 
 use leptos::prelude::*;
 
+use crate::ui::state::Shared;
+
 use crate::ui::chart::{ChartBox, Pick};
 use crate::ui::ctx;
 use agent_traces::charts;
 use agent_traces::charts::detail;
 use agent_traces::stats::display::show;
-use agent_traces::stats::Summary;
 
 #[component]
 pub fn Tools() -> impl IntoView {
@@ -42,7 +43,7 @@ pub fn Tools() -> impl IntoView {
 /// Per tool: calls and failure rates under both rules, non-zero exit codes, rows that declare
 /// the tool and never call it, calls to it by rows that do not declare it.
 #[component]
-fn ToolTable(summary: Memo<Summary>) -> impl IntoView {
+fn ToolTable(summary: Memo<Shared>) -> impl IntoView {
     let rows = move || {
         summary.with(|s| {
             let d = &s.detail;
