@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { writeServiceWorker } from './offline.mjs';
+import { printSizes, writeServiceWorker } from './offline.mjs';
 
 const POLICY = [
   "default-src 'self'",
@@ -37,3 +37,4 @@ html = html.replace('<meta charset="utf-8" />', `<meta charset="utf-8" />\n    <
 writeFileSync(page, html);
 // Last: the offline copy lists the page's files as they now are.
 writeServiceWorker(dir);
+printSizes(dir);

@@ -23,3 +23,11 @@ export function writeServiceWorker(dir) {
   if (!text.includes('__VERSION__') || !text.includes('/* __FILES__ */')) throw new Error('sw.js has no placeholders to fill');
   writeFileSync(sw, text.replace('__VERSION__', version).replace('/* __FILES__ */', list.map((f) => JSON.stringify(`./${f}`)).join(', ')));
 }
+
+/** Prints the size of each wasm module and of the whole page, so a build shows what it ships. */
+export function printSizes(dir) {
+  const mb = (n) => `${(n / 1e6).toFixed(2)} MB`;
+  const all = files(dir).map((f) => [f, statSync(join(dir, f)).size]);
+  for (const [f, n] of all.filter(([f]) => f.endsWith('.wasm'))) console.log(`page size: ${f} ${mb(n)}`);
+  console.log(`page size: ${all.length} files, ${mb(all.reduce((a, [, n]) => a + n, 0))} in all`);
+}
