@@ -126,14 +126,77 @@ pub fn draw_soon(
     pending_draws(1);
     set_timeout(
         move || {
-            // `None`: the figures are gone with the chart's component.
-            if let Some(chart) = chart() {
-                draw(id, slot, &chart, pick);
-            }
-            pending_draws(-1);
+            with_echarts(move || {
+                // `None`: the figures are gone with the chart's component.
+                if let Some(chart) = chart() {
+                    draw(id, slot, &chart, pick);
+                }
+                pending_draws(-1);
+            })
         },
         std::time::Duration::ZERO,
     );
+}
+
+/// Where ECharts is: the landing page needs no chart, so its 1 MB script is fetched only when
+/// the first chart is drawn.
+enum Library {
+    Absent,
+    /// The draws waiting for it.
+    Loading(Vec<Box<dyn FnOnce()>>),
+    Loaded,
+}
+
+thread_local!(static ECHARTS: std::cell::RefCell<Library> = const { std::cell::RefCell::new(Library::Absent) });
+
+/// Runs `f` once ECharts (the global `echarts` charming calls) is loaded, loading it the first
+/// time. If it cannot load, the draws wait and the console says why.
+fn with_echarts(f: impl FnOnce() + 'static) {
+    let loaded = ECHARTS.with(|lib| matches!(*lib.borrow(), Library::Loaded));
+    if loaded {
+        return f();
+    }
+    let first = ECHARTS.with(|lib| {
+        let mut lib = lib.borrow_mut();
+        let first = matches!(*lib, Library::Absent);
+        match &mut *lib {
+            Library::Loading(waiting) => waiting.push(Box::new(f)),
+            _ => *lib = Library::Loading(vec![Box::new(f)]),
+        }
+        first
+    });
+    if first {
+        load_echarts();
+    }
+}
+
+fn load_echarts() {
+    use wasm_bindgen::closure::Closure;
+    let run_waiting = || {
+        let waiting = ECHARTS.with(|lib| match lib.replace(Library::Loaded) {
+            Library::Loading(w) => w,
+            _ => Vec::new(),
+        });
+        for f in waiting {
+            f();
+        }
+    };
+    let already = js_sys::Reflect::has(&js_sys::global(), &"echarts".into()).unwrap_or(false);
+    let script = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| Some((d.create_element("script").ok()?, d.head()?)));
+    let Some((script, head)) = script.filter(|_| !already) else {
+        run_waiting();
+        return;
+    };
+    let on_load = Closure::once_into_js(run_waiting);
+    let on_error = Closure::once_into_js(|| {
+        web_sys::console::error_1(&"the charts could not be loaded (echarts.min.js)".into());
+    });
+    let _ = script.set_attribute("src", "echarts.min.js");
+    let _ = js_sys::Reflect::set(&script, &"onload".into(), &on_load);
+    let _ = js_sys::Reflect::set(&script, &"onerror".into(), &on_error);
+    let _ = head.append_child(&script);
 }
 
 fn pending_draws(delta: i32) {
@@ -223,10 +286,29 @@ pub fn follow_window(chart: ChartRef) {
             }
         });
     });
-    if let Some(query) = window.match_media(DARK).ok().flatten() {
+    let query = window.match_media(DARK).ok().flatten();
+    if let Some(query) = &query {
         let _ = query.add_event_listener_with_callback("change", on_theme.as_ref().unchecked_ref());
     }
-    // Both live as long as the page; a disposed chart makes them no-ops.
-    on_resize.forget();
-    on_theme.forget();
+    // Removed with the chart's component (a view left), with the chart itself.
+    let held = send_wrapper::SendWrapper::new((window, query, on_resize, on_theme, chart));
+    on_cleanup(move || {
+        let (window, query, on_resize, on_theme, chart) = held.take();
+        let _ = window
+            .remove_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
+        if let Some(query) = query {
+            let _ = query
+                .remove_event_listener_with_callback("change", on_theme.as_ref().unchecked_ref());
+        }
+        // The ECharts instance goes with its element (charming has no binding for `dispose`).
+        let _ = chart.try_update_value(|slot| {
+            let dispose = slot.take().and_then(|ec| {
+                let f = js_sys::Reflect::get(&ec, &"dispose".into()).ok()?;
+                Some((ec, f.dyn_into::<js_sys::Function>().ok()?))
+            });
+            if let Some((ec, dispose)) = dispose {
+                let _ = dispose.call0(&ec);
+            }
+        });
+    });
 }

@@ -40,6 +40,8 @@ test('the landing page says what the page does, what it reads, the ways in and t
   const img = await page.$eval('.landing img', (i) => ({ alt: i.alt, loaded: i.complete && i.naturalWidth > 0 }));
   assert.ok(img.loaded && img.alt.length > 20, 'a picture of the result, described');
   assert.equal(await page.$('nav[aria-label="views"]'), null, 'no views before data');
+  // The first screen fetches only what it shows: the charts' library comes with the first chart.
+  assert.equal(await page.evaluate(() => typeof window.echarts), 'undefined', 'no chart library on the landing page');
   assert.deepEqual(problems, { consoleErrors: [], pageErrors: [], foreignRequests: [] });
   await context.close();
 });
