@@ -233,11 +233,6 @@ impl Ingest {
         Totals::of(self.files.iter().filter_map(|f| f.report.as_ref()))
     }
 
-    /// Figures over everything read so far, finished or not.
-    pub fn summary_so_far(&self) -> Summary {
-        merged(self.files.iter().flat_map(FileEntry::summaries))
-    }
-
     /// Files grouped by source label, in order of first appearance: (label, files, figures).
     pub fn by_source(&self) -> Vec<(String, usize, Summary)> {
         let mut out: Vec<(String, usize, Vec<&Summary>)> = Vec::new();
@@ -273,13 +268,19 @@ impl Ingest {
                 .flat_map(|r| r.flagged.iter().map(|row| (r.name.clone(), row.clone())))
                 .take(MAX_FLAGGED)
                 .collect();
+            let sources: Vec<(String, usize, Shared)> = self
+                .by_source()
+                .into_iter()
+                .map(|(l, n, s)| (l, n, s.into()))
+                .collect();
+            // Everything read is the sources added up (one source: the same figures, shared).
+            let total = match sources.as_slice() {
+                [(_, _, only)] => only.clone(),
+                _ => merged(sources.iter().map(|(_, _, s)| &**s)).into(),
+            };
             return Shown {
-                total: self.summary_so_far().into(),
-                sources: self
-                    .by_source()
-                    .into_iter()
-                    .map(|(l, n, s)| (l, n, s.into()))
-                    .collect(),
+                total,
+                sources,
                 flagged,
                 filter: None,
             };

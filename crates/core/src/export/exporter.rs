@@ -97,8 +97,7 @@ impl Exporter {
             // Writing a record into a Vec cannot fail.
             let _ = serde_json::to_writer(&mut self.line, record);
             if self.manifest.preview.is_none() {
-                let record = serde_json::to_value(record).unwrap_or(Value::Null);
-                let short = shorten(&record, PREVIEW_STRING_CHARS);
+                let short = shorten(&record.to_value(), PREVIEW_STRING_CHARS);
                 self.manifest.preview = serde_json::to_string_pretty(&short).ok();
             }
             tokens::count(&self.line, &mut self.manifest.special_tokens);

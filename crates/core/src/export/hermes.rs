@@ -4,6 +4,7 @@
 //! quote the format) is escaped (`\u003c`), so templates and regexes find only the real tags.
 
 use serde_json::json;
+use std::borrow::Cow;
 
 use super::chat::{AssistantTurn, ToolResult};
 use super::tokens::escape_tags_in_json;
@@ -40,10 +41,10 @@ pub fn tool_text(results: &[&ToolResult]) -> String {
 fn response_block(r: &ToolResult) -> String {
     // Printing a string cannot fail.
     let text = |s: &str| serde_json::to_string(s).unwrap_or_default();
-    let content = if r.json {
-        r.content.clone()
+    let content: Cow<str> = if r.json {
+        Cow::Borrowed(&r.content)
     } else {
-        text(&r.content)
+        Cow::Owned(text(&r.content))
     };
     format!(
         "{{\"tool_call_id\":{},\"name\":{},\"content\":{content}}}",

@@ -83,6 +83,14 @@ pub enum Record<'a> {
     Value(Value),
 }
 
+impl Record<'_> {
+    /// The record as a `Value` (for a preview or a test; writing it needs none).
+    pub fn to_value(&self) -> Value {
+        // A record is strings, numbers and values: it always converts.
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+}
+
 /// The output records of one chat in `opts.format` (one, except for prompt/completion).
 pub fn render<'a>(
     chat: &'a chat::Chat,
@@ -108,8 +116,5 @@ pub fn export_row(
     opts: &ExportOptions,
 ) -> Result<Vec<Value>, SkipReason> {
     let chat = chat::build(conv, opts)?;
-    Ok(render(&chat, opts)?
-        .iter()
-        .map(|r| serde_json::to_value(r).unwrap_or(Value::Null))
-        .collect())
+    Ok(render(&chat, opts)?.iter().map(Record::to_value).collect())
 }

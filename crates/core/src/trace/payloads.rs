@@ -81,12 +81,14 @@ impl<'de> Visitor<'de> for ResponseVisitor {
             Ok(())
         })?;
         Ok(match content {
-            Some(content) if name.is_some() || call_id.is_some() => Response::Block {
-                error_key: facts.error_key || content.error_key,
-                call_id,
-                name,
-                content,
-            },
+            Some(content) if names_its_call(true, name.is_some(), call_id.is_some()) => {
+                Response::Block {
+                    error_key: facts.error_key || content.error_key,
+                    call_id,
+                    name,
+                    content,
+                }
+            }
             _ => Response::Whole(Classified {
                 failure: facts.failure(!any),
                 kind: Kind::Object,
@@ -337,4 +339,11 @@ impl<'de> Visitor<'de> for OwnedKey {
         }
         Ok(v.to_owned())
     }
+}
+
+/// Whether an object with these keys is a response block (`{"tool_call_id", "name",
+/// "content"}`: a content and something naming its call) rather than the content itself; one
+/// rule for every reader of a response.
+pub(crate) fn names_its_call(content: bool, name: bool, call_id: bool) -> bool {
+    content && (name || call_id)
 }

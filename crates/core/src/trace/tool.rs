@@ -152,8 +152,11 @@ fn trim(text: &str, start: usize, end: usize) -> Span {
 pub fn response_from_value(value: Value, span: Span, payload: Span, flags: Flags) -> ToolResponse {
     let (call_id, name, content) = match value {
         Value::Object(mut obj)
-            if obj.contains_key("content")
-                && (obj.contains_key("name") || obj.contains_key("tool_call_id")) =>
+            if payloads::names_its_call(
+                obj.contains_key("content"),
+                obj.contains_key("name"),
+                obj.contains_key("tool_call_id"),
+            ) =>
         {
             let call_id = obj.remove("tool_call_id").and_then(into_string);
             let name = obj.remove("name").and_then(into_string);
@@ -373,7 +376,7 @@ impl ToolResponse {
 fn block_content_text(payload: &str) -> Option<ContentText> {
     let members = compact::members(payload);
     let has = |key: &str| members.iter().flatten().any(|(k, _)| k == key);
-    let content = if has("content") && (has("name") || has("tool_call_id")) {
+    let content = if payloads::names_its_call(has("content"), has("name"), has("tool_call_id")) {
         members
             .iter()
             .flatten()
