@@ -249,14 +249,14 @@ fn Landing() -> impl IntoView {
                 "exactly as the reference notebook counts, and by a strict JSON-aware reading beside it. "
                 "Read any trajectory step by step, then download a training-ready file."
             </p>
-            <figure class="preview">
-                <img src="overview.jpg" width="1280" height="800"
-                    alt="The overview after loading a dataset: headline cards with rows, turns, tool calls and error rates, and a bar chart of the most called tools" />
-            </figure>
             <div class="ways-in">
                 <DropZone compact=false />
                 <SampleButton compact=false />
             </div>
+            <figure class="preview">
+                <img src="overview.jpg" width="1280" height="800"
+                    alt="The overview after loading a dataset: headline cards with rows, turns, tool calls and error rates, and a bar chart of the most called tools" />
+            </figure>
             <dl class="facts">
                 <dt>"Reads"</dt>
                 <dd>
