@@ -1,5 +1,5 @@
 // Trunk post-build hook: gives the page a Content-Security-Policy that allows only its own
-// scripts, wasm and workers. Trunk writes the app's start-up as an inline module script, which
+// scripts, wasm and workers, and connections to itself and the Hugging Face Hub. Trunk writes the app's start-up as an inline module script, which
 // such a policy forbids, so this moves it into a file next to the page (named by its hash) and
 // puts the policy first in <head>. Runs in Trunk's staging directory ($TRUNK_STAGING_DIR).
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -12,7 +12,10 @@ const POLICY = [
   // Our scripts, and compiling our wasm; nothing inline, nothing remote.
   "script-src 'self' 'wasm-unsafe-eval'",
   "worker-src 'self'",
-  "connect-src 'self'",
+  // The page's own files, and the Hub only when the user opens a dataset from it: its API
+  // (huggingface.co) and the storage hosts its downloads redirect to (*.huggingface.co, *.hf.co).
+  // Loopback is for a Hub mirror or mock on this machine (`?hub_endpoint=`): it never leaves it.
+  "connect-src 'self' https://huggingface.co https://*.huggingface.co https://*.hf.co http://127.0.0.1:* http://localhost:*",
   // ECharts and Leptos set style attributes; styles cannot run code.
   "style-src 'self' 'unsafe-inline'",
   // Charts saved as PNG are data: URLs; downloads are blob: URLs.

@@ -1,6 +1,7 @@
 //! What the user gave us, as files with their paths: picked one by one, chosen as a folder
-//! (`webkitdirectory`), or dropped (files and folders, walked recursively). Files inside folders
-//! that are not data (READMEs, hidden files) are set aside and listed, never silently dropped.
+//! (`webkitdirectory`), dropped (files and folders, walked recursively), or opened from the Hub
+//! or a URL (`hub`: remote files read by ranges). Files inside folders that are not data
+//! (READMEs, hidden files) are set aside and listed, never silently dropped.
 
 use js_sys::{Array, Function, Promise};
 use wasm_bindgen::{JsCast, JsValue};
@@ -10,13 +11,39 @@ use web_sys::{
     FileSystemFileEntry,
 };
 
+use crate::worker::Remote;
+use agent_traces::hub::Target;
 use agent_traces::ingest::is_data_file;
 
+/// Where a file's bytes are: on this machine (picked or dropped), or on a web server.
+#[derive(Clone)]
+pub enum Input {
+    Local(File),
+    Remote(Remote),
+}
+
+impl Input {
+    pub fn size(&self) -> u64 {
+        match self {
+            Input::Local(f) => f.size() as u64,
+            Input::Remote(r) => r.size,
+        }
+    }
+
+    /// What a request to a worker carries: the `File`, or the remote file as JSON text.
+    pub fn attachment(&self) -> JsValue {
+        match self {
+            Input::Local(f) => f.clone().into(),
+            Input::Remote(r) => JsValue::from_str(&serde_json::to_string(r).unwrap_or_default()),
+        }
+    }
+}
+
 /// A file to read and its path relative to what was dropped or chosen (`kimi/train.parquet`), or
-/// just its name.
+/// in its Hub repository, or just its name.
 #[derive(Clone)]
 pub struct Picked {
-    pub file: File,
+    pub file: Input,
     pub path: String,
 }
 
@@ -24,7 +51,7 @@ impl Picked {
     pub fn bare(file: File) -> Picked {
         Picked {
             path: file.name(),
-            file,
+            file: Input::Local(file),
         }
     }
 }
@@ -34,6 +61,8 @@ impl Picked {
 pub struct Intake {
     pub files: Vec<Picked>,
     pub ignored: Vec<String>,
+    /// The remote source the files come from (kept in the URL, so a link reads them again).
+    pub source: Option<Target>,
 }
 
 impl Intake {
@@ -42,7 +71,10 @@ impl Intake {
         if in_folder && !is_data_file(&path) {
             self.ignored.push(path);
         } else {
-            self.files.push(Picked { file, path });
+            self.files.push(Picked {
+                file: Input::Local(file),
+                path,
+            });
         }
     }
 

@@ -6,6 +6,7 @@ mod dropzone;
 mod explorer;
 mod export;
 mod files;
+mod hub;
 mod intake;
 mod pool;
 mod shell;
@@ -23,7 +24,7 @@ use agent_traces::export::{Compression, ExportOptions, Manifest};
 use agent_traces::ingest::{Part, RowRef};
 use agent_traces::pipeline::Analysis;
 
-use intake::Intake;
+use intake::{Input, Intake};
 use pool::{default_size, OnReply, Pool};
 use state::{Export, FileEntry, Ingest};
 
@@ -65,11 +66,11 @@ const MIN_PART_BYTES: f64 = 1024.0 * 1024.0;
 
 /// How many workers read one file at once: one per idle worker when there are fewer files than
 /// workers, never for gzip (a stream cannot be split), and no part under `MIN_PART_BYTES`.
-fn parts_for(file: &web_sys::File, files: usize, workers: usize) -> usize {
-    if files >= workers || file.name().to_ascii_lowercase().ends_with(".gz") {
+fn parts_for(name: &str, size: u64, files: usize, workers: usize) -> usize {
+    if files >= workers || name.to_ascii_lowercase().ends_with(".gz") {
         return 1;
     }
-    let by_size = (file.size() / MIN_PART_BYTES).floor() as usize;
+    let by_size = (size as f64 / MIN_PART_BYTES).floor() as usize;
     by_size.clamp(1, workers / files)
 }
 
@@ -119,7 +120,11 @@ pub(crate) struct Ctx {
     pub view: RwSignal<View>,
     /// The page's whole place as the URL holds it (the navigation's links keep it).
     pub place: RwSignal<ViewState>,
-    files: StoredValue<Vec<web_sys::File>, LocalStorage>,
+    /// The remote source read (`None`: the user's own files), kept in the URL.
+    pub source: RwSignal<Option<agent_traces::hub::Target>>,
+    /// The Hub's listing and selection, the access token (memory only) and its failures.
+    pub hub: hub::HubState,
+    files: StoredValue<Vec<Input>, LocalStorage>,
     /// Each export slot's answer, once it came.
     export_parts: StoredValue<Vec<Option<ExportedPart>>, LocalStorage>,
     /// The last export's other files, each downloaded by its own button (one click, one file).
@@ -142,18 +147,23 @@ impl Ctx {
         let Intake {
             files: picked,
             ignored,
+            source,
         } = intake;
-        let files: Vec<web_sys::File> = picked.iter().map(|p| p.file.clone()).collect();
+        if source.is_none() {
+            self.hub.failures.set(Vec::new());
+        }
+        self.source.set(source);
+        let files: Vec<Input> = picked.iter().map(|p| p.file.clone()).collect();
         let job = next_job();
         let workers = self.pool.with_value(|p| p.borrow().size());
-        let parts: Vec<usize> = files
+        let parts: Vec<usize> = picked
             .iter()
-            .map(|f| parts_for(f, files.len(), workers))
+            .map(|p| parts_for(&p.path, p.file.size(), files.len(), workers))
             .collect();
         let entries = picked
             .iter()
             .zip(&parts)
-            .map(|(p, n)| FileEntry::new(p.path.clone(), p.file.size() as u64, *n))
+            .map(|(p, n)| FileEntry::new(p.path.clone(), p.file.size(), *n))
             .collect();
         self.pool.with_value(Pool::clear);
         self.ingest.set(Ingest {
@@ -180,7 +190,7 @@ impl Ctx {
                     skip_row_groups: Vec::new(),
                 };
                 self.pool
-                    .with_value(|p| Pool::submit(p, req, f.clone().into()));
+                    .with_value(|p| Pool::submit(p, req, f.attachment()));
             }
         }
         self.files.set_value(files);
@@ -224,7 +234,8 @@ impl Ctx {
             });
         });
         let Some(req) = request else { return false };
-        self.pool.with_value(|p| Pool::submit(p, req, f.into()));
+        self.pool
+            .with_value(|p| Pool::submit(p, req, f.attachment()));
         true
     }
 
@@ -244,7 +255,8 @@ impl Ctx {
             name,
             at,
         };
-        self.pool.with_value(|p| Pool::submit(p, req, f.into()));
+        self.pool
+            .with_value(|p| Pool::submit(p, req, f.attachment()));
     }
 
     /// Searches every file for `query` in the workers.
@@ -276,7 +288,7 @@ impl Ctx {
         for (i, (f, name)) in (0u32..).zip(files.iter().zip(names)) {
             let req = request(i, name);
             self.pool
-                .with_value(|p| Pool::submit(p, req, f.clone().into()));
+                .with_value(|p| Pool::submit(p, req, f.attachment()));
         }
     }
 
@@ -342,7 +354,7 @@ impl Ctx {
             e.error = None;
             e.bytes_done = vec![0; slots.len()];
             e.slots = slots.clone();
-            e.bytes_total = files.iter().map(|f| f.size() as u64).sum();
+            e.bytes_total = files.iter().map(Input::size).sum();
         });
         self.export_parts.set_value(vec![None; slots.len()]);
         for ((file, name, parts), f) in jobs.into_iter().zip(&files) {
@@ -363,7 +375,7 @@ impl Ctx {
                     base,
                 };
                 self.pool
-                    .with_value(|p| Pool::submit(p, req, f.clone().into()));
+                    .with_value(|p| Pool::submit(p, req, f.attachment()));
             }
         }
     }
@@ -373,6 +385,10 @@ impl Ctx {
         let Some(f) = self.files.with_value(|f| f.first().cloned()) else {
             return;
         };
+        let name = self
+            .ingest
+            .with_untracked(|i| i.files.first().map(|f| f.name.clone()))
+            .unwrap_or_default();
         let job = next_job();
         self.export.update(|e| {
             e.preview_job = job;
@@ -381,14 +397,15 @@ impl Ctx {
         let req = Request::Export {
             job,
             file: 0,
-            name: f.name(),
+            name,
             options,
             preview: true,
             rows: None,
             part: Part::WHOLE,
             base: 0,
         };
-        self.pool.with_value(|p| Pool::submit(p, req, f.into()));
+        self.pool
+            .with_value(|p| Pool::submit(p, req, f.attachment()));
     }
 
     fn on_reply(self, reply: Reply, attachment: Option<JsValue>) {
@@ -509,6 +526,7 @@ impl Ctx {
                 s.running = s.found.iter().any(Option::is_none);
             }),
             Reply::Searched { .. } => {}
+            Reply::Notice { kind, message, .. } => self.hub.notice(kind, message),
             Reply::Failed {
                 job: Some(job),
                 message,
@@ -642,10 +660,13 @@ impl Ctx {
     /// `{first file's stem}{suffix}`, or `traces{suffix}` for several files.
     fn export_file_name(self, suffix: &str) -> String {
         let names = self
-            .files
-            .with_value(|f| f.iter().map(|f| f.name()).collect::<Vec<_>>());
+            .ingest
+            .with_untracked(|i| i.files.iter().map(|f| f.name.clone()).collect::<Vec<_>>());
         let base = match names.as_slice() {
-            [one] => one.split('.').next().unwrap_or("traces").to_owned(),
+            [one] => {
+                let file = one.rsplit('/').next().unwrap_or(one);
+                file.split('.').next().unwrap_or("traces").to_owned()
+            }
             _ => "traces".to_owned(),
         };
         format!("{base}.sft{suffix}")
@@ -694,6 +715,8 @@ fn App() -> impl IntoView {
         settled,
         view,
         place,
+        source: RwSignal::new(place.with_untracked(|p| p.source.clone())),
+        hub: hub::HubState::new(),
         files,
         export_parts,
         export_files,
@@ -708,6 +731,7 @@ fn App() -> impl IntoView {
     provide_context(explorer::Listed(hits));
     explorer::keyboard(ctx, hits);
     explorer::sync_url(ctx, hits);
+    hub::open_from_link(ctx);
     let help = explorer.help;
     view! {
         <shell::Shell />

@@ -198,7 +198,7 @@ impl Pool {
                     drop(p);
                     Pool::replace(pool, index);
                 }
-                Reply::Progress { .. } => {}
+                Reply::Progress { .. } | Reply::Notice { .. } => {}
             }
         }
         let cb = pool.borrow().on_reply.clone();

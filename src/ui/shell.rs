@@ -9,6 +9,7 @@ use wasm_bindgen::prelude::*;
 use super::dropzone::{DropZone, Status};
 use super::explorer::{url_state, FilterChips};
 use super::files::{fetch_file, save_text};
+use super::hub::{Failures, HubOpen};
 use super::intake::{Intake, Picked};
 use super::{ctx, views, Ctx};
 use agent_traces::explore::{View, ViewState};
@@ -31,6 +32,10 @@ pub fn Shell() -> impl IntoView {
                 <Show when=has_data>
                     <DropZone compact=true />
                     <SampleButton compact=true />
+                    <details class="menu hub-menu">
+                        <summary>"Hub"</summary>
+                        <div class="menu-items"><HubOpen /></div>
+                    </details>
                 </Show>
             </div>
             <Show when=has_data>
@@ -41,6 +46,7 @@ pub fn Shell() -> impl IntoView {
                     <CopyLink />
                     <DownloadMenu />
                 </div>
+                <Failures />
             </Show>
         </header>
         <main id="main">
@@ -224,7 +230,7 @@ fn SampleButton(compact: bool) -> impl IntoView {
             match fetch_file("sample.jsonl").await {
                 Ok(file) => ctx.start(Intake {
                     files: vec![Picked::bare(file)],
-                    ignored: Vec::new(),
+                    ..Intake::default()
                 }),
                 Err(e) => ctx.fail(format!("could not load the sample: {e}")),
             }
@@ -253,6 +259,8 @@ fn Landing() -> impl IntoView {
                 <DropZone compact=false />
                 <SampleButton compact=false />
             </div>
+            <HubOpen />
+            <Failures />
             <figure class="preview">
                 <img src="overview.jpg" width="1280" height="800"
                     alt="The overview after loading a dataset: headline cards with rows, turns, tool calls and error rates, and a bar chart of the most called tools" />

@@ -3,7 +3,8 @@
 //! stats and export over `Blob`s off the main thread.
 //!
 //! On the wire a message is a JS array `[json, attachment?]`: the JSON is one of the enums below,
-//! the attachment a `File` (requests) or a `Blob` (an export's output).
+//! the attachment a `File` (requests about a local file), a `Remote` as JSON text (requests
+//! about a file read over HTTP by byte ranges) or a `Blob` (an export's output).
 
 use serde::{Deserialize, Serialize};
 
@@ -14,7 +15,25 @@ use agent_traces::ingest::{Part, RowRef};
 use agent_traces::pipeline::FileReport;
 
 #[cfg(target_arch = "wasm32")]
+mod http;
+#[cfg(target_arch = "wasm32")]
 pub mod runtime;
+
+/// A file on a web server, read by HTTP range requests: a Hub dataset's file (through the
+/// signed storage URL its `resolve` link redirected to) or any URL that serves ranges.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Remote {
+    /// Where the bytes are read from.
+    pub url: String,
+    /// The Hub's `resolve` link, asked again for a fresh `url` when a signed one stops working
+    /// mid-read (`None` for a plain URL).
+    pub resolve: Option<String>,
+    pub size: u64,
+    /// The user's access token: sent to `resolve` (the Hub's own origin) only, never to `url`.
+    /// Kept in memory for the tab: never written to the URL, storage or a log.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+}
 
 /// Page → worker. Every request carries the file it is about as the attachment.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -125,6 +144,15 @@ pub enum Reply {
         part: u32,
         manifest: Box<Manifest>,
     },
+    /// Something about reading a remote file the user should know, as it happens: a signed link
+    /// renewed (`expired`) or a request that failed (`cors`, `rate_limited`, …: a
+    /// `hub::Failure` kind). The read itself reports its rows as usual.
+    Notice {
+        job: u32,
+        file: u32,
+        kind: String,
+        message: String,
+    },
     /// Something went wrong: shown to the user as it is. `fatal` when the worker cannot go on
     /// (it panicked) and must be replaced.
     Failed {
@@ -188,6 +216,27 @@ mod tests {
         let bytes = encode_index(&index);
         assert_eq!(decode_index(&bytes), Ok(index));
         assert!(decode_index(&bytes[..bytes.len() / 2]).is_err());
+    }
+
+    #[test]
+    fn a_remote_file_and_a_notice_round_trip_as_json() {
+        let remote = Remote {
+            url: "https://cas-bridge.xethub.hf.co/x?sig=1".into(),
+            resolve: Some("https://huggingface.co/datasets/o/n/resolve/main/a.parquet".into()),
+            size: 508_000_000,
+            token: None,
+        };
+        let text = serde_json::to_string(&remote).unwrap();
+        assert!(!text.contains("token"), "{text}");
+        assert_eq!(serde_json::from_str::<Remote>(&text).unwrap(), remote);
+        let notice = Reply::Notice {
+            job: 2,
+            file: 1,
+            kind: "expired".into(),
+            message: "renewed".into(),
+        };
+        let text = serde_json::to_string(&notice).unwrap();
+        assert_eq!(serde_json::from_str::<Reply>(&text).unwrap(), notice);
     }
 
     #[test]

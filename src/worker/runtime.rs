@@ -1,5 +1,6 @@
 //! The worker's entry point (wasm only): receives requests, reads the attached `File` through
-//! `FileReaderSync` in large slices, and posts progress and results back. A panic is reported to
+//! `FileReaderSync` in large slices (or a remote file by HTTP ranges, `http`), and posts
+//! progress and results back. A panic is reported to
 //! the page as a `Failed` reply before the module traps.
 
 use std::cell::Cell;
@@ -9,7 +10,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, BlobPropertyBag, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
 
-use super::{Reply, Request};
+use super::http::HttpSource;
+use super::{Remote, Reply, Request};
 use agent_traces::explore::{Query, TraceView};
 use agent_traces::export::split::Side;
 use agent_traces::export::{Compression, ExportOptions, Exporter, Output};
@@ -30,20 +32,9 @@ struct BlobSource {
     reader: FileReaderSync,
 }
 
-// SAFETY: the core asks sources to be Send + Sync (the parquet crate's reader trait does), but a
-// worker's wasm has one thread: a `BlobSource` is never moved to, or shared with, another thread.
-// This is the only unsafe code in the project (the workspace denies it everywhere else).
-#[allow(unsafe_code)]
-unsafe impl Send for BlobSource {}
-#[allow(unsafe_code)]
-unsafe impl Sync for BlobSource {}
-
-impl ByteSource for BlobSource {
-    fn len(&self) -> u64 {
-        self.blob.size() as u64
-    }
+impl BlobSource {
     fn read_at(&self, offset: u64, len: usize) -> std::io::Result<Vec<u8>> {
-        let end = (offset + len as u64).min(self.len());
+        let end = (offset + len as u64).min(self.blob.size() as u64);
         let slice = self
             .blob
             .slice_with_f64_and_f64(offset as f64, end as f64)
@@ -53,6 +44,36 @@ impl ByteSource for BlobSource {
             .read_as_array_buffer(&slice)
             .map_err(js_io_error)?;
         Ok(Uint8Array::new(&buf).to_vec())
+    }
+}
+
+/// Where a request's bytes are: a local file, or a remote one read by HTTP ranges.
+#[derive(Clone)]
+enum Source {
+    Blob(BlobSource),
+    Http(HttpSource),
+}
+
+// SAFETY: the core asks sources to be Send + Sync (the parquet crate's reader trait does), but a
+// worker's wasm has one thread: a `Source` is never moved to, or shared with, another thread.
+// This is the only unsafe code in the project (the workspace denies it everywhere else).
+#[allow(unsafe_code)]
+unsafe impl Send for Source {}
+#[allow(unsafe_code)]
+unsafe impl Sync for Source {}
+
+impl ByteSource for Source {
+    fn len(&self) -> u64 {
+        match self {
+            Source::Blob(b) => b.blob.size() as u64,
+            Source::Http(h) => h.len(),
+        }
+    }
+    fn read_at(&self, offset: u64, len: usize) -> std::io::Result<Vec<u8>> {
+        match self {
+            Source::Blob(b) => b.read_at(offset, len),
+            Source::Http(h) => h.read_at(offset, len),
+        }
     }
 }
 
@@ -125,20 +146,54 @@ fn warm_up() {
     }
 }
 
-/// Splits a message into its request and the attached file.
-fn decode(data: JsValue) -> Result<(Request, BlobSource), String> {
+/// Splits a message into its request and the file it is about (a `File`, or a `Remote` as
+/// JSON text).
+fn decode(data: JsValue) -> Result<(Request, Source), String> {
     let parts: Array = data.unchecked_into();
     let text = parts.get(0).as_string().unwrap_or_default();
     let request: Request = serde_json::from_str(&text).map_err(|e| format!("bad request: {e}"))?;
     if request == Request::SelfTestPanic {
         panic!("self-test: a deliberate panic in the worker");
     }
-    let blob = parts
-        .get(1)
+    let attachment = parts.get(1);
+    if let Some(text) = attachment.as_string() {
+        let remote: Remote =
+            serde_json::from_str(&text).map_err(|e| format!("bad remote file: {e}"))?;
+        let source = HttpSource::new(remote, request_name(&request), notice);
+        return Ok((request, Source::Http(source)));
+    }
+    let blob = attachment
         .dyn_into::<Blob>()
         .map_err(|_| "request without a file".to_string())?;
     let reader = FileReaderSync::new().map_err(|e| format!("FileReaderSync: {e:?}"))?;
-    Ok((request, BlobSource { blob, reader }))
+    Ok((request, Source::Blob(BlobSource { blob, reader })))
+}
+
+/// The file name a request is about.
+fn request_name(request: &Request) -> &str {
+    match request {
+        Request::SelfTestPanic => "",
+        Request::Analyse { name, .. }
+        | Request::ReadRow { name, .. }
+        | Request::Search { name, .. }
+        | Request::Export { name, .. } => name,
+    }
+}
+
+/// Tells the page about a remote read as it happens (the request being handled is the one).
+fn notice(kind: &str, message: String) {
+    let (job, file, _) = CURRENT.with(Cell::get);
+    if let (Some(job), Some(file)) = (job, file) {
+        post(
+            &Reply::Notice {
+                job,
+                file,
+                kind: kind.to_owned(),
+                message,
+            },
+            None,
+        );
+    }
 }
 
 fn handle(data: JsValue) {
@@ -225,7 +280,7 @@ fn now() -> f64 {
     js_sys::Date::now()
 }
 
-fn analyse(job: u32, file: u32, name: &str, part: Part, skip: &[usize], source: BlobSource) {
+fn analyse(job: u32, file: u32, name: &str, part: Part, skip: &[usize], source: Source) {
     // Bytes and rows go out every `PROGRESS_MS`; the headline figures so far after the first
     // slice (256 KiB), then every `FIGURES_MS`; the whole report once, at the end.
     let (mut last, mut last_figures) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
@@ -289,7 +344,7 @@ fn progress_teller(job: u32, file: u32, part: u32) -> impl FnMut(u64, u64) {
 }
 
 /// Reads every row of the file and replies with the rows matching `query`.
-fn search_file(job: u32, file: u32, name: &str, query: &Query, source: BlobSource) {
+fn search_file(job: u32, file: u32, name: &str, query: &Query, source: Source) {
     let mut tell = progress_teller(job, file, 0);
     let mut progress = |bytes_done: u64, counts: &ReadReport| {
         tell(bytes_done, counts.rows_read);
@@ -331,7 +386,7 @@ fn export(
     name: &str,
     options: ExportOptions,
     rows: Option<Vec<u64>>,
-    source: BlobSource,
+    source: Source,
 ) {
     let only: Option<std::collections::HashSet<u64>> = rows.map(|r| r.into_iter().collect());
     let options = if preview {

@@ -9,6 +9,7 @@
 pub mod charts;
 pub mod explore;
 pub mod export;
+pub mod hub;
 pub mod index;
 pub mod ingest;
 pub mod pipeline;

@@ -302,6 +302,7 @@ pub fn sync_url(ctx: Ctx, hits: Memo<Vec<Hit>>) {
             (None, None) => (None, 0),
         };
         let view = ViewState {
+            source: ctx.source.get(),
             view: ctx.view.get(),
             filter: ex.filter.get(),
             sort,

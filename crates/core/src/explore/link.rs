@@ -1,9 +1,12 @@
 //! The page's place as a URL fragment (`#view=trajectories&category=coding&sort=turns&desc=1&row=a.jsonl:42`):
 //! the view shown, filters, sort, open row and step, so a link, a reload or the back button
-//! restores what the user was looking at once the same files are dropped again.
+//! restores what the user was looking at once the same files are dropped again. A remote source
+//! goes first (`#hub=owner/name&config=kimi&rev=main`, or `#url=https://…`): such a link reads
+//! the data itself, so it opens the same view for anyone.
 
 use super::field::Field;
 use super::filter::{Filter, SortKey};
+use crate::hub::{Dataset, Target};
 
 /// A row named by its file and its 1-based line/row number there.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -69,6 +72,9 @@ impl View {
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ViewState {
+    /// What the page reads when the link is opened: a Hub dataset or a file's URL (`None`: the
+    /// user's own files, which a link cannot carry).
+    pub source: Option<Target>,
     pub view: View,
     pub filter: Filter,
     pub sort: SortKey,
@@ -97,10 +103,10 @@ impl ViewState {
             let values = field.values(&self.filter);
             field.keys().iter().copied().zip(values)
         });
-        let place = [(
+        let place = source_pairs(self.source.as_ref()).into_iter().chain([(
             "view",
             (self.view != View::Overview).then(|| self.view.as_str().to_owned()),
-        )];
+        )]);
         let view = [
             (
                 "sort",
@@ -128,6 +134,7 @@ impl ViewState {
     pub fn decode(fragment: &str) -> ViewState {
         let mut s = ViewState::default();
         let mut view = None;
+        let (mut dataset, mut narrow): (Option<Dataset>, Dataset) = (None, Dataset::new(""));
         let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
         for (k, v) in form_urlencoded::parse(fragment.as_bytes()) {
             let v = v.into_owned();
@@ -148,8 +155,21 @@ impl ViewState {
                 }
                 "step" => s.step = v.parse().unwrap_or(0),
                 "view" => view = View::parse(&v),
+                "hub" if crate::hub::input::is_dataset_id(&v) => dataset = Some(Dataset::new(v)),
+                "config" => narrow.configs = split_list(&v),
+                "rev" => narrow.rev = Some(v).filter(|r| !r.is_empty()),
+                "path" => narrow.path = Some(v).filter(|p| !p.is_empty()),
+                "url" if v.starts_with("https://") || v.starts_with("http://") => {
+                    s.source = Some(Target::Url(v))
+                }
                 _ => {}
             }
+        }
+        if let Some(ds) = dataset {
+            s.source = Some(Target::Dataset(Dataset {
+                id: ds.id,
+                ..narrow
+            }));
         }
         s.view = match (view, &s.row) {
             (Some(v), _) => v,
@@ -160,6 +180,32 @@ impl ViewState {
     }
 }
 
+/// A source's keys, in the order the fragment holds them.
+fn source_pairs(source: Option<&Target>) -> Vec<(&'static str, Option<String>)> {
+    match source {
+        None => Vec::new(),
+        Some(Target::Url(url)) => vec![("url", Some(url.clone()))],
+        Some(Target::Dataset(ds)) => vec![
+            ("hub", Some(ds.id.clone())),
+            (
+                "config",
+                (!ds.configs.is_empty()).then(|| ds.configs.join(",")),
+            ),
+            ("rev", ds.rev.clone()),
+            ("path", ds.path.clone()),
+        ],
+    }
+}
+
+/// `a,b` → [a, b] (empty names dropped).
+fn split_list(v: &str) -> Vec<String> {
+    v.split(',')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,6 +214,7 @@ mod tests {
     #[test]
     fn a_view_survives_the_round_trip() {
         let view = ViewState {
+            source: None,
             view: View::Trajectories,
             filter: Filter {
                 text: "a & b=c #d".into(),
@@ -198,6 +245,47 @@ mod tests {
         assert_eq!(
             ViewState::decode("#junk=1&min_turns=x&sort=nope"),
             ViewState::default()
+        );
+    }
+
+    #[test]
+    fn a_remote_source_goes_first_and_survives_the_round_trip() {
+        let hub = ViewState {
+            source: Some(Target::Dataset(Dataset {
+                id: "lambda/hermes-agent-reasoning-traces".into(),
+                rev: Some("refs/convert/parquet".into()),
+                configs: vec!["kimi".into(), "glm-5.1".into()],
+                path: None,
+            })),
+            view: View::Tools,
+            ..Default::default()
+        };
+        let encoded = hub.encode();
+        assert_eq!(
+            encoded,
+            "hub=lambda%2Fhermes-agent-reasoning-traces&config=kimi%2Cglm-5.1&rev=refs%2Fconvert%2Fparquet&view=tools"
+        );
+        assert_eq!(ViewState::decode(&encoded), hub);
+        let plain = ViewState::decode("#hub=lambda/hermes-agent-reasoning-traces&config=kimi");
+        assert_eq!(
+            plain.source,
+            Some(Target::Dataset(Dataset {
+                configs: vec!["kimi".into()],
+                ..Dataset::new("lambda/hermes-agent-reasoning-traces")
+            }))
+        );
+        let url = ViewState {
+            source: Some(Target::Url("https://example.org/a.jsonl?x=1&y=2".into())),
+            ..Default::default()
+        };
+        assert_eq!(ViewState::decode(&url.encode()), url);
+        // Not a dataset or not a web URL: no source.
+        assert_eq!(ViewState::decode("#hub=a/b/c").source, None);
+        assert_eq!(ViewState::decode("#url=javascript:alert(1)").source, None);
+        assert_eq!(ViewState::decode("#config=kimi").source, None);
+        assert_eq!(
+            ViewState::decode("#config=kimi&hub=o/n").source,
+            ViewState::decode("#hub=o/n&config=kimi").source
         );
     }
 

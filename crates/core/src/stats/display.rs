@@ -50,6 +50,22 @@ pub fn group(n: u64) -> String {
     out
 }
 
+/// A file size for people, in decimal units ("508 MB", "1.2 GB", "950 B").
+pub fn size(bytes: u64) -> String {
+    let b = bytes as f64;
+    let (value, unit) = match bytes {
+        n if n >= 1_000_000_000 => (b / 1e9, "GB"),
+        n if n >= 1_000_000 => (b / 1e6, "MB"),
+        n if n >= 1_000 => (b / 1e3, "KB"),
+        _ => return format!("{bytes} B"),
+    };
+    if value >= 100.0 {
+        format!("{value:.0} {unit}")
+    } else {
+        format!("{value:.1} {unit}")
+    }
+}
+
 /// A reading speed for people, in MB/s with as many decimals as it takes for a speed that is
 /// not zero never to read "0" (a 0.1 MB file read in a few milliseconds is not "0 MB/s").
 pub fn mb_per_s(bytes: f64, secs: f64) -> String {
@@ -66,6 +82,14 @@ pub fn mb_per_s(bytes: f64, secs: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_read_as_people_write_them() {
+        assert_eq!(size(950), "950 B");
+        assert_eq!(size(12_345), "12.3 KB");
+        assert_eq!(size(508_000_000), "508 MB");
+        assert_eq!(size(1_234_000_000), "1.2 GB");
+    }
 
     #[test]
     fn pairs_that_differ_never_read_the_same() {
