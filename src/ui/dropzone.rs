@@ -91,6 +91,22 @@ pub fn Status() -> impl IntoView {
     let ctx = ctx();
     let ingest = ctx.ingest;
     let phase = move || ingest.with(|i| i.phase());
+    // For remote files: what the network delivered, per connection, and how much of the read
+    // the workers spent waiting for it (the rest is parsing).
+    let network = move || {
+        ingest.with(|i| {
+            let (net, parts) = i.network()?;
+            let end = i.finished_ms.unwrap_or_else(now_ms);
+            let secs = ((end - i.started_ms) / 1000.0).max(0.001);
+            let waiting = (100.0 * net.ms / 1000.0 / (secs * parts as f64)).min(100.0);
+            Some(format!(
+                "Network: {} in {} range requests, {} per connection, workers waiting for it {waiting:.0}% of the time.",
+                agent_traces::stats::display::size(net.bytes),
+                net.requests,
+                mb_per_s(net.bytes as f64, (net.ms / 1000.0).max(0.001)),
+            ))
+        })
+    };
     let text = move || {
         ingest.with(|i| {
             let done = i.bytes_done() as f64;
@@ -147,6 +163,7 @@ pub fn Status() -> impl IntoView {
             aria-live="polite"
         >
             <span>{text}</span>
+            " " <span class="muted" data-testid="network-status">{network}</span>
             <Show when=move || phase() == super::state::Phase::Running>
                 <button data-testid="cancel" on:click=move |_| ctx.cancel()>
                     "Cancel"

@@ -422,12 +422,14 @@ impl Ctx {
                 bytes_done,
                 rows_read,
                 partial,
+                network,
             } if job == ingest_job => {
                 self.ingest.update(|i| {
                     let f = i.files.get_mut(file as usize);
                     if let Some(p) = f.and_then(|f| f.parts.get_mut(part as usize)) {
                         p.bytes_done = bytes_done;
                         p.rows_read = rows_read;
+                        p.network = network.or(p.network);
                         if let Some(r) = partial {
                             p.partial = Some(*r);
                         }
@@ -462,6 +464,7 @@ impl Ctx {
                 part,
                 report,
                 wasm_memory,
+                network,
                 ..
             } if job == ingest_job => {
                 let bytes = attachment
@@ -477,6 +480,9 @@ impl Ctx {
                 self.ingest.update(|i| {
                     i.peak_wasm_memory = i.peak_wasm_memory.max(wasm_memory);
                     if let Some(f) = i.files.get_mut(file as usize) {
+                        if let Some(p) = f.parts.get_mut(part as usize) {
+                            p.network = network.or(p.network);
+                        }
                         let analysis = Analysis {
                             report: *report,
                             index,

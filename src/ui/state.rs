@@ -39,6 +39,8 @@ pub struct PartState {
     pub done: Option<Analysis>,
     /// Parquet row groups this part is read without (the decoder stopped a worker on each).
     pub skipped: Vec<usize>,
+    /// A remote part's network cost so far.
+    pub network: Option<crate::worker::Network>,
 }
 
 impl PartState {
@@ -320,6 +322,26 @@ impl Ingest {
 
     pub fn bytes_total(&self) -> u64 {
         self.files.iter().map(|f| f.size).sum()
+    }
+
+    /// What reading remote files has cost on the network, added up over their parts, and how
+    /// many parts that is (`None` when every file is local).
+    pub fn network(&self) -> Option<(crate::worker::Network, usize)> {
+        let parts: Vec<crate::worker::Network> = self
+            .files
+            .iter()
+            .flat_map(|f| f.parts.iter().filter_map(|p| p.network))
+            .collect();
+        let sum = parts
+            .iter()
+            .fold(crate::worker::Network::default(), |a, n| {
+                crate::worker::Network {
+                    requests: a.requests + n.requests,
+                    bytes: a.bytes + n.bytes,
+                    ms: a.ms + n.ms,
+                }
+            });
+        (!parts.is_empty()).then_some((sum, parts.len()))
     }
 
     pub fn cancelled(&self) -> bool {

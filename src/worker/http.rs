@@ -12,11 +12,32 @@ use js_sys::{ArrayBuffer, Uint8Array};
 use wasm_bindgen::JsCast;
 use web_sys::{XmlHttpRequest, XmlHttpRequestResponseType};
 
-use super::Remote;
+use super::{Network, Remote};
 use agent_traces::hub::Failure;
 
 /// How many times one read renews an expired link before it gives up.
 const RENEWALS: u32 = 3;
+
+/// A file's first `HEAD` and last `TAIL` bytes are fetched whole and kept by the worker: every
+/// request about a file reads its head again (the format is sniffed from it) and, for Parquet,
+/// its footer at the tail; kept, a row re-read costs one range request, the row's own.
+const HEAD: u64 = 64 << 10;
+const TAIL: u64 = 256 << 10;
+/// Ends kept (two per file), the oldest dropped first: a few MB at most.
+const ENDS_KEPT: usize = 32;
+
+/// One kept end of a file.
+struct End {
+    /// The file's stable link (its `resolve` link, or its URL).
+    key: String,
+    /// Where the bytes start in the file.
+    from: u64,
+    bytes: Rc<[u8]>,
+}
+
+thread_local! {
+    static ENDS: RefCell<Vec<End>> = const { RefCell::new(Vec::new()) };
+}
 
 /// What one request answered.
 struct Answer {
@@ -35,6 +56,7 @@ pub struct HttpSource {
     name: Rc<str>,
     notify: fn(&str, String),
     renewed: Rc<Cell<u32>>,
+    network: Rc<Cell<Network>>,
 }
 
 impl HttpSource {
@@ -44,7 +66,13 @@ impl HttpSource {
             name: name.into(),
             notify,
             renewed: Rc::new(Cell::new(0)),
+            network: Rc::default(),
         }
+    }
+
+    /// What the reads so far cost on the network.
+    pub fn network(&self) -> Network {
+        self.network.get()
     }
 
     /// One GET of `url` for bytes `first..=last` (the whole file when `None`).
@@ -67,7 +95,13 @@ impl HttpSource {
             let _ = xhr.set_request_header("Authorization", &format!("Bearer {t}"));
         }
         // A network failure or an answer the browser may not show us (CORS) throws.
-        xhr.send().map_err(|_| cors())?;
+        let started = js_sys::Date::now();
+        let sent = xhr.send();
+        let mut net = self.network.get();
+        net.requests += 1;
+        net.ms += js_sys::Date::now() - started;
+        self.network.set(net);
+        sent.map_err(|_| cors())?;
         let status = xhr.status().map_err(|_| cors())?;
         if status == 0 {
             return Err(cors());
@@ -78,6 +112,9 @@ impl HttpSource {
             .and_then(|r| r.dyn_into::<ArrayBuffer>().ok())
             .map(|b| Uint8Array::new(&b).to_vec())
             .unwrap_or_default();
+        let mut net = self.network.get();
+        net.bytes += body.len() as u64;
+        self.network.set(net);
         Ok(Answer {
             status,
             body,
@@ -126,12 +163,57 @@ impl HttpSource {
         )
     }
 
+    /// Bytes `offset..end` (within the file): from a kept end of the file when they lie there.
     fn read(&self, offset: u64, len: usize) -> Result<Vec<u8>, Failure> {
-        let size = self.remote.borrow().size;
+        let size = self.len();
         let end = offset.saturating_add(len as u64).min(size);
         if offset >= end {
             return Ok(Vec::new());
         }
+        let key = {
+            let r = self.remote.borrow();
+            r.resolve.clone().unwrap_or_else(|| r.url.clone())
+        };
+        let tail_start = size.saturating_sub(TAIL);
+        let block = if end <= HEAD {
+            Some((0, HEAD.min(size)))
+        } else if offset >= tail_start {
+            Some((tail_start, size))
+        } else {
+            None
+        };
+        let Some((from, to)) = block else {
+            return self.fetch(offset, end);
+        };
+        let kept = ENDS.with(|e| {
+            let e = e.borrow();
+            let end = e.iter().find(|end| end.key == key && end.from == from)?;
+            Some(end.bytes.clone())
+        });
+        let bytes = match kept {
+            Some(b) => b,
+            None => {
+                let bytes: Rc<[u8]> = self.fetch(from, to)?.into();
+                ENDS.with(|e| {
+                    let mut e = e.borrow_mut();
+                    if e.len() >= ENDS_KEPT {
+                        e.remove(0);
+                    }
+                    e.push(End {
+                        key,
+                        from,
+                        bytes: bytes.clone(),
+                    });
+                });
+                bytes
+            }
+        };
+        let at = |o: u64| ((o - from) as usize).min(bytes.len());
+        Ok(bytes[at(offset)..at(end)].to_vec())
+    }
+
+    /// Bytes `offset..end` in one range request, renewing an expired link as needed.
+    fn fetch(&self, offset: u64, end: u64) -> Result<Vec<u8>, Failure> {
         let mut renewals = 0;
         loop {
             let url = self.remote.borrow().url.clone();

@@ -88,6 +88,15 @@ pub enum Request {
     },
 }
 
+/// What reading a remote part has cost on the network so far: requests, bytes received and the
+/// time spent waiting for them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Network {
+    pub requests: u32,
+    pub bytes: u64,
+    pub ms: f64,
+}
+
 /// Worker → page.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -105,6 +114,9 @@ pub enum Reply {
         bytes_done: u64,
         rows_read: u64,
         partial: Option<Box<FileReport>>,
+        /// For a remote file: its network cost so far.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        network: Option<Network>,
     },
     Analysed {
         job: u32,
@@ -120,6 +132,9 @@ pub enum Reply {
         /// the peak the worker has reached so far.
         #[serde(default)]
         wasm_memory: u64,
+        /// For a remote file: what reading the part cost on the network.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        network: Option<Network>,
     },
     /// One row, read again and laid out for reading.
     Row {
@@ -268,6 +283,11 @@ mod tests {
             bytes_done: 10,
             rows_read: 2,
             partial: Some(Box::new(partial)),
+            network: Some(Network {
+                requests: 3,
+                bytes: 9,
+                ms: 1.5,
+            }),
         };
         assert_eq!(
             serde_json::from_str::<Reply>(&serde_json::to_string(&p).unwrap()).unwrap(),

@@ -62,6 +62,16 @@ unsafe impl Send for Source {}
 #[allow(unsafe_code)]
 unsafe impl Sync for Source {}
 
+impl Source {
+    /// A remote file's network cost so far (`None` for a local file).
+    fn network(&self) -> Option<super::Network> {
+        match self {
+            Source::Blob(_) => None,
+            Source::Http(h) => Some(h.network()),
+        }
+    }
+}
+
 impl ByteSource for Source {
     fn len(&self) -> u64 {
         match self {
@@ -300,6 +310,7 @@ fn analyse(job: u32, file: u32, name: &str, part: Part, skip: &[usize], source: 
                     bytes_done: snapshot.bytes_done,
                     rows_read: snapshot.rows_read(),
                     partial: figures.then(|| Box::new(snapshot.headline_report())),
+                    network: source.network(),
                 },
                 None,
             );
@@ -315,6 +326,7 @@ fn analyse(job: u32, file: u32, name: &str, part: Part, skip: &[usize], source: 
             report: Box::new(report),
             index: Box::default(),
             wasm_memory: wasm_memory(),
+            network: source.network(),
         },
         Some(&index),
     );
@@ -336,6 +348,7 @@ fn progress_teller(job: u32, file: u32, part: u32) -> impl FnMut(u64, u64) {
                     bytes_done,
                     rows_read,
                     partial: None,
+                    network: None,
                 },
                 None,
             );

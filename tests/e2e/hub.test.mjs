@@ -106,6 +106,7 @@ test('a dataset by name: configs listed, train files read by range requests, the
   ]);
   const expected = native([files.glm, files.kimi]);
   assertFigures(await metrics(page), expected.metrics, 'by name');
+  assert.match(await page.textContent('[data-testid="network-status"]'), /^Network: .+ in \d+ range requests, .+ per connection/);
   // The listing came in pages.
   assert.ok(hub.requests.filter((r) => r.host === 'hub' && r.path.includes('/tree/')).length >= 2, 'paginated listing');
   // Parquet by ranges: every storage request is a range, none is the whole file.
@@ -156,10 +157,11 @@ test('a copied link reopens the same filtered view, with an open trajectory, in 
   await first.page.keyboard.press('Enter');
   await first.page.waitForSelector('[data-testid="trace-view"][data-state="shown"]');
   // Re-reading one row costs a range request or two, not the file.
-  // (Parquet: the first bytes, the footer's length, the footer, the row's column chunk.)
   const reread = hub.requests.filter((r) => r.host === 'storage');
   console.log(`# re-reading a Parquet row: ${reread.length} range requests (${reread.map((r) => r.bytes).join(', ')} bytes)`);
-  assert.ok(reread.length >= 1 && reread.length <= 4, `${reread.length} requests to re-read a row`);
+  // (A worker keeps each file's first 64 KiB and last 256 KiB: a worker that read the file
+  // before re-reads a row with one request; another fetches those ends first.)
+  assert.ok(reread.length >= 1 && reread.length <= 3, `${reread.length} requests to re-read a row`);
   const id = await first.page.textContent('[data-testid="trace-id"]');
   await first.page.waitForFunction(() => location.hash.includes('row='));
   const link = first.page.url();

@@ -8,7 +8,7 @@
 // `hub.set({...})` makes either misbehave: refuse CORS, answer 401/403/404/429, cut a response,
 // or expire signatures after a number of requests. Every request is recorded.
 import { createServer } from 'node:http';
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 
 const HUB_EXPOSED = 'Link, X-Error-Code, X-Error-Message, Content-Range, Accept-Ranges, ETag';
 
@@ -101,17 +101,17 @@ export async function mockHub({ datasets, plain = {}, pageSize = 1000 }) {
       file = plain[decodeURIComponent(bare[1])];
     }
     if (typeof file !== 'string' || file.includes('\n') || !file.startsWith('/')) return ok(res, 404, cors, 'not found');
-    const body = readFileSync(file);
+    const size = statSync(file).size;
     const range = /^bytes=(\d+)-(\d+)?$/.exec(req.headers.range ?? '');
     if (!range || state.mode.noRanges) {
-      return ok(res, 200, { ...cors, 'content-length': body.length, 'accept-ranges': 'none' }, body);
+      return ok(res, 200, { ...cors, 'content-length': size, 'accept-ranges': 'none' }, readFileSync(file));
     }
     const first = Number(range[1]);
-    const last = Math.min(range[2] === undefined ? body.length - 1 : Number(range[2]), body.length - 1);
-    if (first >= body.length) return ok(res, 416, { ...cors, 'content-range': `bytes */${body.length}` }, '');
-    const part = body.subarray(first, last + 1);
+    const last = Math.min(range[2] === undefined ? size - 1 : Number(range[2]), size - 1);
+    if (first >= size) return ok(res, 416, { ...cors, 'content-range': `bytes */${size}` }, '');
+    const part = readRange(file, first, last + 1 - first);
     state.requests.at(-1).bytes = part.length;
-    res.writeHead(206, { ...cors, 'content-range': `bytes ${first}-${last}/${body.length}`, 'content-length': part.length, 'accept-ranges': 'bytes' });
+    res.writeHead(206, { ...cors, 'content-range': `bytes ${first}-${last}/${size}`, 'content-length': part.length, 'accept-ranges': 'bytes' });
     if (state.mode.cutAfter !== undefined && part.length > state.mode.cutAfter) {
       res.write(part.subarray(0, state.mode.cutAfter));
       return res.destroy();
@@ -129,6 +129,18 @@ export async function mockHub({ datasets, plain = {}, pageSize = 1000 }) {
     clear() { state.requests.length = 0; },
     close: () => Promise.all([hub, storage].map((s) => new Promise((done) => s.close(done)))),
   };
+}
+
+/** `len` bytes of a file from `at` (only those are read, as a storage host would). */
+function readRange(file, at, len) {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(len);
+    const n = readSync(fd, buf, 0, len, at);
+    return buf.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** A file's size: a path on disk, or inline text (a README). */

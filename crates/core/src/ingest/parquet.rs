@@ -12,7 +12,7 @@ use parquet::arrow::arrow_reader::{
 };
 use parquet::arrow::ProjectionMask;
 use parquet::errors::ParquetError;
-use parquet::file::metadata::RowGroupMetaData;
+use parquet::file::metadata::{ParquetMetaData, RowGroupMetaData};
 use parquet::file::reader::{ChunkReader, Length};
 use serde_json::Value;
 
@@ -46,6 +46,10 @@ const WINDOWS: usize = 4;
 struct Chunks<S> {
     source: S,
     windows: std::sync::Arc<std::sync::Mutex<Vec<(u64, Bytes)>>>,
+    /// Where the data this reader needs ends (`set_limit`): a window never reads past it, so a
+    /// part does not fetch the next part's row groups (over HTTP, bytes the other worker
+    /// fetches too). `u64::MAX` until the row groups are known.
+    limit: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl<S: ByteSource> Chunks<S> {
@@ -53,6 +57,26 @@ impl<S: ByteSource> Chunks<S> {
         Chunks {
             source,
             windows: Default::default(),
+            limit: std::sync::Arc::new(std::sync::atomic::AtomicU64::new(u64::MAX)),
+        }
+    }
+
+    /// Windows stop at the end of the last column chunk of `groups`.
+    fn set_limit(&self, meta: &ParquetMetaData, groups: impl IntoIterator<Item = usize>) {
+        let end = groups
+            .into_iter()
+            .flat_map(|g| meta.row_group(g).columns())
+            // Not `byte_range`, which asserts on a damaged footer's negative offsets.
+            .map(|c| {
+                let start = c
+                    .dictionary_page_offset()
+                    .unwrap_or(c.data_page_offset())
+                    .min(c.data_page_offset());
+                u64::try_from(start.saturating_add(c.compressed_size())).unwrap_or(0)
+            })
+            .max();
+        if let Some(end) = end {
+            self.limit.store(end, std::sync::atomic::Ordering::Relaxed);
         }
     }
 
@@ -68,7 +92,9 @@ impl<S: ByteSource> Chunks<S> {
             let from = (start - at) as usize;
             return Ok(bytes.slice(from..from + (end - start) as usize));
         }
-        let len = want.max(WINDOW);
+        let limit = self.limit.load(std::sync::atomic::Ordering::Relaxed);
+        let room = usize::try_from(limit.saturating_sub(start)).unwrap_or(usize::MAX);
+        let len = want.max(WINDOW.min(room));
         let bytes = Bytes::from(
             self.source
                 .read_at(start, len)
@@ -157,6 +183,7 @@ pub fn read_parquet<S: ByteSource + Clone + 'static>(
     };
     let meta = builder.metadata().clone();
     let groups = part.index_range(meta.num_row_groups());
+    chunks.set_limit(&meta, groups.clone());
     let group_bytes = |g: usize| meta.row_group(g).compressed_size().max(0) as u64;
     let group_rows = |g: usize| meta.row_group(g).num_rows().max(0) as u64;
     let total: u64 = groups.clone().map(group_bytes).sum();
@@ -338,7 +365,8 @@ pub fn read_parquet_row<S: ByteSource + Clone + 'static>(
     row_group: usize,
     row: usize,
 ) -> Result<Conversation, String> {
-    let builder = ParquetRecordBatchReaderBuilder::try_new(Chunks::new(source.clone()))
+    let chunks = Chunks::new(source.clone());
+    let builder = ParquetRecordBatchReaderBuilder::try_new(chunks.clone())
         .map_err(|e| format!("not a readable Parquet file: {e}"))?;
     let mask = projection(&builder)?;
     if row_group >= builder.metadata().num_row_groups() {
@@ -346,6 +374,7 @@ pub fn read_parquet_row<S: ByteSource + Clone + 'static>(
     }
     check_group(builder.metadata().row_group(row_group), source.len())
         .map_err(|e| format!("row group {row_group}: {e}"))?;
+    chunks.set_limit(builder.metadata(), [row_group]);
     let selection = RowSelection::from(vec![RowSelector::skip(row), RowSelector::select(1)]);
     let mut reader = builder
         .with_projection(mask)
