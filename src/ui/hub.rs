@@ -96,7 +96,6 @@ pub fn open_from_link(ctx: Ctx) {
 /// Reads what the user typed and opens it.
 fn open_text(ctx: Ctx) {
     let hub = ctx.hub;
-    hub.failures.set(Vec::new());
     let endpoint = match hub.endpoint.get_value() {
         Ok(e) => e,
         Err(e) => return hub.failures.set(vec![("setting".into(), e)]),
@@ -141,30 +140,11 @@ async fn open_target(ctx: Ctx, target: Target) {
         }
     };
     if let Target::Dataset(ds) = &target {
-        if listing.files.is_empty() {
-            hub.busy.set(None);
-            let place = ds
-                .path
-                .as_deref()
-                .map(|p| format!(" under {p}"))
-                .unwrap_or_default();
-            return hub.failures.set(vec![(
-                "not_found".into(),
-                format!("{}: no data files (JSONL, JSON, Parquet){place}", ds.id),
-            )]);
+        for problem in listing.problems(ds) {
+            hub.fail(&problem);
         }
-        for unknown in listing.unknown_configs(ds) {
-            let known: Vec<&str> = listing.configs().into_iter().map(|(c, _)| c).collect();
-            hub.failures.update(|f| {
-                f.push((
-                    "not_found".into(),
-                    format!(
-                        "{}: no config {unknown}; it has {}",
-                        ds.id,
-                        known.join(", ")
-                    ),
-                ))
-            });
+        if listing.files.is_empty() {
+            return hub.busy.set(None);
         }
     }
     let preselected = match &target {
@@ -238,7 +218,13 @@ async fn read_selected(ctx: Ctx) {
     if picked.is_empty() {
         return;
     }
-    let source = link_source(&target, &listing, &files);
+    let source = match &target {
+        Target::Url(_) => target.clone(),
+        Target::Dataset(ds) => {
+            let read: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+            Target::Dataset(listing.link_for(ds, &read))
+        }
+    };
     ctx.start(Intake {
         files: picked,
         ignored: Vec::new(),
@@ -254,25 +240,6 @@ fn close_menu() {
         .and_then(|d| d.query_selector(".hub-menu[open]").ok().flatten());
     if let Some(menu) = menu {
         let _ = menu.remove_attribute("open");
-    }
-}
-
-/// What the link keeps: the dataset and the configs read (none when all were).
-fn link_source(target: &Target, listing: &Listing, files: &[&HubFile]) -> Target {
-    match target {
-        Target::Url(_) => target.clone(),
-        Target::Dataset(ds) => {
-            let read: BTreeSet<&str> = files.iter().map(|f| f.config.as_str()).collect();
-            let all = listing.configs().len();
-            Target::Dataset(Dataset {
-                configs: if read.len() == all && ds.configs.is_empty() {
-                    Vec::new()
-                } else {
-                    read.into_iter().map(str::to_owned).collect()
-                },
-                ..ds.clone()
-            })
-        }
     }
 }
 
@@ -304,7 +271,7 @@ async fn locate(
         .get("content-range")
         .ok()
         .flatten()
-        .and_then(|r| r.rsplit('/').next()?.trim().parse::<u64>().ok());
+        .and_then(|r| hub::range_total(&r));
     let size = match total.or((file.size > 0).then_some(file.size)) {
         Some(s) => s,
         None => return Err(Failure::NoRanges { what }),

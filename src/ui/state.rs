@@ -327,21 +327,20 @@ impl Ingest {
     /// What reading remote files has cost on the network, added up over their parts, and how
     /// many parts that is (`None` when every file is local).
     pub fn network(&self) -> Option<(crate::worker::Network, usize)> {
-        let parts: Vec<crate::worker::Network> = self
+        use crate::worker::Network;
+        let (sum, parts) = self
             .files
             .iter()
             .flat_map(|f| f.parts.iter().filter_map(|p| p.network))
-            .collect();
-        let sum = parts
-            .iter()
-            .fold(crate::worker::Network::default(), |a, n| {
-                crate::worker::Network {
+            .fold((Network::default(), 0), |(a, parts), n| {
+                let sum = Network {
                     requests: a.requests + n.requests,
                     bytes: a.bytes + n.bytes,
                     ms: a.ms + n.ms,
-                }
+                };
+                (sum, parts + 1)
             });
-        (!parts.is_empty()).then_some((sum, parts.len()))
+        (parts > 0).then_some((sum, parts))
     }
 
     pub fn cancelled(&self) -> bool {

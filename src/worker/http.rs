@@ -55,7 +55,8 @@ pub struct HttpSource {
     remote: Rc<RefCell<Remote>>,
     name: Rc<str>,
     notify: fn(&str, String),
-    renewed: Rc<Cell<u32>>,
+    /// Whether the link was renewed (the page is told once).
+    renewed: Rc<Cell<bool>>,
     network: Rc<Cell<Network>>,
 }
 
@@ -65,7 +66,7 @@ impl HttpSource {
             remote: Rc::new(RefCell::new(remote)),
             name: name.into(),
             notify,
-            renewed: Rc::new(Cell::new(0)),
+            renewed: Rc::new(Cell::new(false)),
             network: Rc::default(),
         }
     }
@@ -75,11 +76,11 @@ impl HttpSource {
         self.network.get()
     }
 
-    /// One GET of `url` for bytes `first..=last` (the whole file when `None`).
+    /// One GET of bytes `first..=last` of `url`.
     fn get(
         &self,
         url: &str,
-        range: Option<(u64, u64)>,
+        (first, last): (u64, u64),
         token: Option<&str>,
     ) -> Result<Answer, Failure> {
         let cors = || Failure::Cors {
@@ -88,9 +89,7 @@ impl HttpSource {
         let xhr = XmlHttpRequest::new().map_err(|_| cors())?;
         xhr.open_with_async("GET", url, false).map_err(|_| cors())?;
         xhr.set_response_type(XmlHttpRequestResponseType::Arraybuffer);
-        if let Some((first, last)) = range {
-            let _ = xhr.set_request_header("Range", &format!("bytes={first}-{last}"));
-        }
+        let _ = xhr.set_request_header("Range", &format!("bytes={first}-{last}"));
         if let Some(t) = token {
             let _ = xhr.set_request_header("Authorization", &format!("Bearer {t}"));
         }
@@ -133,13 +132,12 @@ impl HttpSource {
             what: self.name.to_string(),
         };
         let resolve = resolve.ok_or_else(expired)?;
-        let answer = self.get(&resolve, Some((0, 0)), token.as_deref())?;
+        let answer = self.get(&resolve, (0, 0), token.as_deref())?;
         if !matches!(answer.status, 200 | 206) {
             return Err(self.failure(&answer));
         }
         self.remote.borrow_mut().url = answer.url;
-        self.renewed.set(self.renewed.get() + 1);
-        if self.renewed.get() == 1 {
+        if !self.renewed.replace(true) {
             (self.notify)(
                 "expired",
                 format!(
@@ -217,7 +215,7 @@ impl HttpSource {
         let mut renewals = 0;
         loop {
             let url = self.remote.borrow().url.clone();
-            let answer = self.get(&url, Some((offset, end - 1)), None)?;
+            let answer = self.get(&url, (offset, end - 1), None)?;
             match answer.status {
                 206 => return Ok(answer.body),
                 // The server ignored the range and sent the whole file.
@@ -236,15 +234,15 @@ impl HttpSource {
             }
         }
     }
-}
 
-/// The `ByteSource` side (the worker's `Source` implements the trait for both kinds of file).
-impl HttpSource {
+    // The `ByteSource` side (the worker's `Source` implements the trait for both kinds of file).
+
     pub fn len(&self) -> u64 {
         self.remote.borrow().size
     }
 
-    /// Bytes `offset..offset + len` (fewer at the end), in one range request.
+    /// Bytes `offset..offset + len` (fewer at the end): one range request, or none when a kept
+    /// end of the file holds them. A failure is told to the page as it happens.
     pub fn read_at(&self, offset: u64, len: usize) -> io::Result<Vec<u8>> {
         self.read(offset, len).map_err(|failure| {
             (self.notify)(failure.kind(), failure.to_string());

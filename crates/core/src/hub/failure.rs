@@ -9,6 +9,14 @@ use std::fmt;
 pub enum Failure {
     /// No such dataset, revision or file (or a private one, to someone without access).
     NotFound { what: String },
+    /// The dataset (or the folder asked for, `under`) holds no data file.
+    NoData { what: String, under: Option<String> },
+    /// A config the link names is not in the dataset.
+    NoConfig {
+        what: String,
+        config: String,
+        known: Vec<String>,
+    },
     /// The dataset asks its users to accept its terms first.
     Gated { what: String, page: String },
     /// The token is missing, wrong or does not give access.
@@ -29,7 +37,9 @@ impl Failure {
     /// The kind, as the page's `[data-diagnostic][data-kind]` shows it.
     pub fn kind(&self) -> &'static str {
         match self {
-            Failure::NotFound { .. } => "not_found",
+            Failure::NotFound { .. } | Failure::NoData { .. } | Failure::NoConfig { .. } => {
+                "not_found"
+            }
             Failure::Gated { .. } => "gated",
             Failure::Unauthorized { .. } => "unauthorized",
             Failure::RateLimited { .. } => "rate_limited",
@@ -80,6 +90,18 @@ impl fmt::Display for Failure {
                 "{what}: not found on the Hub. Check the name and the revision; a private \
                  dataset needs an access token."
             ),
+            Failure::NoData { what, under } => {
+                write!(f, "{what}: no data files (JSONL, JSON, Parquet)")?;
+                match under {
+                    Some(p) => write!(f, " under {p}"),
+                    None => Ok(()),
+                }
+            }
+            Failure::NoConfig {
+                what,
+                config,
+                known,
+            } => write!(f, "{what}: no config {config}; it has {}", known.join(", ")),
             Failure::Gated { what, page } => write!(
                 f,
                 "{what} is gated: accept its terms on {page} (signed in), then give an access \

@@ -5,7 +5,9 @@
 
 use serde::Deserialize;
 
-use super::Dataset;
+use std::collections::BTreeSet;
+
+use super::{Dataset, Failure};
 use crate::ingest::is_data_file;
 
 /// Split names the Hub recognises in folder and file names; a file that names none is `train`.
@@ -112,13 +114,49 @@ impl Listing {
         out
     }
 
-    /// Configs `ds` names that the listing does not have (shown, so a typo is not silent).
-    pub fn unknown_configs<'a>(&self, ds: &'a Dataset) -> Vec<&'a str> {
+    /// What is wrong with what `ds` asked for, shown so nothing is silent: no data file at all
+    /// (under its path), or configs the dataset does not have (a typo in a link).
+    pub fn problems(&self, ds: &Dataset) -> Vec<Failure> {
+        if self.files.is_empty() {
+            return vec![Failure::NoData {
+                what: ds.id.clone(),
+                under: ds.path.clone(),
+            }];
+        }
+        let known: Vec<String> = self
+            .configs()
+            .into_iter()
+            .map(|(c, _)| c.to_owned())
+            .collect();
         ds.configs
             .iter()
-            .map(String::as_str)
-            .filter(|c| !self.files.iter().any(|f| f.config == *c))
+            .filter(|c| !known.contains(c))
+            .map(|c| Failure::NoConfig {
+                what: ds.id.clone(),
+                config: c.clone(),
+                known: known.clone(),
+            })
             .collect()
+    }
+
+    /// What a link keeps of a read of `read` (paths): `ds` narrowed to the configs those files
+    /// are in, or to none when every config was read and `ds` named none.
+    pub fn link_for(&self, ds: &Dataset, read: &[&str]) -> Dataset {
+        let configs: BTreeSet<&str> = self
+            .files
+            .iter()
+            .filter(|f| read.contains(&f.path.as_str()))
+            .map(|f| f.config.as_str())
+            .collect();
+        let every = configs.len() == self.configs().len() && ds.configs.is_empty();
+        Dataset {
+            configs: if every {
+                Vec::new()
+            } else {
+                configs.into_iter().map(str::to_owned).collect()
+            },
+            ..ds.clone()
+        }
     }
 }
 
@@ -237,13 +275,48 @@ mod tests {
             ..Dataset::new(id)
         };
         assert_eq!(l.preselected(&kimi), vec!["data/kimi/train.parquet"]);
-        assert_eq!(l.unknown_configs(&kimi), vec!["nope"]);
+        let problems: Vec<String> = l.problems(&kimi).iter().map(ToString::to_string).collect();
+        assert_eq!(
+            problems,
+            vec![format!(
+                "{id}: no config nope; it has extra/only, glm-5.1, kimi"
+            )]
+        );
+        assert_eq!(l.problems(&kimi)[0].kind(), "not_found");
+        let empty = Listing::default().under(Some("data/none"));
+        let ds = Dataset {
+            path: Some("data/none".into()),
+            ..Dataset::new(id)
+        };
+        assert_eq!(
+            empty.problems(&ds)[0].to_string(),
+            format!("{id}: no data files (JSONL, JSON, Parquet) under data/none")
+        );
         let one = listing().under(Some("data/glm-5.1/test.parquet"));
         assert_eq!(
             one.preselected(&Dataset::new(id)),
             vec!["data/glm-5.1/test.parquet"]
         );
         assert_eq!(listing().under(Some("data/glm-5.1/")).files.len(), 2);
+    }
+
+    #[test]
+    fn a_link_keeps_the_configs_read() {
+        let l = listing();
+        let ds = Dataset::new("o/n");
+        let all = l.preselected(&ds);
+        let all: Vec<&str> = all.iter().map(String::as_str).collect();
+        assert!(l.link_for(&ds, &all).configs.is_empty());
+        assert_eq!(
+            l.link_for(&ds, &["data/kimi/train.parquet"]).configs,
+            vec!["kimi"]
+        );
+        let named = Dataset {
+            configs: vec!["kimi".into(), "glm-5.1".into()],
+            ..ds
+        };
+        let both = ["data/kimi/train.parquet", "data/glm-5.1/train.parquet"];
+        assert_eq!(l.link_for(&named, &both).configs, vec!["glm-5.1", "kimi"]);
     }
 
     #[test]

@@ -15,6 +15,12 @@ pub use listing::{HubFile, Listing};
 /// `HF_ENDPOINT`).
 pub const DEFAULT_ENDPOINT: &str = "https://huggingface.co";
 
+/// A file's size from a range answer's `Content-Range` (`bytes 0-0/12345`); `None` when the
+/// server did not say (`*`) or the browser may not show the header.
+pub fn range_total(content_range: &str) -> Option<u64> {
+    content_range.rsplit('/').next()?.trim().parse().ok()
+}
+
 /// The revision read when none is named.
 pub const DEFAULT_REVISION: &str = "main";
 
@@ -44,5 +50,15 @@ impl Dataset {
 
     pub fn revision(&self) -> &str {
         self.rev.as_deref().unwrap_or(DEFAULT_REVISION)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_size_comes_from_the_content_range() {
+        assert_eq!(super::range_total("bytes 0-0/508000000"), Some(508_000_000));
+        assert_eq!(super::range_total("bytes 0-0/*"), None);
+        assert_eq!(super::range_total(""), None);
     }
 }
