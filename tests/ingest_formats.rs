@@ -250,6 +250,40 @@ fn parts_merged_in_order_equal_the_whole_file() {
     );
 }
 
+/// pyarrow and polars write any file under a million rows as one row group: every worker still
+/// reads a share of it, and the shares merge into the whole file's figures and index.
+#[test]
+fn parquet_of_few_row_groups_is_shared_by_every_part() {
+    use agent_traces::ingest::{read_row, Part};
+    use agent_traces::pipeline::analyse_with;
+    for group_rows in [120, 40] {
+        let path = temp(&format!("few-groups-{group_rows}.parquet"));
+        gen::write_parquet(&opts(), &path, Compression::SNAPPY, group_rows).unwrap();
+        let bytes = Arc::new(std::fs::read(&path).unwrap());
+        let whole = analyse(&bytes, "p.parquet");
+        assert_eq!(whole.index.len(), 120);
+        for count in 2..=3 {
+            assert_eq!(
+                read_in_parts(&bytes, "p.parquet", count),
+                whole,
+                "{group_rows}-row groups in {count} parts"
+            );
+            for index in 0..count {
+                let part = analyse_with(&bytes, "p.parquet", Part { index, count }, &mut |_| true);
+                assert_eq!(
+                    part.report.rows_read,
+                    120 / u64::from(count),
+                    "part {index}"
+                );
+                for entry in &part.index.rows {
+                    let again = read_row(&*bytes, "p.parquet", entry.at).unwrap();
+                    assert_eq!(again.conversation.id, entry.id, "{:?}", entry.at);
+                }
+            }
+        }
+    }
+}
+
 #[test]
 fn every_indexed_row_reads_again_to_the_same_row() {
     use agent_traces::ingest::read_row;

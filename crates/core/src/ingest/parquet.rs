@@ -16,7 +16,7 @@ use parquet::file::metadata::{ParquetMetaData, RowGroupMetaData};
 use parquet::file::reader::{ChunkReader, Length};
 use serde_json::Value;
 
-use super::part::Part;
+use super::part::{GroupShare, Part};
 use super::report::{ReadReport, Unread};
 use super::rows::{RowRef, Sink};
 use super::source::{ByteSource, SourceReader};
@@ -138,7 +138,7 @@ impl<S: ByteSource + Clone> ChunkReader for Chunks<S> {
     }
 }
 
-/// Reads the row groups of `part` (all of them for `Part::WHOLE`). File-level problems are
+/// Reads the rows of `part` (all of them for `Part::WHOLE`; `Part::row_shares` says which). File-level problems are
 /// diagnosed by part 0 only, so merged parts do not repeat them.
 pub fn read_parquet<S: ByteSource + Clone + 'static>(
     source: &S,
@@ -182,14 +182,20 @@ pub fn read_parquet<S: ByteSource + Clone + 'static>(
         }
     };
     let meta = builder.metadata().clone();
-    let groups = part.index_range(meta.num_row_groups());
-    chunks.set_limit(&meta, groups.clone());
-    let group_bytes = |g: usize| meta.row_group(g).compressed_size().max(0) as u64;
     let group_rows = |g: usize| meta.row_group(g).num_rows().max(0) as u64;
-    let total: u64 = groups.clone().map(group_bytes).sum();
+    let rows: Vec<u64> = (0..meta.num_row_groups()).map(group_rows).collect();
+    let shares = part.row_shares(&rows);
+    chunks.set_limit(&meta, shares.iter().map(|s| s.group));
+    // Bytes of the file this part stands for (progress): its share of each group's bytes.
+    let share_bytes = |s: &GroupShare| {
+        let bytes = meta.row_group(s.group).compressed_size().max(0) as u64;
+        (u128::from(bytes) * u128::from(s.rows) / u128::from(s.of.max(1))) as u64
+    };
+    let total: u64 = shares.iter().map(share_bytes).sum();
     let mut before = 0u64;
     let mut done_rows = 0u64;
-    for rg in groups {
+    for share in &shares {
+        let rg = share.group;
         let first = done_rows;
         let mut failure = None;
         let _decoding = Decoding::of(rg);
@@ -200,11 +206,18 @@ pub fn read_parquet<S: ByteSource + Clone + 'static>(
             ))
         } else {
             check_group(meta.row_group(rg), source.len()).and_then(|()| {
-                ParquetRecordBatchReaderBuilder::new_with_metadata(chunks.clone(), metadata.clone())
-                    .with_projection(mask.clone())
-                    .with_row_groups(vec![rg])
-                    .with_batch_size(BATCH_ROWS)
-                    .build()
+                let builder = ParquetRecordBatchReaderBuilder::new_with_metadata(
+                    chunks.clone(),
+                    metadata.clone(),
+                )
+                .with_projection(mask.clone())
+                .with_row_groups(vec![rg])
+                .with_batch_size(BATCH_ROWS);
+                if share.whole() {
+                    builder.build()
+                } else {
+                    builder.with_row_selection(selection(share)).build()
+                }
             })
         };
         match reader {
@@ -219,7 +232,7 @@ pub fn read_parquet<S: ByteSource + Clone + 'static>(
                         }
                     };
                     for conv in batch_rows(&batch, done_rows, report) {
-                        let row = (done_rows - first) as usize;
+                        let row = share.skip as usize + (done_rows - first) as usize;
                         done_rows += 1;
                         report.lines = done_rows;
                         if let Some(conv) = conv {
@@ -231,8 +244,8 @@ pub fn read_parquet<S: ByteSource + Clone + 'static>(
                             sink.row(conv, at);
                         }
                     }
-                    let frac = (done_rows - first) as f64 / group_rows(rg).max(1) as f64;
-                    let est = before + (group_bytes(rg) as f64 * frac) as u64;
+                    let frac = (done_rows - first) as f64 / share.rows.max(1) as f64;
+                    let est = before + (share_bytes(share) as f64 * frac) as u64;
                     if !sink.progress(est.min(total), report) {
                         return false;
                     }
@@ -240,8 +253,8 @@ pub fn read_parquet<S: ByteSource + Clone + 'static>(
             }
         }
         let decoded = done_rows - first;
-        if failure.is_some() || decoded < group_rows(rg) {
-            let missing = group_rows(rg).saturating_sub(decoded);
+        if failure.is_some() || decoded < share.rows {
+            let missing = share.rows.saturating_sub(decoded);
             let why = failure.map_or_else(
                 || "the row group holds fewer rows than the file's footer says".to_owned(),
                 |e| e.to_string(),
@@ -256,17 +269,30 @@ pub fn read_parquet<S: ByteSource + Clone + 'static>(
                 format!(
                     "row group {rg} (rows {}–{} of the file) cannot be decoded: {why}; its {missing} rows from row {} on are skipped, the other row groups are still read",
                     base + 1,
-                    base + group_rows(rg),
-                    base + decoded + 1
+                    base + share.of,
+                    base + share.skip + decoded + 1
                 ),
             );
-            done_rows = first + group_rows(rg).max(decoded);
+            done_rows = first + share.rows.max(decoded);
             report.lines = done_rows;
         }
-        before += group_bytes(rg);
+        before += share_bytes(share);
     }
     sink.progress(total, report);
     true
+}
+
+/// The rows of its row group that a share reads.
+fn selection(share: &GroupShare) -> RowSelection {
+    let after = share.of.saturating_sub(share.skip + share.rows);
+    let mut parts = vec![
+        RowSelector::skip(share.skip as usize),
+        RowSelector::select(share.rows as usize),
+    ];
+    if after > 0 {
+        parts.push(RowSelector::skip(after as usize));
+    }
+    RowSelection::from(parts)
 }
 
 thread_local! {
