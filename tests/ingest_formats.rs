@@ -250,6 +250,84 @@ fn parts_merged_in_order_equal_the_whole_file() {
     );
 }
 
+/// A part's bytes handed in, in pieces of any size (a browser worker reading asynchronously),
+/// give the same analysis as the part read from its source.
+#[test]
+fn plain_jsonl_fed_in_pieces_equals_the_part_read() {
+    use agent_traces::ingest::{ByteSource, Part};
+    use agent_traces::pipeline::{analyse_with, Fed, Step};
+    let good = String::from_utf8(jsonl()).unwrap();
+    let mut text = String::from("\u{feff}");
+    for (i, line) in good.lines().enumerate() {
+        text.push_str(line);
+        text.push_str(if i % 2 == 0 { "\r\n" } else { "\n" });
+        if i % 17 == 3 {
+            text.push_str("{\"conversations\": [\n\n");
+        }
+    }
+    text.push_str("{\"conversations\": []}"); // no newline at the end
+    let bytes = Arc::new(text.into_bytes());
+    let feed = |part: Part, piece: usize, stop_after: Option<u64>| {
+        let mut fed = Fed::start(&bytes, "a.jsonl", part).expect("plain JSONL");
+        let mut shown = 0;
+        loop {
+            let at = fed.position();
+            if stop_after.is_some_and(|s| at >= s) {
+                return (
+                    fed.failed("the file could not be read", &mut |_| true),
+                    shown,
+                );
+            }
+            let piece = bytes.read_at(at, piece).unwrap();
+            match fed.feed(&piece, &mut |_| {
+                shown += 1;
+                true
+            }) {
+                Step::More(f) => fed = f,
+                Step::Done(a) => return (a, shown),
+            }
+        }
+    };
+    for count in 1..=3 {
+        for index in 0..count {
+            let part = Part { index, count };
+            let read = analyse_with(&bytes, "a.jsonl", part, &mut |_| true);
+            for piece in [1, 777, 64 << 10, 8 << 20] {
+                let (fed, shown) = feed(part, piece, None);
+                assert_eq!(fed, read, "part {index} of {count} in pieces of {piece}");
+                assert!(shown >= 1);
+            }
+        }
+    }
+    // A read that fails halfway: the whole lines before it are counted, the rest is unread.
+    let (cut, _) = feed(Part::WHOLE, 4096, Some(bytes.len() / 2));
+    let r = &cut.report.read;
+    assert!(!r.complete);
+    assert!(r.rows_analysed > 10, "{}", r.rows_analysed);
+    assert_eq!(r.rows_read, r.rows_analysed + r.rows_skipped_total());
+    let d = r
+        .diagnostics
+        .iter()
+        .find(|d| d.kind == "read_error")
+        .unwrap();
+    assert!(
+        d.message.contains("the file could not be read"),
+        "{}",
+        d.message
+    );
+    assert!(
+        d.message.contains("is cut there and not counted"),
+        "{}",
+        d.message
+    );
+    assert_eq!(r.unread.len(), 1);
+    // Any other format is not fed.
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(&jsonl()).unwrap();
+    assert!(Fed::start(&Arc::new(gz.finish().unwrap()), "a.jsonl.gz", Part::WHOLE).is_none());
+    assert!(Fed::start(&Arc::new(Vec::new()), "a.jsonl", Part::WHOLE).is_none());
+}
+
 /// pyarrow and polars write any file under a million rows as one row group: every worker still
 /// reads a share of it, and the shares merge into the whole file's figures and index.
 #[test]

@@ -18,6 +18,8 @@ use agent_traces::pipeline::FileReport;
 mod http;
 #[cfg(target_arch = "wasm32")]
 pub mod runtime;
+#[cfg(target_arch = "wasm32")]
+mod stream;
 
 /// A file on a web server, read by HTTP range requests: a Hub dataset's file (through the
 /// signed storage URL its `resolve` link redirected to) or any URL that serves ranges.

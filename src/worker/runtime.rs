@@ -11,12 +11,16 @@ use wasm_bindgen::JsCast;
 use web_sys::{Blob, BlobPropertyBag, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
 
 use super::http::HttpSource;
+use super::stream::BlobStream;
 use super::{Remote, Reply, Request};
 use agent_traces::explore::{Query, TraceView};
 use agent_traces::export::split::Side;
 use agent_traces::export::{Compression, ExportOptions, Exporter, Output};
+use agent_traces::ingest::source::{CHUNK, FIRST_READ};
 use agent_traces::ingest::{read_row, ByteSource, Part, ReadReport};
-use agent_traces::pipeline::{analyse_without, export_part, search, Analysis, Exporting};
+use agent_traces::pipeline::{
+    analyse_without, export_part, search, Analysis, Exporting, Fed, Snapshot, Step,
+};
 
 /// Export output is handed to the browser in parts of this size, so it never sits whole in wasm.
 const PART: usize = 8 << 20;
@@ -224,7 +228,12 @@ fn handle(data: JsValue) {
             skip_row_groups,
         } => {
             CURRENT.with(|c| c.set((Some(job), Some(file), Some(part.index))));
-            analyse(job, file, &name, part, &skip_row_groups, source);
+            analyse(
+                AnalyseJob { job, file, part },
+                &name,
+                &skip_row_groups,
+                source,
+            );
         }
         Request::ReadRow {
             job,
@@ -290,11 +299,91 @@ fn now() -> f64 {
     js_sys::Date::now()
 }
 
-fn analyse(job: u32, file: u32, name: &str, part: Part, skip: &[usize], source: Source) {
-    // Bytes and rows go out every `PROGRESS_MS`; the headline figures so far after the first
-    // slice (256 KiB), then every `FIGURES_MS`; the whole report once, at the end.
+/// Which analysis a worker runs: its job, and the file and part of it.
+#[derive(Clone, Copy)]
+struct AnalyseJob {
+    job: u32,
+    file: u32,
+    part: Part,
+}
+
+/// Analyses a part: a local file's plain JSONL is read asynchronously, the browser reading the
+/// next bytes while these are counted (`stream`); everything else is read synchronously.
+fn analyse(job: AnalyseJob, name: &str, skip: &[usize], source: Source) {
+    if let Source::Blob(b) = &source {
+        if let Some(fed) = agent_traces::pipeline::Fed::start(&source, name, job.part) {
+            let blob = b.blob.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                CURRENT.with(|c| c.set((Some(job.job), Some(job.file), Some(job.part.index))));
+                let analysis = feed_blob(&blob, fed, &mut progress_poster(job, None)).await;
+                post_analysed(job, analysis, None);
+                CURRENT.with(|c| c.set((None, None, None)));
+            });
+            return;
+        }
+    }
+    let mut progress = progress_poster(job, Some(&source));
+    let analysis = analyse_without(&source, name, job.part, skip, &mut progress);
+    post_analysed(job, analysis, source.network());
+}
+
+/// Hands `fed` the file's bytes from where it starts, as a `BlobStream` reads them: the first
+/// `FIRST_READ` bytes at once (the first figures), then pieces gathered into chunks that
+/// double up to `CHUNK`, as the synchronous reader reads.
+async fn feed_blob(
+    blob: &Blob,
+    mut fed: Fed,
+    progress: &mut dyn FnMut(&Snapshot<'_>) -> bool,
+) -> Analysis {
+    let mut stream = match BlobStream::open(blob, fed.position(), FIRST_READ as u32) {
+        Ok(s) => s,
+        Err(e) => return fed.failed(&e, progress),
+    };
+    let mut want = FIRST_READ;
+    let mut chunk = Vec::with_capacity(CHUNK);
+    loop {
+        let more = match stream.next_into(&mut chunk).await {
+            Ok(more) => more,
+            Err(e) => {
+                // Whole lines read before the failure still count.
+                fed = match fed.feed(&chunk, progress) {
+                    Step::More(f) => f,
+                    Step::Done(a) => return a,
+                };
+                return fed.failed(&e, progress);
+            }
+        };
+        if more && chunk.len() < want {
+            continue;
+        }
+        want = (want * 2).min(CHUNK);
+        if !chunk.is_empty() {
+            fed = match fed.feed(&chunk, progress) {
+                Step::More(f) => f,
+                Step::Done(a) => {
+                    stream.close();
+                    return a;
+                }
+            };
+            chunk.clear();
+        }
+        if !more {
+            return match fed.feed(&[], progress) {
+                Step::Done(a) => a,
+                Step::More(f) => f.failed("the file ended early", progress),
+            };
+        }
+    }
+}
+
+/// Posts bytes and rows read every `PROGRESS_MS`, and the headline figures so far after the
+/// first chunk, then every `FIGURES_MS`.
+fn progress_poster<'s>(
+    AnalyseJob { job, file, part }: AnalyseJob,
+    source: Option<&'s Source>,
+) -> impl FnMut(&Snapshot<'_>) -> bool + 's {
     let (mut last, mut last_figures) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
-    let Analysis { report, index } = analyse_without(&source, name, part, skip, &mut |snapshot| {
+    move |snapshot| {
         let t = now();
         if t - last >= PROGRESS_MS {
             last = t;
@@ -310,13 +399,21 @@ fn analyse(job: u32, file: u32, name: &str, part: Part, skip: &[usize], source: 
                     bytes_done: snapshot.bytes_done,
                     rows_read: snapshot.rows_read(),
                     partial: figures.then(|| Box::new(snapshot.headline_report())),
-                    network: source.network(),
+                    network: source.and_then(Source::network),
                 },
                 None,
             );
         }
         true
-    });
+    }
+}
+
+/// Posts a part's report, with its row index as an attachment.
+fn post_analysed(
+    AnalyseJob { job, file, part }: AnalyseJob,
+    Analysis { report, index }: Analysis,
+    network: Option<super::Network>,
+) {
     let index = js_sys::Uint8Array::from(super::encode_index(&index).as_slice());
     post(
         &Reply::Analysed {
@@ -326,7 +423,7 @@ fn analyse(job: u32, file: u32, name: &str, part: Part, skip: &[usize], source: 
             report: Box::new(report),
             index: Box::default(),
             wasm_memory: wasm_memory(),
-            network: source.network(),
+            network,
         },
         Some(&index),
     );

@@ -19,9 +19,8 @@ pub fn read_plain<S: ByteSource + Clone>(
     report: &mut ReadReport,
     sink: &mut dyn Sink,
 ) -> bool {
-    let (start, end) = part.byte_range(source.len());
-    match line_start_at_or_after(source, start) {
-        Ok(begin) => read_jsonl(
+    match plain_lines(source, part) {
+        Ok(std::ops::Range { start: begin, end }) => read_jsonl(
             Plain(SourceReader::new(source.clone(), begin, CHUNK)),
             begin..end,
             end.saturating_sub(begin),
@@ -29,6 +28,7 @@ pub fn read_plain<S: ByteSource + Clone>(
             sink,
         ),
         Err(e) => {
+            let start = part.byte_range(source.len()).0;
             report.diagnose(
                 "read_error",
                 None,
@@ -39,6 +39,13 @@ pub fn read_plain<S: ByteSource + Clone>(
             false
         }
     }
+}
+
+/// The lines of plain JSONL that `part` reads: from the first line that starts in its byte
+/// range (found with a small read) to the end of its range (its last line may run past it).
+pub fn plain_lines<S: ByteSource>(source: &S, part: Part) -> std::io::Result<std::ops::Range<u64>> {
+    let (start, end) = part.byte_range(source.len());
+    Ok(line_start_at_or_after(source, start)?..end)
 }
 
 /// Reads every line of gzip-compressed JSONL (every member, in order).
@@ -146,44 +153,19 @@ fn read_jsonl<R: LineStream>(
     report: &mut ReadReport,
     sink: &mut dyn Sink,
 ) -> bool {
-    let (begin, end) = (lines.start, lines.end);
     let start_position = input.file_position();
-    let mut splitter = LineSplitter::starting_at(begin);
+    let mut feed = LineFeed::new(lines);
     let mut buf = vec![0u8; CHUNK];
-    let mut done = 0u64;
-    let past_end = std::cell::Cell::new(false);
-    let on_line = |l: Line<'_>, report: &mut ReadReport, sink: &mut dyn Sink| {
-        if l.offset >= end {
-            past_end.set(true);
-            return;
-        }
-        report.lines = l.number;
-        jsonl_line(l, report, sink);
-    };
     let mut want = super::source::FIRST_READ.min(buf.len());
     loop {
         let (n, error) = read_full(&mut input, &mut buf[..want]);
         want = (want * 2).min(buf.len());
-        splitter.feed(&buf[..n], &mut |l| on_line(l, report, sink));
-        done += n as u64;
-        if past_end.get() {
+        if !feed.feed(&buf[..n], report, sink) {
             return sink.progress(total, report);
         }
         if let Some(e) = error {
-            let (kind, mut message, unread_at) = input.failure(&e, begin + done);
-            if let Some((number, offset)) = splitter.pending() {
-                message.push_str(&format!(
-                    "; line {number} (from byte {offset}) is cut there and not counted"
-                ));
-            }
-            message.push_str("; every whole line before was read, the rest cannot be counted");
-            report.diagnose(
-                kind,
-                splitter.pending().map(|p| p.0),
-                Some(begin + done),
-                message,
-            );
-            report.unread.push(Unread::after(kind, unread_at));
+            let (kind, message, unread_at) = input.failure(&e, feed.position());
+            feed.fail(kind, message, unread_at, report);
             sink.progress(total, report);
             return false;
         }
@@ -195,7 +177,7 @@ fn read_jsonl<R: LineStream>(
             return false;
         }
     }
-    splitter.finish(&mut |l| on_line(l, report, sink));
+    feed.finish(report, sink);
     sink.progress(total, report);
     match input.trailing() {
         Some(t) => {
@@ -212,6 +194,85 @@ fn read_jsonl<R: LineStream>(
             false
         }
         None => true,
+    }
+}
+
+/// The lines of a part as its bytes are handed in, in order from its first line: each line
+/// that starts before the part's end becomes a row. `read_jsonl` feeds it from a stream; a
+/// reader that cannot block (a browser worker reading its part asynchronously) feeds it itself.
+pub struct LineFeed {
+    splitter: LineSplitter,
+    begin: u64,
+    end: u64,
+    fed: u64,
+    past_end: bool,
+}
+
+impl LineFeed {
+    /// Lines from `lines.start` (where the first byte fed is) that start before `lines.end`.
+    pub fn new(lines: std::ops::Range<u64>) -> Self {
+        LineFeed {
+            splitter: LineSplitter::starting_at(lines.start),
+            begin: lines.start,
+            end: lines.end,
+            fed: 0,
+            past_end: false,
+        }
+    }
+
+    /// Hands on the rows of the lines that `bytes` completes; false once a line that starts at
+    /// or after the part's end is seen (the part's lines are all read).
+    pub fn feed(&mut self, bytes: &[u8], report: &mut ReadReport, sink: &mut dyn Sink) -> bool {
+        self.fed += bytes.len() as u64;
+        let (end, past_end) = (self.end, &mut self.past_end);
+        self.splitter.feed(bytes, &mut |l| {
+            if l.offset >= end {
+                *past_end = true;
+            } else {
+                report.lines = l.number;
+                jsonl_line(l, report, sink);
+            }
+        });
+        !self.past_end
+    }
+
+    /// Bytes fed so far.
+    pub fn fed(&self) -> u64 {
+        self.fed
+    }
+
+    /// Where the next byte fed is, in the stream's text.
+    pub fn position(&self) -> u64 {
+        self.begin + self.fed
+    }
+
+    /// The stream ended: its last line may lack a newline.
+    pub fn finish(&mut self, report: &mut ReadReport, sink: &mut dyn Sink) {
+        let end = self.end;
+        self.splitter.finish(&mut |l| {
+            if l.offset < end {
+                report.lines = l.number;
+                jsonl_line(l, report, sink);
+            }
+        });
+    }
+
+    /// The stream failed after the bytes fed: says so (`kind`, `message`), with the line it cut,
+    /// and reports the rest of the file, from `unread_at`, unread.
+    pub fn fail(&self, kind: &str, mut message: String, unread_at: u64, report: &mut ReadReport) {
+        if let Some((number, offset)) = self.splitter.pending() {
+            message.push_str(&format!(
+                "; line {number} (from byte {offset}) is cut there and not counted"
+            ));
+        }
+        message.push_str("; every whole line before was read, the rest cannot be counted");
+        report.diagnose(
+            kind,
+            self.splitter.pending().map(|p| p.0),
+            Some(self.position()),
+            message,
+        );
+        report.unread.push(Unread::after(kind, unread_at));
     }
 }
 

@@ -4,8 +4,11 @@
 
 use super::report::{FileReport, FlaggedRow};
 use crate::index::RowIndex;
+use crate::ingest::jsonl::{plain_lines, LineFeed};
 use crate::ingest::report::MAX_DIAGNOSTICS;
-use crate::ingest::{read_part_without, ByteSource, Part, ReadReport, RowRef, Sink};
+use crate::ingest::{
+    read_part_without, sniff_source, ByteSource, Format, Part, ReadReport, RowRef, Sink,
+};
 use crate::stats::row::{Inline, RowStats};
 use crate::stats::Summary;
 use crate::trace::Conversation;
@@ -150,4 +153,98 @@ pub fn analyse_without<S: ByteSource + Clone + 'static>(
     };
     let read = read_part_without(source, name, part, skip, &mut sink);
     sink.analyser.into_analysis(read)
+}
+
+/// `analyse_with` of a part of plain JSONL whose bytes are handed in rather than read: for a
+/// reader that cannot block (a browser worker reads its part asynchronously, the next bytes
+/// coming in while these are counted). The same analysis, row for row and diagnostic for
+/// diagnostic, as `analyse_with` on the same part.
+pub struct Fed {
+    read: ReadReport,
+    analyser: Analyser,
+    lines: LineFeed,
+    /// Bytes of the part's range: progress is out of these.
+    total: u64,
+}
+
+/// What a `Fed` analysis does after some bytes: wants the next ones, or is done.
+pub enum Step {
+    More(Fed),
+    Done(Analysis),
+}
+
+impl Fed {
+    /// The analysis of `part`, when the file is plain JSONL (decided, and the part's first line
+    /// found, with small reads of `source`); `None` for any other file, or a read that fails:
+    /// `analyse_with` reads those, and says what is wrong.
+    pub fn start<S: ByteSource>(source: &S, name: &str, part: Part) -> Option<Fed> {
+        if source.is_empty() || sniff_source(source, name).ok()? != Format::Jsonl {
+            return None;
+        }
+        let lines = plain_lines(source, part).ok()?;
+        let mut read = ReadReport::new(name, source.len());
+        read.format = Format::Jsonl;
+        Some(Fed {
+            read,
+            analyser: Analyser::default(),
+            total: lines.end.saturating_sub(lines.start),
+            lines: LineFeed::new(lines),
+        })
+    }
+
+    /// Where in the file the next bytes to hand in start.
+    pub fn position(&self) -> u64 {
+        self.lines.position()
+    }
+
+    /// Counts the rows of the next `bytes` of the file (none: the file ended), showing
+    /// `on_progress` the state so far; it returns false to stop (cancel).
+    pub fn feed(
+        mut self,
+        bytes: &[u8],
+        on_progress: &mut dyn FnMut(&Snapshot<'_>) -> bool,
+    ) -> Step {
+        if bytes.is_empty() {
+            self.lines.finish(&mut self.read, &mut self.analyser);
+            self.show(self.total, on_progress);
+            return Step::Done(self.finish(true));
+        }
+        if !self.lines.feed(bytes, &mut self.read, &mut self.analyser) {
+            // The part's lines are all read; as `read_jsonl`, the last progress may still cancel.
+            let complete = self.show(self.total, on_progress);
+            return Step::Done(self.finish(complete));
+        }
+        if self.show(self.lines.fed().min(self.total), on_progress) {
+            Step::More(self)
+        } else {
+            Step::Done(self.finish(false))
+        }
+    }
+
+    /// Reading stopped on `error` after the bytes handed in: every whole line before is counted,
+    /// the rest of the file is reported unread.
+    pub fn failed(
+        mut self,
+        error: &str,
+        on_progress: &mut dyn FnMut(&Snapshot<'_>) -> bool,
+    ) -> Analysis {
+        let at = self.position();
+        let message = format!("reading stopped at byte {at}: {error}");
+        self.lines.fail("read_error", message, at, &mut self.read);
+        self.show(self.total, on_progress);
+        self.finish(false)
+    }
+
+    fn show(&self, bytes_done: u64, on_progress: &mut dyn FnMut(&Snapshot<'_>) -> bool) -> bool {
+        on_progress(&Snapshot {
+            bytes_done,
+            counts: &self.read,
+            analyser: &self.analyser,
+        })
+    }
+
+    fn finish(mut self, complete: bool) -> Analysis {
+        self.read.complete = complete;
+        self.analyser.into_analysis(self.read)
+    }
 }

@@ -9,7 +9,9 @@ pub mod export;
 pub mod report;
 pub mod search;
 
-pub use analyse::{analyse, analyse_with, analyse_without, Analyser, Analysis, Snapshot};
+pub use analyse::{
+    analyse, analyse_with, analyse_without, Analyser, Analysis, Fed, Snapshot, Step,
+};
 pub use export::{export_file, export_part, row_key, splits, Exporting};
 pub use report::{FileReport, FlaggedRow, Totals};
 pub use search::{search, Searcher};
