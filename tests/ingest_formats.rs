@@ -328,6 +328,40 @@ fn plain_jsonl_fed_in_pieces_equals_the_part_read() {
     assert!(Fed::start(&Arc::new(Vec::new()), "a.jsonl", Part::WHOLE).is_none());
 }
 
+/// `FedParquet` stepped to the end, each step's bytes handed in first when `read_ahead`; with
+/// them, the steps read (almost) nothing from the file themselves.
+fn fed_parquet(
+    bytes: &Arc<Vec<u8>>,
+    part: agent_traces::ingest::Part,
+    read_ahead: bool,
+) -> Analysis {
+    use agent_traces::pipeline::{FedParquet, Step};
+    let reads = Arc::new(std::sync::Mutex::new((0, 0)));
+    let source = Reads(bytes.clone(), reads.clone());
+    let mut fed = FedParquet::start(&source, "p.parquet", part, &[]).expect("Parquet");
+    let (mut handed, opened) = (0, *reads.lock().unwrap());
+    loop {
+        if let (true, Some(range)) = (read_ahead, fed.next_bytes(0)) {
+            let at = range.start as usize;
+            handed += range.end as usize - at;
+            fed.prefill(range.start, bytes[at..range.end as usize].to_vec());
+        }
+        match fed.step(&mut |_| true) {
+            Step::More(f) => fed = f,
+            Step::Done(a) => {
+                let read = reads.lock().unwrap().1 - opened.1;
+                if read_ahead {
+                    assert!(
+                        handed > 0 && read < handed / 4,
+                        "{read} B read, {handed} B handed in"
+                    );
+                }
+                return a;
+            }
+        }
+    }
+}
+
 /// pyarrow and polars write any file under a million rows as one row group: every worker still
 /// reads a share of it, and the shares merge into the whole file's figures and index.
 #[test]
@@ -356,6 +390,15 @@ fn parquet_of_few_row_groups_is_shared_by_every_part() {
                 for entry in &part.index.rows {
                     let again = read_row(&*bytes, "p.parquet", entry.at).unwrap();
                     assert_eq!(again.conversation.id, entry.id, "{:?}", entry.at);
+                }
+                // Share by share, each share's bytes read ahead and handed in (a worker that
+                // cannot block), or not: the same analysis.
+                for read_ahead in [true, false] {
+                    assert_eq!(
+                        fed_parquet(&bytes, Part { index, count }, read_ahead),
+                        part,
+                        "{group_rows}-row groups, part {index} of {count}, read ahead: {read_ahead}"
+                    );
                 }
             }
         }

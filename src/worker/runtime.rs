@@ -19,8 +19,9 @@ use agent_traces::export::{Compression, ExportOptions, Exporter, Output};
 use agent_traces::ingest::source::{CHUNK, FIRST_READ};
 use agent_traces::ingest::{read_row, ByteSource, Part, ReadReport};
 use agent_traces::pipeline::{
-    analyse_without, export_part, search, Analysis, Exporting, Fed, Snapshot, Step,
+    analyse_without, export_part, search, Analysis, Exporting, Fed, FedParquet, Snapshot, Step,
 };
+use wasm_bindgen_futures::JsFuture;
 
 /// Export output is handed to the browser in parts of this size, so it never sits whole in wasm.
 const PART: usize = 8 << 20;
@@ -311,13 +312,16 @@ struct AnalyseJob {
 /// next bytes while these are counted (`stream`); everything else is read synchronously.
 fn analyse(job: AnalyseJob, name: &str, skip: &[usize], source: Source) {
     if let Source::Blob(b) = &source {
-        if let Some(fed) = agent_traces::pipeline::Fed::start(&source, name, job.part) {
-            let blob = b.blob.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                CURRENT.with(|c| c.set((Some(job.job), Some(job.file), Some(job.part.index))));
-                let analysis = feed_blob(&blob, fed, &mut progress_poster(job, None)).await;
-                post_analysed(job, analysis, None);
-                CURRENT.with(|c| c.set((None, None, None)));
+        let blob = b.blob.clone();
+        if let Some(fed) = Fed::start(&source, name, job.part) {
+            in_background(job, async move {
+                feed_blob(&blob, fed, &mut progress_poster(job, None)).await
+            });
+            return;
+        }
+        if let Some(fed) = FedParquet::start(&source, name, job.part, skip) {
+            in_background(job, async move {
+                step_parquet(&blob, fed, &mut progress_poster(job, None)).await
             });
             return;
         }
@@ -325,6 +329,53 @@ fn analyse(job: AnalyseJob, name: &str, skip: &[usize], source: Source) {
     let mut progress = progress_poster(job, Some(&source));
     let analysis = analyse_without(&source, name, job.part, skip, &mut progress);
     post_analysed(job, analysis, source.network());
+}
+
+/// Runs an analysis that reads asynchronously, then posts it; the job is the worker's current
+/// one (for a panic's report) while it runs.
+fn in_background(job: AnalyseJob, analysis: impl std::future::Future<Output = Analysis> + 'static) {
+    wasm_bindgen_futures::spawn_local(async move {
+        CURRENT.with(|c| c.set((Some(job.job), Some(job.file), Some(job.part.index))));
+        post_analysed(job, analysis.await, None);
+        CURRENT.with(|c| c.set((None, None, None)));
+    });
+}
+
+/// A row group larger than this is read by the decoder itself, in windows, not read ahead
+/// whole (so a worker's memory stays bounded whatever the row groups' size).
+const READ_AHEAD_MAX: u64 = 64 << 20;
+
+/// Steps `fed` through its shares, each one's row group read ahead by `Blob.arrayBuffer()`
+/// while the share before is decoded; a row group too large to read ahead, or whose read
+/// fails, is read by the decoder itself.
+async fn step_parquet(
+    blob: &Blob,
+    mut fed: FedParquet<Source>,
+    progress: &mut dyn FnMut(&Snapshot<'_>) -> bool,
+) -> Analysis {
+    let read_ahead = |fed: &FedParquet<Source>, ahead: usize| {
+        let range = fed.next_bytes(ahead)?;
+        if range.end - range.start > READ_AHEAD_MAX {
+            return None;
+        }
+        let slice = blob
+            .slice_with_f64_and_f64(range.start as f64, range.end as f64)
+            .ok()?;
+        Some((range.start, JsFuture::from(slice.array_buffer())))
+    };
+    let mut next = read_ahead(&fed, 0);
+    loop {
+        if let Some((at, pending)) = next.take() {
+            if let Ok(buffer) = pending.await {
+                fed.prefill(at, Uint8Array::new(&buffer).to_vec());
+            }
+        }
+        next = read_ahead(&fed, 1);
+        fed = match fed.step(progress) {
+            Step::More(f) => f,
+            Step::Done(a) => return a,
+        };
+    }
 }
 
 /// Hands `fed` the file's bytes from where it starts, as a `BlobStream` reads them: the first

@@ -50,6 +50,8 @@ struct Chunks<S> {
     /// part does not fetch the next part's row groups (over HTTP, bytes the other worker
     /// fetches too). `u64::MAX` until the row groups are known.
     limit: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    /// Bytes read elsewhere for the share being decoded (`ParquetPart::prefill`), served first.
+    prefilled: std::sync::Arc<std::sync::Mutex<Option<(u64, Bytes)>>>,
 }
 
 impl<S: ByteSource> Chunks<S> {
@@ -58,7 +60,26 @@ impl<S: ByteSource> Chunks<S> {
             source,
             windows: Default::default(),
             limit: std::sync::Arc::new(std::sync::atomic::AtomicU64::new(u64::MAX)),
+            prefilled: Default::default(),
         }
+    }
+
+    fn prefill(&self, at: u64, bytes: Bytes) {
+        *self.prefilled.lock().unwrap_or_else(|e| e.into_inner()) = Some((at, bytes));
+    }
+
+    fn forget_prefill(&self) {
+        *self.prefilled.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+
+    /// The prefilled bytes from `start` on, up to `want` of them (`None` when they do not
+    /// begin there, or hold fewer than `at_least`).
+    fn prefilled_at(&self, start: u64, want: usize, at_least: usize) -> Option<Bytes> {
+        let prefilled = self.prefilled.lock().unwrap_or_else(|e| e.into_inner());
+        let (at, bytes) = prefilled.as_ref()?;
+        let from = usize::try_from(start.checked_sub(*at)?).ok()?;
+        let left = bytes.len().checked_sub(from)?;
+        (left >= at_least.max(1)).then(|| bytes.slice(from..from + left.min(want)))
     }
 
     /// Windows stop at the end of the last column chunk of `groups`.
@@ -84,6 +105,10 @@ impl<S: ByteSource> Chunks<S> {
     /// them or from a new window read at `start`.
     fn window(&self, start: u64, want: usize) -> parquet::errors::Result<Bytes> {
         let end = (start + want as u64).min(self.source.len());
+        let whole = usize::try_from(end.saturating_sub(start)).unwrap_or(usize::MAX);
+        if let Some(b) = self.prefilled_at(start, whole, whole) {
+            return Ok(b);
+        }
         let mut windows = self.windows.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((at, bytes)) = windows
             .iter()
@@ -123,7 +148,11 @@ impl<S: ByteSource + Clone> ChunkReader for Chunks<S> {
     type T = std::io::Chain<bytes::buf::Reader<Bytes>, SourceReader<S>>;
     fn get_read(&self, start: u64) -> parquet::errors::Result<Self::T> {
         use bytes::Buf;
-        let head = self.window(start, HEADER)?;
+        // A page header at the end of the prefilled bytes is read on from the file.
+        let head = match self.prefilled_at(start, HEADER, 1) {
+            Some(head) => head,
+            None => self.window(start, HEADER)?,
+        };
         let rest = SourceReader::new(self.source.clone(), start + head.len() as u64, 1 << 20);
         Ok(std::io::Read::chain(head.reader(), rest))
     }
@@ -138,8 +167,8 @@ impl<S: ByteSource + Clone> ChunkReader for Chunks<S> {
     }
 }
 
-/// Reads the rows of `part` (all of them for `Part::WHOLE`; `Part::row_shares` says which). File-level problems are
-/// diagnosed by part 0 only, so merged parts do not repeat them.
+/// Reads the rows of `part` (all of them for `Part::WHOLE`; `Part::row_shares` says which).
+/// File-level problems are diagnosed by part 0 only, so merged parts do not repeat them.
 pub fn read_parquet<S: ByteSource + Clone + 'static>(
     source: &S,
     part: Part,
@@ -147,56 +176,120 @@ pub fn read_parquet<S: ByteSource + Clone + 'static>(
     report: &mut ReadReport,
     sink: &mut dyn Sink,
 ) -> bool {
-    // The footer is read once; every row group's reader shares it and the read windows.
-    let chunks = Chunks::new(source.clone());
-    let metadata = match ArrowReaderMetadata::load(&chunks, ArrowReaderOptions::default()) {
-        Ok(m) => m,
-        Err(e) => {
-            if part.index == 0 {
-                report.diagnose(
-                    "corrupt_parquet",
-                    None,
-                    None,
-                    format!("not a readable Parquet file: {e}; its rows cannot be counted"),
-                );
-                report.unread.push(Unread::after("corrupt_parquet", 0));
-            }
+    let Some(mut reading) = ParquetPart::open(source, part, report) else {
+        return false;
+    };
+    while let Some(go_on) = reading.read_next(skip, report, sink) {
+        if !go_on {
             return false;
         }
-    };
-    let builder =
-        ParquetRecordBatchReaderBuilder::new_with_metadata(chunks.clone(), metadata.clone());
-    let mask = match projection(&builder) {
-        Ok(m) => m,
-        Err(message) => {
-            if part.index == 0 {
-                let rows = builder.metadata().file_metadata().num_rows().max(0) as u64;
-                report.diagnose("no_conversation", None, None, message);
-                report.unread.push(Unread {
-                    kind: "no_conversation".into(),
-                    offset: Some(0),
-                    rows: Some(rows),
-                });
+    }
+    sink.progress(reading.total, report);
+    true
+}
+
+/// A part of a Parquet file, read one share of a row group at a time (`Part::row_shares`):
+/// `read_parquet` reads the shares in turn; a reader that cannot block reads each share's bytes
+/// itself first (`next_bytes`, `prefill`), while the share before is decoded.
+pub struct ParquetPart<S: ByteSource> {
+    chunks: Chunks<S>,
+    metadata: ArrowReaderMetadata,
+    mask: ProjectionMask,
+    shares: Vec<GroupShare>,
+    next: usize,
+    done_rows: u64,
+    /// Bytes of the file the shares read so far stand for, and all of them (progress).
+    before: u64,
+    total: u64,
+}
+
+impl<S: ByteSource + Clone + 'static> ParquetPart<S> {
+    /// Reads the footer and decides the part's shares; `None` (diagnosed, by part 0) for a file
+    /// whose rows cannot be read at all.
+    pub fn open(source: &S, part: Part, report: &mut ReadReport) -> Option<Self> {
+        // The footer is read once; every row group's reader shares it and the read windows.
+        let chunks = Chunks::new(source.clone());
+        let metadata = match ArrowReaderMetadata::load(&chunks, ArrowReaderOptions::default()) {
+            Ok(m) => m,
+            Err(e) => {
+                if part.index == 0 {
+                    report.diagnose(
+                        "corrupt_parquet",
+                        None,
+                        None,
+                        format!("not a readable Parquet file: {e}; its rows cannot be counted"),
+                    );
+                    report.unread.push(Unread::after("corrupt_parquet", 0));
+                }
+                return None;
             }
-            return false;
-        }
-    };
-    let meta = builder.metadata().clone();
-    let group_rows = |g: usize| meta.row_group(g).num_rows().max(0) as u64;
-    let rows: Vec<u64> = (0..meta.num_row_groups()).map(group_rows).collect();
-    let shares = part.row_shares(&rows);
-    chunks.set_limit(&meta, shares.iter().map(|s| s.group));
-    // Bytes of the file this part stands for (progress): its share of each group's bytes.
-    let share_bytes = |s: &GroupShare| {
-        let bytes = meta.row_group(s.group).compressed_size().max(0) as u64;
-        (u128::from(bytes) * u128::from(s.rows) / u128::from(s.of.max(1))) as u64
-    };
-    let total: u64 = shares.iter().map(share_bytes).sum();
-    let mut before = 0u64;
-    let mut done_rows = 0u64;
-    for share in &shares {
+        };
+        let builder =
+            ParquetRecordBatchReaderBuilder::new_with_metadata(chunks.clone(), metadata.clone());
+        let mask = match projection(&builder) {
+            Ok(m) => m,
+            Err(message) => {
+                if part.index == 0 {
+                    let rows = builder.metadata().file_metadata().num_rows().max(0) as u64;
+                    report.diagnose("no_conversation", None, None, message);
+                    report.unread.push(Unread {
+                        kind: "no_conversation".into(),
+                        offset: Some(0),
+                        rows: Some(rows),
+                    });
+                }
+                return None;
+            }
+        };
+        let meta = metadata.metadata().clone();
+        let rows: Vec<u64> = (0..meta.num_row_groups())
+            .map(|g| group_rows(&meta, g))
+            .collect();
+        let shares = part.row_shares(&rows);
+        chunks.set_limit(&meta, shares.iter().map(|s| s.group));
+        let total = shares.iter().map(|s| share_bytes(&meta, s)).sum();
+        Some(ParquetPart {
+            chunks,
+            metadata,
+            mask,
+            shares,
+            next: 0,
+            done_rows: 0,
+            before: 0,
+            total,
+        })
+    }
+
+    /// The bytes of the file the row group of the share `ahead` after the next spans (0: the
+    /// next share's; `None` past the last share, or when the footer places it outside the file).
+    pub fn next_bytes(&self, ahead: usize) -> Option<std::ops::Range<u64>> {
+        let share = self.shares.get(self.next + ahead)?;
+        group_span(
+            self.metadata.metadata().row_group(share.group),
+            self.chunks.source.len(),
+        )
+    }
+
+    /// Bytes of the file from `at`, read elsewhere: the next share is read from them (and from
+    /// the file for anything outside them).
+    pub fn prefill(&self, at: u64, bytes: Vec<u8>) {
+        self.chunks.prefill(at, Bytes::from(bytes));
+    }
+
+    /// Reads the next share's rows into `sink`: `None` once every share is read, `Some(false)`
+    /// when the sink stops the reading (cancel). A row group `skip` names, or one that cannot
+    /// be decoded, is counted as corrupt; the other shares are still read.
+    pub fn read_next(
+        &mut self,
+        skip: &[usize],
+        report: &mut ReadReport,
+        sink: &mut dyn Sink,
+    ) -> Option<bool> {
+        let share = *self.shares.get(self.next)?;
+        self.next += 1;
+        let meta = self.metadata.metadata().clone();
         let rg = share.group;
-        let first = done_rows;
+        let first = self.done_rows;
         let mut failure = None;
         let _decoding = Decoding::of(rg);
         let reader = if skip.contains(&rg) {
@@ -205,21 +298,22 @@ pub fn read_parquet<S: ByteSource + Clone + 'static>(
                     .into(),
             ))
         } else {
-            check_group(meta.row_group(rg), source.len()).and_then(|()| {
+            check_group(meta.row_group(rg), self.chunks.source.len()).and_then(|()| {
                 let builder = ParquetRecordBatchReaderBuilder::new_with_metadata(
-                    chunks.clone(),
-                    metadata.clone(),
+                    self.chunks.clone(),
+                    self.metadata.clone(),
                 )
-                .with_projection(mask.clone())
+                .with_projection(self.mask.clone())
                 .with_row_groups(vec![rg])
                 .with_batch_size(BATCH_ROWS);
                 if share.whole() {
                     builder.build()
                 } else {
-                    builder.with_row_selection(selection(share)).build()
+                    builder.with_row_selection(selection(&share)).build()
                 }
             })
         };
+        let bytes = share_bytes(&meta, &share);
         match reader {
             Err(e) => failure = Some(e),
             Ok(mut reader) => {
@@ -231,28 +325,29 @@ pub fn read_parquet<S: ByteSource + Clone + 'static>(
                             break;
                         }
                     };
-                    for conv in batch_rows(&batch, done_rows, report) {
-                        let row = share.skip as usize + (done_rows - first) as usize;
-                        done_rows += 1;
-                        report.lines = done_rows;
+                    for conv in batch_rows(&batch, self.done_rows, report) {
+                        let row = share.skip as usize + (self.done_rows - first) as usize;
+                        self.done_rows += 1;
+                        report.lines = self.done_rows;
                         if let Some(conv) = conv {
                             let at = RowRef::Parquet {
                                 row_group: rg,
                                 row,
-                                ordinal: done_rows,
+                                ordinal: self.done_rows,
                             };
                             sink.row(conv, at);
                         }
                     }
-                    let frac = (done_rows - first) as f64 / share.rows.max(1) as f64;
-                    let est = before + (share_bytes(share) as f64 * frac) as u64;
-                    if !sink.progress(est.min(total), report) {
-                        return false;
+                    let frac = (self.done_rows - first) as f64 / share.rows.max(1) as f64;
+                    let est = self.before + (bytes as f64 * frac) as u64;
+                    if !sink.progress(est.min(self.total), report) {
+                        self.chunks.forget_prefill();
+                        return Some(false);
                     }
                 }
             }
         }
-        let decoded = done_rows - first;
+        let decoded = self.done_rows - first;
         if failure.is_some() || decoded < share.rows {
             let missing = share.rows.saturating_sub(decoded);
             let why = failure.map_or_else(
@@ -260,11 +355,11 @@ pub fn read_parquet<S: ByteSource + Clone + 'static>(
                 |e| e.to_string(),
             );
             // Rows numbered within the file, as the footer counts them.
-            let base: u64 = (0..rg).map(group_rows).sum();
+            let base: u64 = (0..rg).map(|g| group_rows(&meta, g)).sum();
             report.skip_rows(
                 "corrupt_row_group",
                 missing,
-                done_rows + 1,
+                self.done_rows + 1,
                 None,
                 format!(
                     "row group {rg} (rows {}–{} of the file) cannot be decoded: {why}; its {missing} rows from row {} on are skipped, the other row groups are still read",
@@ -273,13 +368,45 @@ pub fn read_parquet<S: ByteSource + Clone + 'static>(
                     base + share.skip + decoded + 1
                 ),
             );
-            done_rows = first + share.rows.max(decoded);
-            report.lines = done_rows;
+            self.done_rows = first + share.rows.max(decoded);
+            report.lines = self.done_rows;
         }
-        before += share_bytes(share);
+        self.before += bytes;
+        self.chunks.forget_prefill();
+        Some(true)
     }
-    sink.progress(total, report);
-    true
+
+    /// Bytes of the file the part stands for (the last progress).
+    pub fn total(&self) -> u64 {
+        self.total
+    }
+}
+
+fn group_rows(meta: &ParquetMetaData, g: usize) -> u64 {
+    meta.row_group(g).num_rows().max(0) as u64
+}
+
+/// Bytes of the file a share stands for (progress): its share of its group's bytes.
+fn share_bytes(meta: &ParquetMetaData, s: &GroupShare) -> u64 {
+    let bytes = meta.row_group(s.group).compressed_size().max(0) as u64;
+    (u128::from(bytes) * u128::from(s.rows) / u128::from(s.of.max(1))) as u64
+}
+
+/// The bytes a row group's column chunks span, when the footer places them inside the file.
+fn group_span(group: &RowGroupMetaData, file_len: u64) -> Option<std::ops::Range<u64>> {
+    let spans = group.columns().iter().map(|c| {
+        let start = c
+            .dictionary_page_offset()
+            .unwrap_or(c.data_page_offset())
+            .min(c.data_page_offset());
+        let start = u64::try_from(start).ok()?;
+        let end = start.checked_add(u64::try_from(c.compressed_size()).ok()?)?;
+        (end <= file_len).then_some(start..end)
+    });
+    spans
+        .collect::<Option<Vec<_>>>()?
+        .into_iter()
+        .reduce(|a, b| a.start.min(b.start)..a.end.max(b.end))
 }
 
 /// The rows of its row group that a share reads.

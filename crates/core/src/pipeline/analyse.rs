@@ -5,6 +5,7 @@
 use super::report::{FileReport, FlaggedRow};
 use crate::index::RowIndex;
 use crate::ingest::jsonl::{plain_lines, LineFeed};
+use crate::ingest::parquet::ParquetPart;
 use crate::ingest::report::MAX_DIAGNOSTICS;
 use crate::ingest::{
     read_part_without, sniff_source, ByteSource, Format, Part, ReadReport, RowRef, Sink,
@@ -167,9 +168,11 @@ pub struct Fed {
     total: u64,
 }
 
-/// What a `Fed` analysis does after some bytes: wants the next ones, or is done.
-pub enum Step {
-    More(Fed),
+/// What a `Fed` (or `FedParquet`) analysis does after a step: wants the next bytes, or is done.
+// Both variants are large (the state, or its result), and a step moves one once.
+#[allow(clippy::large_enum_variant)]
+pub enum Step<T = Fed> {
+    More(T),
     Done(Analysis),
 }
 
@@ -241,6 +244,83 @@ impl Fed {
             counts: &self.read,
             analyser: &self.analyser,
         })
+    }
+
+    fn finish(mut self, complete: bool) -> Analysis {
+        self.read.complete = complete;
+        self.analyser.into_analysis(self.read)
+    }
+}
+
+/// `analyse_without` of a part of a Parquet file, one share of a row group per step, so a
+/// reader that cannot block reads the next share's bytes (`next_bytes`, `prefill`) while this
+/// one is decoded. The same analysis as `analyse_without` on the same part.
+pub struct FedParquet<S: ByteSource> {
+    read: ReadReport,
+    analyser: Analyser,
+    /// `None` when the file's rows cannot be read at all (diagnosed in `read`).
+    reading: Option<ParquetPart<S>>,
+    skip: Vec<usize>,
+}
+
+impl<S: ByteSource + Clone + 'static> FedParquet<S> {
+    /// The analysis of `part` when the file is Parquet (`None` for any other file, or one that
+    /// cannot be read: `analyse_without` reads those); `skip` as `analyse_without`'s.
+    pub fn start(source: &S, name: &str, part: Part, skip: &[usize]) -> Option<Self> {
+        if source.is_empty() || sniff_source(source, name).ok()? != Format::Parquet {
+            return None;
+        }
+        let mut read = ReadReport::new(name, source.len());
+        read.format = Format::Parquet;
+        let reading = ParquetPart::open(source, part, &mut read);
+        Some(FedParquet {
+            read,
+            analyser: Analyser::default(),
+            reading,
+            skip: skip.to_vec(),
+        })
+    }
+
+    /// The bytes of the file the step `ahead` after the next reads (0: the next step's), to be
+    /// read ahead and handed in (`prefill`) before that step.
+    pub fn next_bytes(&self, ahead: usize) -> Option<std::ops::Range<u64>> {
+        self.reading.as_ref()?.next_bytes(ahead)
+    }
+
+    /// Bytes of the file from `at`, read ahead for the next step.
+    pub fn prefill(&self, at: u64, bytes: Vec<u8>) {
+        if let Some(r) = &self.reading {
+            r.prefill(at, bytes);
+        }
+    }
+
+    /// Reads the next share, showing `on_progress` the state so far; it returns false to stop.
+    pub fn step(mut self, on_progress: &mut dyn FnMut(&Snapshot<'_>) -> bool) -> Step<Self> {
+        let Some(mut reading) = self.reading.take() else {
+            return Step::Done(self.finish(false));
+        };
+        let mut sink = Watched {
+            analyser: std::mem::take(&mut self.analyser),
+            on_progress,
+        };
+        let next = reading.read_next(&self.skip, &mut self.read, &mut sink);
+        self.analyser = sink.analyser;
+        match next {
+            Some(true) => {
+                self.reading = Some(reading);
+                Step::More(self)
+            }
+            Some(false) => Step::Done(self.finish(false)),
+            None => {
+                let mut sink = Watched {
+                    analyser: std::mem::take(&mut self.analyser),
+                    on_progress,
+                };
+                sink.progress(reading.total(), &self.read);
+                self.analyser = sink.analyser;
+                Step::Done(self.finish(true))
+            }
+        }
     }
 
     fn finish(mut self, complete: bool) -> Analysis {

@@ -10,7 +10,7 @@ pub mod report;
 pub mod search;
 
 pub use analyse::{
-    analyse, analyse_with, analyse_without, Analyser, Analysis, Fed, Snapshot, Step,
+    analyse, analyse_with, analyse_without, Analyser, Analysis, Fed, FedParquet, Snapshot, Step,
 };
 pub use export::{export_file, export_part, row_key, splits, Exporting};
 pub use report::{FileReport, FlaggedRow, Totals};
