@@ -342,8 +342,10 @@ fn in_background(job: AnalyseJob, analysis: impl std::future::Future<Output = An
 }
 
 /// A row group larger than this is read by the decoder itself, in windows, not read ahead
-/// whole (so a worker's memory stays bounded whatever the row groups' size).
-const READ_AHEAD_MAX: u64 = 64 << 20;
+/// whole, so a worker's memory stays bounded whatever the row groups' size: at most this in
+/// its wasm and this again in the read under way (the bench's 86 MB row groups: peak worker
+/// wasm 195 MB; `datasets` writes 1,000-row groups, 86 MB for the bench's ≈ 90 KB rows).
+const READ_AHEAD_MAX: u64 = 128 << 20;
 
 /// Steps `fed` through its shares, each one's row group read ahead by `Blob.arrayBuffer()`
 /// while the share before is decoded; a row group too large to read ahead, or whose read
