@@ -1,7 +1,7 @@
-//! The worker's entry point (wasm only): receives requests, reads the attached `File` through
-//! `FileReaderSync` in large slices (or a remote file by HTTP ranges, `http`), and posts
-//! progress and results back. A panic is reported to
-//! the page as a `Failed` reply before the module traps.
+//! The worker's entry point (wasm only): receives requests, reads the attached `File` (an
+//! analysis asynchronously where it can, `stream`; otherwise through `FileReaderSync` in large
+//! slices) or a remote file by HTTP ranges (`http`), and posts progress and results back. A
+//! panic is reported to the page as a `Failed` reply before the module traps.
 
 use std::cell::Cell;
 
@@ -308,8 +308,9 @@ struct AnalyseJob {
     part: Part,
 }
 
-/// Analyses a part: a local file's plain JSONL is read asynchronously, the browser reading the
-/// next bytes while these are counted (`stream`); everything else is read synchronously.
+/// Analyses a part. A local file's plain JSONL or Parquet is read asynchronously, the browser
+/// reading the next bytes while these are counted (JSONL by a BYOB stream, `stream`; Parquet a
+/// row group ahead); gzip, JSON documents and remote files are read synchronously.
 fn analyse(job: AnalyseJob, name: &str, skip: &[usize], source: Source) {
     if let Source::Blob(b) = &source {
         let blob = b.blob.clone();

@@ -1,6 +1,7 @@
 //! Figures and the row index: the `Analyser` sink counts every row it is handed (the summary,
 //! the first flagged rows, the row index), and `analyse_with` reads a file (or a part of it)
-//! into it, showing the state so far now and then.
+//! into it, showing the state so far now and then. `Fed` (plain JSONL) and `FedParquet` are
+//! the same analysis for a reader that cannot block: it hands the bytes in, step by step.
 
 use super::report::{FileReport, FlaggedRow};
 use crate::index::RowIndex;
@@ -304,6 +305,10 @@ impl<S: ByteSource + Clone + 'static> FedParquet<S> {
             on_progress,
         };
         let next = reading.read_next(&self.skip, &mut self.read, &mut sink);
+        if next.is_none() {
+            // As `read_parquet`: the last progress cannot cancel a read that has ended.
+            sink.progress(reading.total(), &self.read);
+        }
         self.analyser = sink.analyser;
         match next {
             Some(true) => {
@@ -311,15 +316,7 @@ impl<S: ByteSource + Clone + 'static> FedParquet<S> {
                 Step::More(self)
             }
             Some(false) => Step::Done(self.finish(false)),
-            None => {
-                let mut sink = Watched {
-                    analyser: std::mem::take(&mut self.analyser),
-                    on_progress,
-                };
-                sink.progress(reading.total(), &self.read);
-                self.analyser = sink.analyser;
-                Step::Done(self.finish(true))
-            }
+            None => Step::Done(self.finish(true)),
         }
     }
 
