@@ -314,9 +314,14 @@ struct AnalyseJob {
 fn analyse(job: AnalyseJob, name: &str, skip: &[usize], source: Source) {
     if let Source::Blob(b) = &source {
         let blob = b.blob.clone();
-        if let Some(fed) = Fed::start(&source, name, job.part) {
+        // A browser without BYOB stream readers reads synchronously, below.
+        let fed = Fed::start(&source, name, job.part).and_then(|fed| {
+            let stream = BlobStream::open(&blob, fed.position(), FIRST_READ as u32).ok()?;
+            Some((fed, stream))
+        });
+        if let Some((fed, stream)) = fed {
             in_background(job, async move {
-                feed_blob(&blob, fed, &mut progress_poster(job, None)).await
+                feed_blob(stream, fed, &mut progress_poster(job, None)).await
             });
             return;
         }
@@ -381,18 +386,14 @@ async fn step_parquet(
     }
 }
 
-/// Hands `fed` the file's bytes from where it starts, as a `BlobStream` reads them: the first
+/// Hands `fed` the file's bytes from where it starts, as `stream` reads them: the first
 /// `FIRST_READ` bytes at once (the first figures), then pieces gathered into chunks that
 /// double up to `CHUNK`, as the synchronous reader reads.
 async fn feed_blob(
-    blob: &Blob,
+    mut stream: BlobStream,
     mut fed: Fed,
     progress: &mut dyn FnMut(&Snapshot<'_>) -> bool,
 ) -> Analysis {
-    let mut stream = match BlobStream::open(blob, fed.position(), FIRST_READ as u32) {
-        Ok(s) => s,
-        Err(e) => return fed.failed(&e, progress),
-    };
     let mut want = FIRST_READ;
     let mut chunk = Vec::with_capacity(CHUNK);
     loop {

@@ -20,7 +20,8 @@ pub struct BlobStream {
 }
 
 impl BlobStream {
-    /// Starts reading `blob` from byte `from`, the first read no larger than `first`.
+    /// Starts reading `blob` from byte `from`, the first read no larger than `first`. Fails in a
+    /// browser whose `Blob` streams have no BYOB reader (the caller then reads synchronously).
     pub fn open(blob: &Blob, from: u64, first: u32) -> Result<BlobStream, String> {
         let rest = blob.slice_with_f64(from as f64).map_err(describe)?;
         let reader = ReadableStreamByobReader::new(&rest.stream()).map_err(describe)?;

@@ -430,6 +430,38 @@ test('a large JSONL read by several workers at once gives the native figures and
   await context.close();
 });
 
+test('a browser without BYOB stream readers reads its files synchronously, with the same figures', async () => {
+  const { page, context, problems } = await openApp(browser, site);
+  // The workers' start script, served with the BYOB reader taken away (as in a browser without
+  // one): the workers read by FileReaderSync instead.
+  await context.route('**/worker_loader.js', async (route) => {
+    const body = await (await route.fetch()).text();
+    await route.fulfill({ contentType: 'text/javascript', body: `delete self.ReadableStreamBYOBReader;\n${body}` });
+  });
+  const workers = [];
+  page.on('worker', (w) => workers.push(w));
+  await page.reload();
+  await page.waitForSelector('[data-testid="ingest-status"]');
+  // The workers running now (a worker of the page before the reload may be closing).
+  const byob = async () => (await Promise.all(workers.map((w) => w.evaluate(() => typeof self.ReadableStreamBYOBReader).catch(() => null)))).filter((t) => t !== null);
+  for (let i = 0; (await byob()).length < 2 && i < 200; i++) await page.waitForTimeout(50);
+  const seen = await byob();
+  assert.ok(seen.length >= 2 && seen.every((t) => t === 'undefined'), `BYOB reader in the workers: ${seen}`);
+  const files = [
+    { path: fixtures.jsonl, name: 'mixed.jsonl' },
+    { path: fixtures.snappy, name: 'kimi.snappy.parquet' },
+  ];
+  await dropFiles(page, files);
+  assert.equal(await waitForIngest(page), 'done');
+  const expected = native(files.map((f) => f.path));
+  assertFiguresEqual(await metrics(page), expected.metrics);
+  assert.equal(expected.metrics.rows, 550);
+  const diagnostics = await page.$$eval('[data-testid="diagnostics"] [data-diagnostic]', (els) => els.map((e) => e.textContent));
+  assert.ok(!diagnostics.some((d) => /reading stopped/.test(d)), diagnostics.join('\n'));
+  assert.deepEqual(problems, { consoleErrors: [], pageErrors: [], foreignRequests: [] });
+  await context.close();
+});
+
 test('the chart follows the dark theme, also when the system switches, and resizes with the window', async () => {
   const context = await browser.newContext({ colorScheme: 'dark', viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
