@@ -82,19 +82,13 @@ impl<S: ByteSource> Chunks<S> {
         (left >= at_least.max(1)).then(|| bytes.slice(from..from + left.min(want)))
     }
 
-    /// Windows stop at the end of the last column chunk of `groups`.
+    /// Windows stop at the end of the last column chunk of `groups` (those the footer places
+    /// inside the file; a group it does not is diagnosed when it is read).
     fn set_limit(&self, meta: &ParquetMetaData, groups: impl IntoIterator<Item = usize>) {
         let end = groups
             .into_iter()
-            .flat_map(|g| meta.row_group(g).columns())
-            // Not `byte_range`, which asserts on a damaged footer's negative offsets.
-            .map(|c| {
-                let start = c
-                    .dictionary_page_offset()
-                    .unwrap_or(c.data_page_offset())
-                    .min(c.data_page_offset());
-                u64::try_from(start.saturating_add(c.compressed_size())).unwrap_or(0)
-            })
+            .filter_map(|g| group_span(meta.row_group(g), self.source.len()))
+            .map(|span| span.end)
             .max();
         if let Some(end) = end {
             self.limit.store(end, std::sync::atomic::Ordering::Relaxed);
@@ -392,7 +386,8 @@ fn share_bytes(meta: &ParquetMetaData, s: &GroupShare) -> u64 {
     (u128::from(bytes) * u128::from(s.rows) / u128::from(s.of.max(1))) as u64
 }
 
-/// The bytes a row group's column chunks span, when the footer places them inside the file.
+/// The bytes a row group's column chunks span, when the footer places them inside the file
+/// (not `ColumnChunkMetaData::byte_range`, which asserts on a damaged footer's negative offsets).
 fn group_span(group: &RowGroupMetaData, file_len: u64) -> Option<std::ops::Range<u64>> {
     let spans = group.columns().iter().map(|c| {
         let start = c
