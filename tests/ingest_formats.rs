@@ -202,9 +202,8 @@ fn read_in_parts<S: agent_traces::ingest::ByteSource + Clone + 'static>(
     merged.unwrap()
 }
 
-#[test]
-fn parts_merged_in_order_equal_the_whole_file() {
-    // JSONL with a BOM, CRLF, blank and bad lines scattered through it.
+/// The generated JSONL with a BOM, CRLF, blank and bad lines scattered through it.
+fn messy_jsonl() -> String {
     let good = String::from_utf8(jsonl()).unwrap();
     let mut text = String::from("\u{feff}");
     for (i, line) in good.lines().enumerate() {
@@ -214,7 +213,12 @@ fn parts_merged_in_order_equal_the_whole_file() {
             text.push_str("{\"conversations\": [\n\n");
         }
     }
-    let bytes = Arc::new(text.into_bytes());
+    text
+}
+
+#[test]
+fn parts_merged_in_order_equal_the_whole_file() {
+    let bytes = Arc::new(messy_jsonl().into_bytes());
     let whole = analyse(&bytes, "a.jsonl");
     assert!(whole.report.rows_skipped["invalid_json"] > 3);
     assert_eq!(whole.index.len() as u64, whole.report.rows_analysed);
@@ -256,15 +260,7 @@ fn parts_merged_in_order_equal_the_whole_file() {
 fn plain_jsonl_fed_in_pieces_equals_the_part_read() {
     use agent_traces::ingest::{ByteSource, Part};
     use agent_traces::pipeline::{analyse_with, Fed, Step};
-    let good = String::from_utf8(jsonl()).unwrap();
-    let mut text = String::from("\u{feff}");
-    for (i, line) in good.lines().enumerate() {
-        text.push_str(line);
-        text.push_str(if i % 2 == 0 { "\r\n" } else { "\n" });
-        if i % 17 == 3 {
-            text.push_str("{\"conversations\": [\n\n");
-        }
-    }
+    let mut text = messy_jsonl();
     text.push_str("{\"conversations\": []}"); // no newline at the end
     let bytes = Arc::new(text.into_bytes());
     let feed = |part: Part, piece: usize, stop_after: Option<u64>| {
@@ -279,10 +275,14 @@ fn plain_jsonl_fed_in_pieces_equals_the_part_read() {
                 );
             }
             let piece = bytes.read_at(at, piece).unwrap();
-            match fed.feed(&piece, &mut |_| {
+            let mut show = |_: &agent_traces::pipeline::Snapshot<'_>| {
                 shown += 1;
                 true
-            }) {
+            };
+            if piece.is_empty() {
+                return (fed.end(&mut show), shown);
+            }
+            match fed.feed(&piece, &mut show) {
                 Step::More(f) => fed = f,
                 Step::Done(a) => return (a, shown),
             }

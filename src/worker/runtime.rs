@@ -423,10 +423,7 @@ async fn feed_blob(
             chunk.clear();
         }
         if !more {
-            return match fed.feed(&[], progress) {
-                Step::Done(a) => a,
-                Step::More(f) => f.failed("the file ended early", progress),
-            };
+            return fed.end(progress);
         }
     }
 }

@@ -226,11 +226,8 @@ impl LineFeed {
         self.fed += bytes.len() as u64;
         let (end, past_end) = (self.end, &mut self.past_end);
         self.splitter.feed(bytes, &mut |l| {
-            if l.offset >= end {
+            if !part_line(l, end, report, sink) {
                 *past_end = true;
-            } else {
-                report.lines = l.number;
-                jsonl_line(l, report, sink);
             }
         });
         !self.past_end
@@ -250,10 +247,7 @@ impl LineFeed {
     pub fn finish(&mut self, report: &mut ReadReport, sink: &mut dyn Sink) {
         let end = self.end;
         self.splitter.finish(&mut |l| {
-            if l.offset < end {
-                report.lines = l.number;
-                jsonl_line(l, report, sink);
-            }
+            part_line(l, end, report, sink);
         });
     }
 
@@ -274,6 +268,17 @@ impl LineFeed {
         );
         report.unread.push(Unread::after(kind, unread_at));
     }
+}
+
+/// A line of the stream: a row of the part when it starts before the part's `end` (false, and
+/// nothing done, for a line of the next part).
+fn part_line(line: Line<'_>, end: u64, report: &mut ReadReport, sink: &mut dyn Sink) -> bool {
+    if line.offset >= end {
+        return false;
+    }
+    report.lines = line.number;
+    jsonl_line(line, report, sink);
+    true
 }
 
 /// Fills `buf` as far as the stream goes: the bytes read, and the error that stopped it early.

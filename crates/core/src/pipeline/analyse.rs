@@ -108,7 +108,7 @@ impl Snapshot<'_> {
 
 /// An analyser whose state is shown now and then.
 struct Watched<'a> {
-    analyser: Analyser,
+    analyser: &'a mut Analyser,
     on_progress: &'a mut dyn FnMut(&Snapshot<'_>) -> bool,
 }
 
@@ -120,7 +120,7 @@ impl Sink for Watched<'_> {
         (self.on_progress)(&Snapshot {
             bytes_done,
             counts,
-            analyser: &self.analyser,
+            analyser: self.analyser,
         })
     }
 }
@@ -149,12 +149,48 @@ pub fn analyse_without<S: ByteSource + Clone + 'static>(
     skip: &[usize],
     on_progress: &mut dyn FnMut(&Snapshot<'_>) -> bool,
 ) -> Analysis {
+    let mut analyser = Analyser::default();
     let mut sink = Watched {
-        analyser: Analyser::default(),
+        analyser: &mut analyser,
         on_progress,
     };
     let read = read_part_without(source, name, part, skip, &mut sink);
-    sink.analyser.into_analysis(read)
+    analyser.into_analysis(read)
+}
+
+/// What a fed analysis has counted so far: the part's counts and its analyser.
+struct Counting {
+    read: ReadReport,
+    analyser: Analyser,
+}
+
+impl Counting {
+    /// Counts for `source` when its format is `format` (`None` for an empty file or another
+    /// format: `analyse_without` reads those, and says what is wrong).
+    fn of<S: ByteSource>(source: &S, name: &str, format: Format) -> Option<Counting> {
+        if source.is_empty() || sniff_source(source, name).ok()? != format {
+            return None;
+        }
+        let mut read = ReadReport::new(name, source.len());
+        read.format = format;
+        Some(Counting {
+            read,
+            analyser: Analyser::default(),
+        })
+    }
+
+    fn show(&self, bytes_done: u64, on_progress: &mut dyn FnMut(&Snapshot<'_>) -> bool) -> bool {
+        on_progress(&Snapshot {
+            bytes_done,
+            counts: &self.read,
+            analyser: &self.analyser,
+        })
+    }
+
+    fn finish(mut self, complete: bool) -> Analysis {
+        self.read.complete = complete;
+        self.analyser.into_analysis(self.read)
+    }
 }
 
 /// `analyse_with` of a part of plain JSONL whose bytes are handed in rather than read: for a
@@ -162,8 +198,7 @@ pub fn analyse_without<S: ByteSource + Clone + 'static>(
 /// coming in while these are counted). The same analysis, row for row and diagnostic for
 /// diagnostic, as `analyse_with` on the same part.
 pub struct Fed {
-    read: ReadReport,
-    analyser: Analyser,
+    counting: Counting,
     lines: LineFeed,
     /// Bytes of the part's range: progress is out of these.
     total: u64,
@@ -182,15 +217,10 @@ impl Fed {
     /// found, with small reads of `source`); `None` for any other file, or a read that fails:
     /// `analyse_with` reads those, and says what is wrong.
     pub fn start<S: ByteSource>(source: &S, name: &str, part: Part) -> Option<Fed> {
-        if source.is_empty() || sniff_source(source, name).ok()? != Format::Jsonl {
-            return None;
-        }
+        let counting = Counting::of(source, name, Format::Jsonl)?;
         let lines = plain_lines(source, part).ok()?;
-        let mut read = ReadReport::new(name, source.len());
-        read.format = Format::Jsonl;
         Some(Fed {
-            read,
-            analyser: Analyser::default(),
+            counting,
             total: lines.end.saturating_sub(lines.start),
             lines: LineFeed::new(lines),
         })
@@ -201,28 +231,32 @@ impl Fed {
         self.lines.position()
     }
 
-    /// Counts the rows of the next `bytes` of the file (none: the file ended), showing
-    /// `on_progress` the state so far; it returns false to stop (cancel).
+    /// Counts the rows of the next `bytes` of the file, showing `on_progress` the state so far;
+    /// it returns false to stop (cancel).
     pub fn feed(
         mut self,
         bytes: &[u8],
         on_progress: &mut dyn FnMut(&Snapshot<'_>) -> bool,
     ) -> Step {
-        if bytes.is_empty() {
-            self.lines.finish(&mut self.read, &mut self.analyser);
-            self.show(self.total, on_progress);
-            return Step::Done(self.finish(true));
-        }
-        if !self.lines.feed(bytes, &mut self.read, &mut self.analyser) {
+        let c = &mut self.counting;
+        if !self.lines.feed(bytes, &mut c.read, &mut c.analyser) {
             // The part's lines are all read; as `read_jsonl`, the last progress may still cancel.
-            let complete = self.show(self.total, on_progress);
-            return Step::Done(self.finish(complete));
+            let complete = c.show(self.total, on_progress);
+            return Step::Done(self.counting.finish(complete));
         }
-        if self.show(self.lines.fed().min(self.total), on_progress) {
+        if c.show(self.lines.fed().min(self.total), on_progress) {
             Step::More(self)
         } else {
-            Step::Done(self.finish(false))
+            Step::Done(self.counting.finish(false))
         }
+    }
+
+    /// The file ended: its last line (it may lack a newline) is counted.
+    pub fn end(mut self, on_progress: &mut dyn FnMut(&Snapshot<'_>) -> bool) -> Analysis {
+        let c = &mut self.counting;
+        self.lines.finish(&mut c.read, &mut c.analyser);
+        c.show(self.total, on_progress);
+        self.counting.finish(true)
     }
 
     /// Reading stopped on `error` after the bytes handed in: every whole line before is counted,
@@ -234,22 +268,10 @@ impl Fed {
     ) -> Analysis {
         let at = self.position();
         let message = format!("reading stopped at byte {at}: {error}");
-        self.lines.fail("read_error", message, at, &mut self.read);
-        self.show(self.total, on_progress);
-        self.finish(false)
-    }
-
-    fn show(&self, bytes_done: u64, on_progress: &mut dyn FnMut(&Snapshot<'_>) -> bool) -> bool {
-        on_progress(&Snapshot {
-            bytes_done,
-            counts: &self.read,
-            analyser: &self.analyser,
-        })
-    }
-
-    fn finish(mut self, complete: bool) -> Analysis {
-        self.read.complete = complete;
-        self.analyser.into_analysis(self.read)
+        self.lines
+            .fail("read_error", message, at, &mut self.counting.read);
+        self.counting.show(self.total, on_progress);
+        self.counting.finish(false)
     }
 }
 
@@ -257,9 +279,8 @@ impl Fed {
 /// reader that cannot block reads the next share's bytes (`next_bytes`, `prefill`) while this
 /// one is decoded. The same analysis as `analyse_without` on the same part.
 pub struct FedParquet<S: ByteSource> {
-    read: ReadReport,
-    analyser: Analyser,
-    /// `None` when the file's rows cannot be read at all (diagnosed in `read`).
+    counting: Counting,
+    /// `None` when the file's rows cannot be read at all (diagnosed in `counting`).
     reading: Option<ParquetPart<S>>,
     skip: Vec<usize>,
 }
@@ -268,15 +289,10 @@ impl<S: ByteSource + Clone + 'static> FedParquet<S> {
     /// The analysis of `part` when the file is Parquet (`None` for any other file, or one that
     /// cannot be read: `analyse_without` reads those); `skip` as `analyse_without`'s.
     pub fn start(source: &S, name: &str, part: Part, skip: &[usize]) -> Option<Self> {
-        if source.is_empty() || sniff_source(source, name).ok()? != Format::Parquet {
-            return None;
-        }
-        let mut read = ReadReport::new(name, source.len());
-        read.format = Format::Parquet;
-        let reading = ParquetPart::open(source, part, &mut read);
+        let mut counting = Counting::of(source, name, Format::Parquet)?;
+        let reading = ParquetPart::open(source, part, &mut counting.read);
         Some(FedParquet {
-            read,
-            analyser: Analyser::default(),
+            counting,
             reading,
             skip: skip.to_vec(),
         })
@@ -298,30 +314,25 @@ impl<S: ByteSource + Clone + 'static> FedParquet<S> {
     /// Reads the next share, showing `on_progress` the state so far; it returns false to stop.
     pub fn step(mut self, on_progress: &mut dyn FnMut(&Snapshot<'_>) -> bool) -> Step<Self> {
         let Some(mut reading) = self.reading.take() else {
-            return Step::Done(self.finish(false));
+            return Step::Done(self.counting.finish(false));
         };
+        let c = &mut self.counting;
         let mut sink = Watched {
-            analyser: std::mem::take(&mut self.analyser),
+            analyser: &mut c.analyser,
             on_progress,
         };
-        let next = reading.read_next(&self.skip, &mut self.read, &mut sink);
+        let next = reading.read_next(&self.skip, &mut c.read, &mut sink);
         if next.is_none() {
             // As `read_parquet`: the last progress cannot cancel a read that has ended.
-            sink.progress(reading.total(), &self.read);
+            sink.progress(reading.total(), &c.read);
         }
-        self.analyser = sink.analyser;
         match next {
             Some(true) => {
                 self.reading = Some(reading);
                 Step::More(self)
             }
-            Some(false) => Step::Done(self.finish(false)),
-            None => Step::Done(self.finish(true)),
+            Some(false) => Step::Done(self.counting.finish(false)),
+            None => Step::Done(self.counting.finish(true)),
         }
-    }
-
-    fn finish(mut self, complete: bool) -> Analysis {
-        self.read.complete = complete;
-        self.analyser.into_analysis(self.read)
     }
 }
