@@ -5,7 +5,8 @@
 use leptos::prelude::*;
 
 use crate::ui::ctx;
-use agent_traces::explore::compare::{compare, pairs, source_groups, Diff, Group, PairedBy};
+use agent_traces::explore::compare::{compare, group_of, Choice, Diff, Group};
+use agent_traces::explore::pair::{pairs, PairedBy};
 use agent_traces::explore::{select, SortKey};
 use agent_traces::index::{IndexRow, RowIndex};
 use agent_traces::stats::display::show;
@@ -114,7 +115,8 @@ pub fn Compare() -> impl IntoView {
                 .map(|f| (f.label.as_str(), &f.index))
                 .collect();
             let hits = select(&files, &filter, SortKey::Position, false);
-            let (ga, gb) = source_groups(&files, &hits, &a, &b);
+            let ga = group_of(&files, &hits, &Choice::parse(&a));
+            let gb = group_of(&files, &hits, &Choice::parse(&b));
             Some(compared(&ga, &gb))
         })
     });

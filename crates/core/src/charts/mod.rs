@@ -10,6 +10,7 @@ use charming::Chart;
 
 use crate::stats::Summary;
 
+pub mod compare;
 pub mod detail;
 pub mod timing;
 

@@ -128,15 +128,18 @@ pub struct Diff {
     pub b: f64,
     /// b ÷ a (`None` when a is 0).
     pub ratio: Option<f64>,
-    /// The 95% bootstrap interval of the ratio (`None` when a resample's a is 0).
+    /// The bootstrap interval of the ratio at `level` (`None` when a resample's a is 0).
     pub low: Option<f64>,
     pub high: Option<f64>,
     /// The interval leaves out 1: the groups differ by more than resampling does.
     pub significant: bool,
+    /// The interval's confidence: 0.95, or 0.99 for the per-tool figures (fifteen tools, two
+    /// figures each: the wider interval keeps chance alarms among them as rare as among the rest).
+    pub level: f64,
 }
 
 impl Diff {
-    /// The difference in words: "b is 1.8× a (95% interval 1.6–2.0×)".
+    /// The difference in words: "1.80× (95% interval 1.60–2.00×)".
     pub fn describe(&self) -> String {
         if self.a == 0.0 && self.b != 0.0 {
             return format!(
@@ -153,7 +156,8 @@ impl Diff {
         }
         match (self.ratio, self.low, self.high) {
             (Some(r), Some(lo), Some(hi)) => format!(
-                "{r:.2}× (95% interval {lo:.2}–{hi:.2}×){}",
+                "{r:.2}× ({}% interval {lo:.2}–{hi:.2}×){}",
+                (self.level * 100.0).round(),
                 if self.significant {
                     ""
                 } else {
@@ -174,9 +178,11 @@ impl Diff {
     }
 }
 
-/// A row of a group, with the index that names its tools and categories.
+/// A row of a group, with the index that names its tools and categories and the position of
+/// its file among the files compared (0 for [`group`]).
 #[derive(Clone, Copy, Debug)]
 pub struct Row<'a> {
+    pub file: usize,
     pub index: &'a RowIndex,
     pub row: &'a IndexRow,
 }
@@ -193,89 +199,119 @@ pub type Group<'a> = Vec<Row<'a>>;
 
 /// Every row of `index`, as a group.
 pub fn group(index: &RowIndex) -> Group<'_> {
-    index.rows.iter().map(|row| Row { index, row }).collect()
+    index
+        .rows
+        .iter()
+        .map(|row| Row {
+            file: 0,
+            index,
+            row,
+        })
+        .collect()
 }
 
-/// The rows among `hits` (the page's filter applied to `files`, each `(source label, index)`)
-/// of source `a` and of source `b`.
-pub fn source_groups<'a>(
-    files: &[(&str, &'a RowIndex)],
-    hits: &[Hit],
-    a: &str,
-    b: &str,
-) -> (Group<'a>, Group<'a>) {
-    let (mut ga, mut gb) = (Vec::new(), Vec::new());
-    for h in hits {
-        let Some((label, index)) = files.get(h.file) else {
-            continue;
-        };
-        let Some(row) = index.rows.get(h.row) else {
-            continue;
-        };
-        let row = Row { index, row };
-        if *label == a {
-            ga.push(row);
-        } else if *label == b {
-            gb.push(row);
+/// What a group is made of, as the URL names it (`#a=kimi`, `#a=@filter`, `#b=@rest`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Choice {
+    /// The rows of one source (a dataset's config, a folder, a harness) within the filter.
+    Source(String),
+    /// Every row the page's filter selects.
+    Filtered,
+    /// Every row it leaves out.
+    Rest,
+}
+
+impl Choice {
+    const FILTERED: &'static str = "@filter";
+    const REST: &'static str = "@rest";
+
+    pub fn parse(text: &str) -> Choice {
+        match text {
+            Choice::FILTERED => Choice::Filtered,
+            Choice::REST => Choice::Rest,
+            label => Choice::Source(label.to_owned()),
         }
     }
-    (ga, gb)
-}
 
-/// How two rows were paired.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PairedBy {
-    Id,
-    Task,
-}
-
-/// The same task in both groups: row `a` of group a and row `b` of group b.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub struct Pair {
-    pub a: usize,
-    pub b: usize,
-    pub by: PairedBy,
-}
-
-/// Rows of `a` and `b` that are the same task: by `id` where both have one, else by the same
-/// task text (each row paired once, in `a`'s order).
-pub fn pairs(a: &Group<'_>, b: &Group<'_>) -> Vec<Pair> {
-    use std::collections::HashMap;
-    let mut by_id: HashMap<&str, usize> = HashMap::new();
-    let mut by_task: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, r) in b.iter().enumerate() {
-        if let Some(id) = r.id.as_deref() {
-            by_id.entry(id).or_insert(i);
-        }
-        if !r.task.is_empty() {
-            by_task.entry(r.task.as_str()).or_default().push(i);
+    /// The name in the URL and in the pickers' values.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Choice::Source(label) => label,
+            Choice::Filtered => Choice::FILTERED,
+            Choice::Rest => Choice::REST,
         }
     }
-    let mut used = vec![false; b.len()];
-    let mut out = Vec::new();
-    for (i, r) in a.iter().enumerate() {
-        let id = r.id.as_deref().and_then(|id| by_id.get(id).copied());
-        let found = match id.filter(|j| !used[*j]) {
-            Some(j) => Some((j, PairedBy::Id)),
-            None => by_task
-                .get(r.task.as_str())
-                .and_then(|js| js.iter().copied().find(|j| !used[*j]))
-                .map(|j| (j, PairedBy::Task)),
-        };
-        if let Some((j, by)) = found {
-            used[j] = true;
-            out.push(Pair { a: i, b: j, by });
+
+    /// The name a reader sees.
+    pub fn title(&self) -> String {
+        match self {
+            Choice::Source(label) => label.clone(),
+            Choice::Filtered => "the filter's rows".to_owned(),
+            Choice::Rest => "the rest".to_owned(),
         }
     }
-    out
 }
+
+/// The rows `choice` names among `files` (each `(source label, index)`), where `hits` are the
+/// rows the page's filter selects.
+pub fn group_of<'a>(files: &[(&str, &'a RowIndex)], hits: &[Hit], choice: &Choice) -> Group<'a> {
+    let row_at = |file: usize, row: usize| {
+        let (label, index) = files.get(file)?;
+        Some((
+            *label,
+            Row {
+                file,
+                index,
+                row: index.rows.get(row)?,
+            },
+        ))
+    };
+    match choice {
+        Choice::Source(wanted) => hits
+            .iter()
+            .filter_map(|h| row_at(h.file, h.row))
+            .filter(|(label, _)| label == wanted)
+            .map(|(_, r)| r)
+            .collect(),
+        Choice::Filtered => hits
+            .iter()
+            .filter_map(|h| row_at(h.file, h.row))
+            .map(|(_, r)| r)
+            .collect(),
+        Choice::Rest => {
+            let selected: std::collections::HashSet<(usize, usize)> =
+                hits.iter().map(|h| (h.file, h.row)).collect();
+            files
+                .iter()
+                .enumerate()
+                .flat_map(|(file, (_, index))| (0..index.rows.len()).map(move |row| (file, row)))
+                .filter(|at| !selected.contains(at))
+                .filter_map(|(file, row)| row_at(file, row))
+                .map(|(_, r)| r)
+                .collect()
+        }
+    }
+}
+
+/// The figures of a group, as the dashboard counts them (for its distributions and per-tool
+/// tables): each row's index entry added up.
+pub fn summary_of(g: &Group<'_>) -> crate::stats::Summary {
+    let mut s = crate::stats::Summary::default();
+    for r in g {
+        s.add_row(&r.stats, r.index);
+    }
+    s
+}
+
+/// The confidence of the intervals of the dashboard's figures, and of the per-tool ones.
+pub const LEVEL: f64 = 0.95;
+pub const TOOL_LEVEL: f64 = 0.99;
 
 /// Tools whose share of calls is compared (the most called in both groups together).
 pub const TOOLS: usize = 15;
 
-/// Every figure of both modes in `a` and `b`, then each tool's share of the calls (strict),
-/// the largest significant differences first.
+/// Every figure of both modes in `a` and `b`, then each tool's share of the calls and the
+/// share of its results that failed (strict), the largest significant differences first.
 pub fn compare(a: &Group<'_>, b: &Group<'_>) -> Vec<Diff> {
     let mut rng = SplitMix(SEED);
     let picks = (resamples(&mut rng, a.len()), resamples(&mut rng, b.len()));
@@ -289,32 +325,31 @@ pub fn compare(a: &Group<'_>, b: &Group<'_>) -> Vec<Diff> {
                 &values,
                 &picks,
                 sized,
+                LEVEL,
             ));
         }
     }
+    // Per tool, each row's (calls of the tool, calls) and (its failed results, its results).
+    let per_tool = |g: &Group<'_>, tool: &str, of: fn(&Row<'_>, &str) -> (f64, f64)| {
+        Values::Ratio(g.iter().map(|r| of(r, tool)).collect(), 100.0)
+    };
     for tool in top_tools(a, b) {
-        let share = |g: &Group<'_>| {
-            let per_row = g
-                .iter()
-                .map(|r| {
-                    let calls = r.stats.calls_in(Mode::Strict);
-                    let (mut mine, mut all) = (0.0, 0.0);
-                    for c in calls {
-                        all += 1.0;
-                        mine += f64::from(u8::from(r.index.name(*c.name) == tool));
-                    }
-                    (mine, all)
-                })
-                .collect();
-            Values::Ratio(per_row, 100.0)
-        };
-        let values = (share(a), share(b));
-        out.push(diff(
-            format!("strict.tool_share.{tool}"),
-            &values,
-            &picks,
-            sized,
-        ));
+        for (figure, of) in [
+            (
+                "tool_share",
+                tool_calls_of as fn(&Row<'_>, &str) -> (f64, f64),
+            ),
+            ("tool_failure_pct", tool_failures_of),
+        ] {
+            let values = (per_tool(a, &tool, of), per_tool(b, &tool, of));
+            out.push(diff(
+                format!("strict.{figure}.{tool}"),
+                &values,
+                &picks,
+                sized,
+                TOOL_LEVEL,
+            ));
+        }
     }
     out.sort_by(|x, y| {
         let (sx, fx) = x.rank();
@@ -322,6 +357,28 @@ pub fn compare(a: &Group<'_>, b: &Group<'_>) -> Vec<Diff> {
         sy.cmp(&sx).then(fy.total_cmp(&fx)).then(x.key.cmp(&y.key))
     });
     out
+}
+
+/// A row's calls of `tool` and all its calls (strict).
+fn tool_calls_of(r: &Row<'_>, tool: &str) -> (f64, f64) {
+    let (mut mine, mut all) = (0.0, 0.0);
+    for c in r.stats.calls_in(Mode::Strict) {
+        all += 1.0;
+        mine += f64::from(u8::from(r.index.name(*c.name) == tool));
+    }
+    (mine, all)
+}
+
+/// A row's failed results of `tool` and its results of `tool` (strict rule).
+fn tool_failures_of(r: &Row<'_>, tool: &str) -> (f64, f64) {
+    let (mut failed, mut all) = (0.0, 0.0);
+    for o in r.stats.results_in(Mode::Strict) {
+        if r.index.name(o.name) == tool {
+            all += 1.0;
+            failed += f64::from(u8::from(o.failed));
+        }
+    }
+    (failed, all)
 }
 
 /// The tools called most in both groups together (strict), most calls first.
@@ -348,7 +405,9 @@ fn diff(
     (va, vb): &(Values, Values),
     (picks_a, picks_b): &(Vec<Vec<u32>>, Vec<Vec<u32>>),
     sized: bool,
+    level: f64,
 ) -> Diff {
+    let tail = (1.0 - level) / 2.0;
     let (pa, pb) = (va.value(None), vb.value(None));
     let resampled: Vec<(f64, f64)> = picks_a
         .iter()
@@ -363,7 +422,7 @@ fn diff(
     // An empty group has no rows to vary: no interval, nothing significant.
     let interval = if sized && pa != 0.0 && ratios.len() == RESAMPLES {
         ratios.sort_by(f64::total_cmp);
-        Some((percentile(&ratios, 0.025), percentile(&ratios, 0.975)))
+        Some((percentile(&ratios, tail), percentile(&ratios, 1.0 - tail)))
     } else {
         None
     };
@@ -372,7 +431,7 @@ fn diff(
         None if sized && pa == 0.0 => {
             let mut d: Vec<f64> = resampled.iter().map(|(x, y)| y - x).collect();
             d.sort_by(f64::total_cmp);
-            percentile(&d, 0.025) > 0.0 || percentile(&d, 0.975) < 0.0
+            percentile(&d, tail) > 0.0 || percentile(&d, 1.0 - tail) < 0.0
         }
         None => false,
     };
@@ -384,6 +443,7 @@ fn diff(
         low: interval.map(|i| i.0),
         high: interval.map(|i| i.1),
         significant,
+        level,
     }
 }
 
@@ -500,6 +560,14 @@ mod tests {
             let calls = s.strict.tool_counts.get(tool).copied().unwrap_or(0);
             return crate::stats::pct(calls, s.strict.tool_calls);
         }
+        if let Some(tool) = key.strip_prefix("strict.tool_failure_pct.") {
+            return s
+                .strict
+                .detail
+                .tools
+                .get(tool)
+                .map_or(0.0, |t| t.failure_rate_pct());
+        }
         let (mode, name) = key.split_once('.').unwrap();
         let mode = if mode == "strict" {
             Mode::Strict
@@ -558,7 +626,8 @@ mod tests {
             .map(|d| d.key.as_str())
             .collect();
         // 35 figures at 95% (many of them tied to each other): two chance alarms at most.
-        assert!(false_alarms.len() <= 2, "{false_alarms:?}");
+        let alarms: Vec<&Diff> = diffs.iter().filter(|d| d.significant).collect();
+        assert!(false_alarms.len() <= 2, "{alarms:#?}");
         for d in &diffs {
             if let (Some(lo), Some(hi)) = (d.low, d.high) {
                 assert!(lo <= hi);
@@ -625,7 +694,7 @@ mod tests {
         assert!(alarms.len() <= 2, "{alarms:?}");
         // And what it changed is found: every figure whose truth moved by more than 10% (a
         // tool's small share of the calls aside: 500 rows cannot tell a 10% move in a 3% share).
-        for d in diffs.iter().filter(|d| !d.key.contains("tool_share")) {
+        for d in diffs.iter().filter(|d| !d.key.contains(".tool_")) {
             let t = truth_in(&d.key);
             if (t - 1.0).abs() > 0.10 {
                 assert!(
@@ -649,32 +718,6 @@ mod tests {
         for d in compare(&rows, &Vec::new()) {
             assert!(!d.significant && d.low.is_none(), "{d:?}");
         }
-    }
-
-    #[test]
-    fn rows_pair_by_id_then_by_task() {
-        let a = analysed(&GenOptions {
-            rows: 60,
-            seed: 5,
-            ..Default::default()
-        });
-        let rows = group(&a.index);
-        // The same rows, in reverse: every row pairs with itself, by id.
-        let reversed: Group<'_> = rows.iter().rev().copied().collect();
-        let p = pairs(&rows, &reversed);
-        assert_eq!(p.len(), rows.len());
-        assert!(p
-            .iter()
-            .all(|p| p.by == PairedBy::Id && p.b == rows.len() - 1 - p.a));
-        // Without ids, by the task text.
-        let mut index = a.index.clone();
-        for r in &mut index.rows {
-            r.id = None;
-        }
-        let no_ids = group(&index);
-        let p = pairs(&rows, &no_ids);
-        assert!(!p.is_empty() && p.iter().all(|p| p.by == PairedBy::Task));
-        assert!(p.iter().all(|p| rows[p.a].task == no_ids[p.b].task));
     }
 
     #[test]

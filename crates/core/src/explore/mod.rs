@@ -2,12 +2,13 @@
 //! (`filter`, whose fields are named once in `field`), the figures of the rows selected (`selection`), the view as a URL fragment
 //! (`link`), search over whole trajectories (`search`), and how one re-read trajectory is laid
 //! out for reading (`view`), and two groups of rows compared, with how sure each difference is
-//! (`compare`).
+//! (`compare`), and the same tasks in both, paired and aligned step by step (`pair`).
 
 pub mod compare;
 pub mod field;
 pub mod filter;
 pub mod link;
+pub mod pair;
 pub mod search;
 pub mod selection;
 pub mod view;
