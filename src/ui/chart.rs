@@ -36,6 +36,25 @@ pub fn ChartBox(
     view! { <div id=id class="chart-box" data-testid=id></div> }
 }
 
+/// One chart of figures other than the page's summary (the compare view's two groups):
+/// redrawn when `chart` changes; nothing is drawn while it is `None`.
+#[component]
+pub fn ChartOf(id: &'static str, chart: Signal<Option<charming::Chart>>) -> impl IntoView {
+    let chart_ref = StoredValue::new_local(None::<charming::Echarts>);
+    follow_window(chart_ref);
+    Effect::new(move |_| {
+        let has_data = chart.with(Option::is_some);
+        draw_soon(
+            id,
+            chart_ref,
+            move || chart.try_get_untracked().flatten(),
+            None,
+            has_data,
+        );
+    });
+    view! { <div id=id class="chart-box" data-testid=id></div> }
+}
+
 /// What a click on a chart item filters: the page's one filter (the trajectory list's). The
 /// clicked item's name sets the field as the URL would (`Field::set`).
 #[derive(Clone, Copy, Debug, PartialEq)]

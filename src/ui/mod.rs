@@ -242,14 +242,21 @@ impl Ctx {
 
     /// Asks a worker to read one row of file `file` again, for the trace view.
     pub fn read_row(self, file: usize, at: RowRef) {
-        let Some((f, name)) = self.files.with_value(|files| files.get(file).cloned()).zip(
-            self.ingest
-                .with_untracked(|i| i.files.get(file).map(|f| f.name.clone())),
-        ) else {
-            return;
-        };
+        if let Some(job) = self.read_row_as(file, at) {
+            self.explorer.job.set(job);
+        }
+    }
+
+    /// Asks a worker to read one row of file `file` again; its reply carries the job returned.
+    pub fn read_row_as(self, file: usize, at: RowRef) -> Option<u32> {
+        let (f, name) = self
+            .files
+            .with_value(|files| files.get(file).cloned())
+            .zip(
+                self.ingest
+                    .with_untracked(|i| i.files.get(file).map(|f| f.name.clone())),
+            )?;
         let job = next_job();
-        self.explorer.job.set(job);
         let req = Request::ReadRow {
             job,
             file: file as u32,
@@ -258,6 +265,7 @@ impl Ctx {
         };
         self.pool
             .with_value(|p| Pool::submit(p, req, f.attachment()));
+        Some(job)
     }
 
     /// Searches every file for `query` in the workers.
@@ -520,10 +528,9 @@ impl Ctx {
                 });
             }
             Reply::Exported { .. } => {}
-            Reply::Row { job, view, .. } if job == self.explorer.job.get_untracked() => {
-                self.explorer.show(view);
+            Reply::Row { job, view, .. } => {
+                self.explorer.deliver(job, explorer::Trace::Shown(view));
             }
-            Reply::Row { .. } => {}
             Reply::Searched {
                 job, file, matches, ..
             } if job == search_job => self.explorer.search.update(|s| {
@@ -538,9 +545,9 @@ impl Ctx {
                 job: Some(job),
                 message,
                 ..
-            } if job == self.explorer.job.get_untracked() => {
-                self.explorer.trace.set(explorer::Trace::Failed(message));
-            }
+            } if self
+                .explorer
+                .deliver(job, explorer::Trace::Failed(message.clone())) => {}
             Reply::Failed {
                 job: Some(job),
                 message,

@@ -58,7 +58,7 @@ pub fn Shell() -> impl IntoView {
 }
 
 /// Follows the fragment when it changes under the page (a nav link, back, forward, an edited
-/// address): the view it names is shown.
+/// address): the view it names is shown, with its filter and what it compares.
 fn follow_hash(ctx: Ctx) {
     let on_hash = Closure::<dyn FnMut()>::new(move || {
         let state = url_state();
@@ -67,6 +67,9 @@ fn follow_hash(ctx: Ctx) {
         }
         if ctx.explorer.compare.get_untracked() != state.compare {
             ctx.explorer.compare.set(state.compare);
+        }
+        if ctx.explorer.filter.get_untracked() != state.filter {
+            ctx.explorer.filter.set(state.filter);
         }
     });
     if let Some(w) = web_sys::window() {

@@ -13,6 +13,7 @@ use filters::*;
 pub use keys::{keyboard, Help};
 use list::*;
 use search::*;
+pub(crate) use trace::step_parts;
 use trace::*;
 
 use leptos::prelude::*;
@@ -23,8 +24,8 @@ use agent_traces::explore::view::{Item, Note, ResponseView, SessionView, Step};
 use std::collections::HashMap;
 
 use agent_traces::explore::{
-    select, Field, Filter, Hit, Matcher, Query, RowKey, Rule, Scope, SortKey, TraceView, View,
-    ViewState,
+    select, Comparing, Field, Filter, Hit, Matcher, Query, RowKey, Rule, Scope, SortKey, TraceView,
+    View, ViewState,
 };
 use agent_traces::index::RowIndex;
 use agent_traces::stats::display::group;
@@ -91,8 +92,10 @@ pub struct Explorer {
     pub search: RwSignal<Search>,
     /// The message the open row's search match is in: the trace view opens at its step.
     pub jump: RwSignal<Option<u32>>,
-    /// The two sources the compare view compares (`#a=…&b=…`).
-    pub compare: RwSignal<(Option<String>, Option<String>)>,
+    /// What the compare view compares and shows (`#a=…&b=…&pairs=…&pair=…`).
+    pub compare: RwSignal<Comparing>,
+    /// The compare view's open pair, each side re-read by a worker: (job, what it shows).
+    pub pair: RwSignal<[(u32, Trace); 2]>,
 }
 
 impl Explorer {
@@ -111,6 +114,7 @@ impl Explorer {
             search: RwSignal::new(Search::default()),
             jump: RwSignal::new(None),
             compare: RwSignal::new(view.compare),
+            pair: RwSignal::new(Default::default()),
         }
     }
 
@@ -125,6 +129,25 @@ impl Explorer {
             self.step.set(step);
         }
         self.trace.set(Trace::Shown(view));
+    }
+
+    /// A re-read row arrived (or could not be read): shown where its job asked for it.
+    /// False when no one waits for it.
+    pub fn deliver(self, job: u32, trace: Trace) -> bool {
+        if job == self.job.get_untracked() {
+            match trace {
+                Trace::Shown(view) => self.show(view),
+                other => self.trace.set(other),
+            }
+            return true;
+        }
+        let side = self
+            .pair
+            .with_untracked(|p| p.iter().position(|(j, _)| *j == job));
+        if let Some(side) = side {
+            self.pair.update(|p| p[side].1 = trace);
+        }
+        side.is_some()
     }
 
     /// Forgets the open row.

@@ -114,6 +114,24 @@ fn session_line(s: SessionView) -> impl IntoView {
 }
 
 pub(super) fn step_view(i: usize, step: Step, ex: Explorer, m: Option<&Matcher>) -> impl IntoView {
+    let role = step.role.clone();
+    let (who, items) = step_parts(step, m);
+    view! {
+        <li
+            class=format!("step {role}")
+            class:current=move || ex.step.get() == i
+            class:hidden=move || ex.replay.get() && ex.step.get() < i
+            data-step=i
+            data-role=role.clone()
+        >
+            {who}
+            {items}
+        </li>
+    }
+}
+
+/// A step's heading (role, message, time, model) and its items, parallel calls grouped.
+pub(crate) fn step_parts(step: Step, m: Option<&Matcher>) -> (AnyView, Vec<AnyView>) {
     let calls = step
         .items
         .iter()
@@ -135,22 +153,15 @@ pub(super) fn step_view(i: usize, step: Step, ex: Explorer, m: Option<&Matcher>)
     if !group.is_empty() {
         items.push(parallel(group));
     }
-    view! {
-        <li
-            class=format!("step {}", step.role)
-            class:current=move || ex.step.get() == i
-            class:hidden=move || ex.replay.get() && ex.step.get() < i
-            data-step=i
-            data-role=step.role.clone()
-        >
-            <div class="who">
-                {format!("{} · message {}", step.role, step.message)}
-                {step.at.map(|at| view! { " · " <time data-testid="step-time" datetime=at.clone()>{at.replace('T', " ")}</time> })}
-                {step.model.map(|m| format!(" · {m}"))}
-            </div>
-            {items}
-        </li>
+    let who = view! {
+        <div class="who">
+            {format!("{} · message {}", step.role, step.message)}
+            {step.at.map(|at| view! { " · " <time data-testid="step-time" datetime=at.clone()>{at.replace('T', " ")}</time> })}
+            {step.model.map(|m| format!(" · {m}"))}
+        </div>
     }
+    .into_any();
+    (who, items)
 }
 
 pub(super) fn parallel(calls: Vec<AnyView>) -> AnyView {

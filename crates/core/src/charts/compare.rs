@@ -12,6 +12,7 @@ use charming::Chart;
 
 use super::detail::{BINS, TOP};
 use super::{base, tight_grid};
+use crate::stats::display::show;
 use crate::stats::distribution::{Bin, Hist};
 use crate::stats::{pct, Summary};
 
@@ -47,9 +48,7 @@ impl Distribution {
 fn widths(s: &Summary) -> Hist {
     let mut h = Hist::default();
     for (w, n) in &s.strict.parallel_widths {
-        for _ in 0..*n {
-            h.add(*w);
-        }
+        h.add_n(*w, *n);
     }
     h
 }
@@ -107,29 +106,46 @@ pub static DISTRIBUTIONS: &[Distribution] = &[
     },
 ];
 
-fn bin_label(b: &Bin) -> String {
-    if b.lo == b.hi {
+/// The share of each group's values past which the tail goes into the last bin (`≥ x`).
+const TAIL: f64 = 0.99;
+
+/// A bin's label; the last one, when it holds the clipped tail, `≥ lo`.
+fn bin_label(b: &Bin, tail: bool) -> String {
+    if tail {
+        format!("≥ {}", b.lo)
+    } else if b.lo == b.hi {
         b.lo.to_string()
     } else {
         format!("{}–{}", b.lo, b.hi)
     }
 }
 
-/// The label of the bin holding `x`.
-fn label_at(bins: &[Bin], x: f64) -> Option<String> {
+/// The bins' labels, the last one naming the tail when `clipped`.
+fn labels(bins: &[Bin], clipped: bool) -> Vec<String> {
+    let last = bins.len().saturating_sub(1);
     bins.iter()
-        .find(|b| x <= f64::from(b.hi) + 0.5)
-        .or(bins.last())
-        .map(bin_label)
+        .enumerate()
+        .map(|(i, b)| bin_label(b, clipped && i == last))
+        .collect()
 }
 
-/// Vertical dashed lines at a group's median and p90.
-fn marks(name: &str, h: &Hist, bins: &[Bin]) -> MarkLine {
+/// The label of the bin holding `x`.
+fn label_at(bins: &[Bin], labels: &[String], x: f64) -> Option<String> {
+    let i = bins
+        .iter()
+        .position(|b| x <= f64::from(b.hi) + 0.5)
+        .unwrap_or(bins.len().saturating_sub(1));
+    labels.get(i).cloned()
+}
+
+/// Vertical dashed lines at a group's median and p90 (named in the tooltip, not on the plot,
+/// where four labels would overlap).
+fn marks(name: &str, h: &Hist, bins: &[Bin], labels: &[String]) -> MarkLine {
     let line = |what: &str, x: f64| {
-        label_at(bins, x).map(|at| {
+        label_at(bins, labels, x).map(|at| {
             MarkLineVariant::Simple(
                 MarkLineData::new()
-                    .name(format!("{name} {what} {x}"))
+                    .name(format!("{name} {what} {}", show(x)))
                     .x_axis(at),
             )
         })
@@ -145,17 +161,27 @@ fn marks(name: &str, h: &Hist, bins: &[Bin]) -> MarkLine {
     MarkLine::new()
         .symbol(vec![Symbol::None, Symbol::None])
         .line_style(LineStyle::new().type_(LineStyleType::Dashed))
-        .label(Label::new().formatter("{b}"))
+        .label(Label::new().show(false))
         .data(data)
 }
 
-/// Both groups' values over the same bins (the union of their ranges), each bin's share of its
-/// group, medians and p90s marked.
+/// Both groups' values over the same bins (the union of their ranges up to the larger p99,
+/// the rest in a last `≥ x` bin), each bin's share of its group, medians and p90s marked.
 fn overlaid(d: &Distribution, g: &Groups) -> Chart {
     let (ha, hb) = ((d.values)(&g.a.1), (d.values)(&g.b.1));
     let mut both = ha.clone();
     both.merge(&hb);
+    let cap = ha.quantile(TAIL).max(hb.quantile(TAIL)).ceil() as u32;
+    let clipped = both.max().is_some_and(|m| m > cap);
+    let (ca, cb) = if clipped {
+        (ha.clipped(cap), hb.clipped(cap))
+    } else {
+        (ha.clone(), hb.clone())
+    };
+    let mut both = ca.clone();
+    both.merge(&cb);
     let bins = both.bins(BINS);
+    let names = labels(&bins, clipped);
     let shares = |h: &Hist| -> Vec<f64> {
         let n = h.count();
         bins.iter()
@@ -164,12 +190,12 @@ fn overlaid(d: &Distribution, g: &Groups) -> Chart {
     };
     let subtitle = format!(
         "median {} ({}) · {} ({}); p90 {} · {}",
-        ha.median(),
+        show(ha.median()),
         g.a.0,
-        hb.median(),
+        show(hb.median()),
         g.b.0,
-        ha.p90(),
-        hb.p90()
+        show(ha.p90()),
+        show(hb.p90())
     );
     base(d.title, &subtitle)
         .tooltip(Tooltip::new().trigger(Trigger::Axis))
@@ -179,7 +205,7 @@ fn overlaid(d: &Distribution, g: &Groups) -> Chart {
             Axis::new()
                 .type_(AxisType::Category)
                 .name(d.unit)
-                .data(bins.iter().map(bin_label).collect()),
+                .data(names.clone()),
         )
         .y_axis(
             Axis::new()
@@ -189,14 +215,14 @@ fn overlaid(d: &Distribution, g: &Groups) -> Chart {
         .series(
             Bar::new()
                 .name(g.a.0.clone())
-                .data(shares(&ha))
-                .mark_line(marks(&g.a.0, &ha, &bins)),
+                .data(shares(&ca))
+                .mark_line(marks(&g.a.0, &ha, &bins, &names)),
         )
         .series(
             Bar::new()
                 .name(g.b.0.clone())
-                .data(shares(&hb))
-                .mark_line(marks(&g.b.0, &hb, &bins)),
+                .data(shares(&cb))
+                .mark_line(marks(&g.b.0, &hb, &bins, &names)),
         )
 }
 
@@ -347,6 +373,20 @@ mod tests {
                 }
             }
         }
+        // A long tail (generated call lengths reach far past their p99) ends in one `≥` bin.
+        let calls = DISTRIBUTIONS
+            .iter()
+            .find(|d| d.id == "compare-call-chars")
+            .unwrap();
+        let v = json(&calls.chart(&g));
+        let bins = v["xAxis"]["data"]
+            .as_array()
+            .or(v["xAxis"][0]["data"].as_array())
+            .unwrap();
+        let tails: Vec<usize> = (0..bins.len())
+            .filter(|i| bins[*i].as_str().is_some_and(|b| b.starts_with('≥')))
+            .collect();
+        assert_eq!(tails, [bins.len() - 1], "{bins:?}");
         // Generated rows have no logged durations.
         let timed = DISTRIBUTIONS.iter().find(|d| d.id == "compare-call-ms");
         assert!(timed.is_some_and(|d| !d.has_data(&g)));

@@ -178,6 +178,55 @@ impl Diff {
     }
 }
 
+/// Every difference as one JSON document: the groups, their rows, the resampling, and each
+/// figure keyed by its report key (what `download-compare` writes).
+pub fn differences_json(names: (&str, &str), rows: (usize, usize), diffs: &[Diff]) -> String {
+    let by_key: serde_json::Map<String, serde_json::Value> = diffs
+        .iter()
+        .filter_map(|d| Some((d.key.clone(), serde_json::to_value(d).ok()?)))
+        .collect();
+    let doc = serde_json::json!({
+        "a": names.0,
+        "b": names.1,
+        "rows": {"a": rows.0, "b": rows.1},
+        "resamples": RESAMPLES,
+        "seed": SEED,
+        "differences": by_key,
+    });
+    serde_json::to_string_pretty(&doc).unwrap_or_default()
+}
+
+/// Every difference as CSV, one figure per line, largest real differences first.
+pub fn differences_csv(diffs: &[Diff]) -> String {
+    let mut out = String::new();
+    let head = [
+        "key",
+        "a",
+        "b",
+        "ratio",
+        "low",
+        "high",
+        "level",
+        "significant",
+    ];
+    crate::stats::tables::line(&mut out, &head.map(str::to_owned));
+    let opt = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
+    for d in diffs {
+        let cells = [
+            d.key.clone(),
+            d.a.to_string(),
+            d.b.to_string(),
+            opt(d.ratio),
+            opt(d.low),
+            opt(d.high),
+            d.level.to_string(),
+            d.significant.to_string(),
+        ];
+        crate::stats::tables::line(&mut out, &cells);
+    }
+    out
+}
+
 /// A row of a group, with the index that names its tools and categories and the position of
 /// its file among the files compared (0 for [`group`]).
 #[derive(Clone, Copy, Debug)]
@@ -705,6 +754,32 @@ mod tests {
             }
         }
         assert!(d.describe().contains("95% interval"), "{}", d.describe());
+    }
+
+    #[test]
+    fn the_downloads_hold_every_difference() {
+        let a = analysed(&GenOptions {
+            rows: 40,
+            seed: 6,
+            ..Default::default()
+        });
+        let rows = group(&a.index);
+        let diffs = compare(&rows, &rows);
+        let csv = differences_csv(&diffs);
+        assert_eq!(csv.lines().count(), diffs.len() + 1);
+        assert!(csv.starts_with("key,a,b,ratio,low,high,level,significant\n"));
+        let doc: serde_json::Value =
+            serde_json::from_str(&differences_json(("x", "y"), (40, 40), &diffs)).unwrap();
+        let keys = doc["differences"].as_object().unwrap();
+        assert_eq!(keys.len(), diffs.len());
+        assert_eq!(
+            doc["differences"]["strict.turns_mean"]["a"],
+            diffs
+                .iter()
+                .find(|d| d.key == "strict.turns_mean")
+                .unwrap()
+                .a
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 use super::field::Field;
 use super::filter::{Filter, SortKey};
+use super::pair::Outcomes;
 use crate::hub::{Dataset, Target};
 
 /// A row named by its file and its 1-based line/row number there.
@@ -85,8 +86,19 @@ pub struct ViewState {
     pub descending: bool,
     pub row: Option<RowKey>,
     pub step: usize,
-    /// The two groups the compare view compares (source labels; `#a=…&b=…`).
-    pub compare: (Option<String>, Option<String>),
+    /// What the compare view compares and shows (`#a=…&b=…&pairs=…&pair=…`).
+    pub compare: Comparing,
+}
+
+/// The compare view's place: its two groups (`explore::compare::Choice` names), which pairs it
+/// lists and the pair open.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Comparing {
+    pub a: Option<String>,
+    pub b: Option<String>,
+    pub outcomes: Outcomes,
+    /// The open pair's key (`explore::pair::Pair::key`).
+    pub pair: Option<String>,
 }
 
 impl Filter {
@@ -126,8 +138,14 @@ impl ViewState {
                     .map(|r| format!("{}:{}", r.file, r.number)),
             ),
             ("step", (self.step > 0).then(|| self.step.to_string())),
-            ("a", self.compare.0.clone()),
-            ("b", self.compare.1.clone()),
+            ("a", self.compare.a.clone()),
+            ("b", self.compare.b.clone()),
+            (
+                "pairs",
+                (self.compare.outcomes != Outcomes::All)
+                    .then(|| self.compare.outcomes.as_str().to_owned()),
+            ),
+            ("pair", self.compare.pair.clone()),
         ];
         for (k, v) in place.into_iter().chain(filter).chain(view) {
             if let Some(v) = v {
@@ -162,8 +180,10 @@ impl ViewState {
                     })
                 }
                 "step" => s.step = v.parse().unwrap_or(0),
-                "a" => s.compare.0 = Some(v).filter(|v| !v.is_empty()),
-                "b" => s.compare.1 = Some(v).filter(|v| !v.is_empty()),
+                "a" => s.compare.a = Some(v).filter(|v| !v.is_empty()),
+                "b" => s.compare.b = Some(v).filter(|v| !v.is_empty()),
+                "pairs" => s.compare.outcomes = Outcomes::parse(&v).unwrap_or_default(),
+                "pair" => s.compare.pair = Some(v).filter(|v| !v.is_empty()),
                 "view" => view = View::parse(&v),
                 "hub" if crate::hub::input::is_dataset_id(&v) => dataset = Some(Dataset::new(v)),
                 "config" => narrow.configs = split_list(&v),
@@ -243,7 +263,12 @@ mod tests {
                 number: 42,
             }),
             step: 5,
-            compare: (Some("kimi".into()), Some("glm-5.1".into())),
+            compare: Comparing {
+                a: Some("kimi".into()),
+                b: Some("@rest".into()),
+                outcomes: Outcomes::AFailed,
+                pair: Some("row-1|#7".into()),
+            },
         };
         let encoded = view.encode();
         assert!(
@@ -256,7 +281,7 @@ mod tests {
         let compare = ViewState::decode("#view=compare&a=kimi&b=glm-5.1");
         assert_eq!(compare.view, View::Compare);
         assert_eq!(
-            compare.compare,
+            (compare.compare.a, compare.compare.b),
             (Some("kimi".into()), Some("glm-5.1".into()))
         );
         assert_eq!(

@@ -15,7 +15,7 @@ pub mod view;
 
 pub use field::Field;
 pub use filter::{select, Filter, Hit, Rule, SortKey};
-pub use link::{RowKey, View, ViewState};
+pub use link::{Comparing, RowKey, View, ViewState};
 pub use search::{first_match, Matcher, Query, Scope};
 pub use selection::{summarise, Selection};
 pub use view::TraceView;

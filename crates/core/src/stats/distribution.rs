@@ -55,7 +55,7 @@ impl Hist {
     }
 
     /// Counts `value` `n` more times.
-    fn add_n(&mut self, value: u32, n: u64) {
+    pub fn add_n(&mut self, value: u32, n: u64) {
         if n == 0 {
             return;
         }
@@ -68,6 +68,15 @@ impl Hist {
         } else {
             *self.sparse.entry(value).or_default() += n;
         }
+    }
+
+    /// The same values, those above `cap` counted as `cap` (a chart's long tail in one bin).
+    pub fn clipped(&self, cap: u32) -> Hist {
+        let mut out = Hist::default();
+        for (v, n) in self.iter() {
+            out.add_n(v.min(cap), n);
+        }
+        out
     }
 
     pub fn add_usize(&mut self, value: usize) {
@@ -244,6 +253,19 @@ mod tests {
         assert_eq!(of(&[7]).p90(), 7.0);
         let h = of(&(1..=10).collect::<Vec<_>>());
         assert!((h.p90() - 9.1).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_clipped_hist_keeps_every_count() {
+        let mut h = Hist::default();
+        for v in [1, 5, 2_000, 70_000] {
+            h.add(v);
+        }
+        let c = h.clipped(1_500);
+        assert_eq!(c.count(), 4);
+        assert_eq!(c.max(), Some(1_500));
+        assert_eq!(c.count_in(1_500, 1_500), 2);
+        assert_eq!(h.clipped(u32::MAX), h);
     }
 
     #[test]

@@ -16,7 +16,8 @@ fn field(s: &str) -> String {
     }
 }
 
-fn line(out: &mut String, cells: &[String]) {
+/// One CSV record of `cells`, quoted where they need it.
+pub(crate) fn line(out: &mut String, cells: &[String]) {
     let cells: Vec<String> = cells.iter().map(|c| field(c)).collect();
     let _ = writeln!(out, "{}", cells.join(","));
 }
