@@ -175,6 +175,9 @@ test('distributions overlaid, the CSV download, and the filter against the rest'
   await page.evaluate(() => { location.hash = 'view=compare&source=kimi&a=@filter&b=@rest'; });
   await page.waitForFunction(() => document.querySelector('[data-testid="compare-a"]')?.value === '@filter');
   await page.waitForSelector('[data-testid="compare-rows"][data-a="400"][data-b="400"]');
+  // The intervals are drawn a batch per task, the progress shown until the table replaces it.
+  await page.waitForSelector('[data-diff="strict.parallel_turn_pct"]');
+  assert.equal(await page.$('[data-testid="compare-progress"]'), null);
   const p = (await diffs(page)).find((d) => d.key === 'strict.parallel_turn_pct');
   assert.equal(p.a, before.a);
   assert.equal(p.b, before.b);

@@ -12,7 +12,6 @@ use serde::Serialize;
 
 use super::filter::Hit;
 use crate::index::{IndexRow, RowIndex};
-use crate::stats::distribution::Hist;
 use crate::stats::row::RowStats;
 use crate::stats::Mode;
 
@@ -362,72 +361,329 @@ pub const TOOLS: usize = 15;
 /// Every figure of both modes in `a` and `b`, then each tool's share of the calls and the
 /// share of its results that failed (strict), the largest significant differences first.
 pub fn compare(a: &Group<'_>, b: &Group<'_>) -> Vec<Diff> {
-    let mut rng = SplitMix(SEED);
-    let picks = (resamples(&mut rng, a.len()), resamples(&mut rng, b.len()));
-    let sized = !a.is_empty() && !b.is_empty();
-    let mut out = Vec::new();
-    for mode in [Mode::Strict, Mode::Tutorial] {
-        for m in MEASURES {
-            let values = (Values::of(m.how, mode, a), Values::of(m.how, mode, b));
-            out.push(diff(
-                format!("{}.{}", mode.as_str(), m.name),
-                &values,
-                &picks,
-                sized,
-                LEVEL,
-            ));
-        }
-    }
-    // Per tool, each row's (calls of the tool, calls) and (its failed results, its results).
-    let per_tool = |g: &Group<'_>, tool: &str, of: fn(&Row<'_>, &str) -> (f64, f64)| {
-        Values::Ratio(g.iter().map(|r| of(r, tool)).collect(), 100.0)
-    };
-    for tool in top_tools(a, b) {
-        for (figure, of) in [
-            (
-                "tool_share",
-                tool_calls_of as fn(&Row<'_>, &str) -> (f64, f64),
-            ),
-            ("tool_failure_pct", tool_failures_of),
-        ] {
-            let values = (per_tool(a, &tool, of), per_tool(b, &tool, of));
-            out.push(diff(
-                format!("strict.{figure}.{tool}"),
-                &values,
-                &picks,
-                sized,
-                TOOL_LEVEL,
-            ));
-        }
-    }
-    out.sort_by(|x, y| {
-        let (sx, fx) = x.rank();
-        let (sy, fy) = y.rank();
-        sy.cmp(&sx).then(fy.total_cmp(&fx)).then(x.key.cmp(&y.key))
-    });
-    out
+    let mut run = Bootstrap::new(a, b);
+    run.advance(RESAMPLES);
+    run.diffs()
 }
 
-/// A row's calls of `tool` and all its calls (strict).
-fn tool_calls_of(r: &Row<'_>, tool: &str) -> (f64, f64) {
-    let (mut mine, mut all) = (0.0, 0.0);
+/// How one compared figure is computed from a group's table.
+#[derive(Clone, Copy)]
+enum Kind {
+    /// Σ numerators ÷ Σ denominators of ratio column `column`, times `scale`.
+    Ratio { column: usize, scale: f64 },
+    /// Quantile `q` of the items of quantile column `column`.
+    Quantile { column: usize, q: f64 },
+}
+
+struct Figure {
+    key: String,
+    level: f64,
+    kind: Kind,
+}
+
+/// A group's per-row contributions to every figure, laid out for resampling: the ratio
+/// columns row by row (`(numerator, denominator)` of each, contiguous per row), and each
+/// quantile column's items as (distinct value's position, row), in row order.
+#[derive(Default)]
+struct Table {
+    rows: usize,
+    ratio_columns: usize,
+    ratios: Vec<(f64, f64)>,
+    quantiles: Vec<Items>,
+}
+
+#[derive(Default)]
+struct Items {
+    /// The distinct values, ascending.
+    values: Vec<u32>,
+    /// (position in `values`, row).
+    items: Vec<(u32, u32)>,
+}
+
+impl Items {
+    fn of(per_row: Vec<Vec<u32>>) -> Items {
+        let mut values: Vec<u32> = per_row.iter().flatten().copied().collect();
+        values.sort_unstable();
+        values.dedup();
+        let items = per_row
+            .iter()
+            .enumerate()
+            .flat_map(|(row, xs)| {
+                let values = &values;
+                xs.iter().map(move |x| {
+                    let at = values.binary_search(x).unwrap_or_default();
+                    (at as u32, row as u32)
+                })
+            })
+            .collect();
+        Items { values, items }
+    }
+
+    /// The `q`-quantile of the items, each counted as often as its row is picked (`weights`;
+    /// `None`: once), computed as `Hist::quantile` computes it.
+    fn quantile(&self, weights: Option<&[u32]>, q: f64, counts: &mut Vec<u64>) -> f64 {
+        counts.clear();
+        counts.resize(self.values.len(), 0);
+        for &(at, row) in &self.items {
+            counts[at as usize] += weights.map_or(1, |w| u64::from(w[row as usize]));
+        }
+        let n: u64 = counts.iter().sum();
+        if n == 0 {
+            return 0.0;
+        }
+        let at_rank = |rank: u64| {
+            let mut seen = 0;
+            for (i, c) in counts.iter().enumerate() {
+                seen += c;
+                if rank < seen {
+                    return self.values[i];
+                }
+            }
+            self.values.last().copied().unwrap_or(0)
+        };
+        let pos = q * (n - 1) as f64;
+        let (lo, hi) = (pos.floor(), pos.ceil());
+        let x_lo = f64::from(at_rank(lo as u64));
+        let x_hi = f64::from(at_rank(hi as u64));
+        x_lo + (x_hi - x_lo) * (pos - lo)
+    }
+}
+
+impl Table {
+    /// Every figure's value with each row counted `weights[row]` times (`None`: once).
+    fn values(&self, figures: &[Figure], weights: Option<&[u32]>, out: &mut Vec<f64>) {
+        let mut sums = vec![(0.0, 0.0); self.ratio_columns];
+        if self.ratio_columns > 0 {
+            for (row, cells) in self.ratios.chunks_exact(self.ratio_columns).enumerate() {
+                let w = weights.map_or(1.0, |w| f64::from(w[row]));
+                if w == 0.0 {
+                    continue;
+                }
+                for (sum, (x, y)) in sums.iter_mut().zip(cells) {
+                    sum.0 += w * x;
+                    sum.1 += w * y;
+                }
+            }
+        }
+        let mut counts = Vec::new();
+        out.clear();
+        out.extend(figures.iter().map(|f| match f.kind {
+            Kind::Ratio { column, scale } => {
+                let (num, den) = sums[column];
+                if den == 0.0 {
+                    0.0
+                } else {
+                    scale * num / den
+                }
+            }
+            Kind::Quantile { column, q } => {
+                self.quantiles[column].quantile(weights, q, &mut counts)
+            }
+        }));
+    }
+}
+
+/// A comparison under way: the figures of both groups, and the resamples drawn so far. The page
+/// draws them a batch at a time (`advance`) so that no task holds its main thread long;
+/// `compare` draws them all at once. Either way the same seed gives the same intervals.
+pub struct Bootstrap {
+    figures: Vec<Figure>,
+    tables: [Table; 2],
+    rng: SplitMix,
+    /// The figures over every row once, then one line of figures per resample (a, b).
+    points: [Vec<f64>; 2],
+    resampled: Vec<[Vec<f64>; 2]>,
+}
+
+impl Bootstrap {
+    pub fn new(a: &Group<'_>, b: &Group<'_>) -> Bootstrap {
+        let mut figures = Vec::new();
+        let mut ratio_columns: [Vec<Vec<(f64, f64)>>; 2] = Default::default();
+        let mut quantile_columns: [Vec<Vec<Vec<u32>>>; 2] = Default::default();
+        let groups = [a, b];
+        for mode in [Mode::Strict, Mode::Tutorial] {
+            for m in MEASURES {
+                let key = format!("{}.{}", mode.as_str(), m.name);
+                let kind = match m.how {
+                    How::Ratio(f, scale) => {
+                        for (side, g) in groups.iter().enumerate() {
+                            ratio_columns[side].push(g.iter().map(|r| f(&r.stats, mode)).collect());
+                        }
+                        Kind::Ratio {
+                            column: ratio_columns[0].len() - 1,
+                            scale,
+                        }
+                    }
+                    How::Quantile(f, q) => {
+                        for (side, g) in groups.iter().enumerate() {
+                            let items = g
+                                .iter()
+                                .map(|r| {
+                                    let mut items = Vec::new();
+                                    f(&r.stats, mode, &mut items);
+                                    items
+                                })
+                                .collect();
+                            quantile_columns[side].push(items);
+                        }
+                        Kind::Quantile {
+                            column: quantile_columns[0].len() - 1,
+                            q,
+                        }
+                    }
+                };
+                figures.push(Figure {
+                    key,
+                    level: LEVEL,
+                    kind,
+                });
+            }
+        }
+        // Per tool, each row's (calls of the tool, calls) and (its failed results, its results).
+        let tools = top_tools(a, b);
+        for (side, g) in groups.iter().enumerate() {
+            let per_row: Vec<Vec<ToolCounts>> = g.iter().map(|r| tool_counts(r, &tools)).collect();
+            for t in 0..tools.len() {
+                let column = |f: fn(&ToolCounts, &ToolCounts) -> (f64, f64)| {
+                    per_row.iter().map(|c| f(&c[t], &c[tools.len()])).collect()
+                };
+                ratio_columns[side].push(column(|t, all| (t.calls, all.calls)));
+                ratio_columns[side].push(column(|t, _| (t.failed, t.results)));
+            }
+        }
+        for tool in &tools {
+            for figure in ["tool_share", "tool_failure_pct"] {
+                figures.push(Figure {
+                    key: format!("strict.{figure}.{tool}"),
+                    level: TOOL_LEVEL,
+                    kind: Kind::Ratio {
+                        column: figures
+                            .iter()
+                            .filter(|f| matches!(f.kind, Kind::Ratio { .. }))
+                            .count(),
+                        scale: 100.0,
+                    },
+                });
+            }
+        }
+        let [ra, rb] = ratio_columns;
+        let [qa, qb] = quantile_columns;
+        let table =
+            |g: &Group<'_>, columns: Vec<Vec<(f64, f64)>>, quantiles: Vec<Vec<Vec<u32>>>| {
+                let mut ratios = Vec::with_capacity(g.len() * columns.len());
+                for row in 0..g.len() {
+                    ratios.extend(columns.iter().map(|c| c[row]));
+                }
+                Table {
+                    rows: g.len(),
+                    ratio_columns: columns.len(),
+                    ratios,
+                    quantiles: quantiles.into_iter().map(Items::of).collect(),
+                }
+            };
+        let tables = [table(a, ra, qa), table(b, rb, qb)];
+        let mut points: [Vec<f64>; 2] = Default::default();
+        for (t, out) in tables.iter().zip(&mut points) {
+            t.values(&figures, None, out);
+        }
+        Bootstrap {
+            figures,
+            tables,
+            rng: SplitMix(SEED),
+            points,
+            resampled: Vec::with_capacity(RESAMPLES),
+        }
+    }
+
+    /// Resamples drawn so far.
+    pub fn done(&self) -> usize {
+        self.resampled.len()
+    }
+
+    pub fn finished(&self) -> bool {
+        self.done() == RESAMPLES
+    }
+
+    /// How many resamples make a batch of about `work` cells (rows × figures), at least one: a
+    /// page drawing one batch per task keeps each task short whatever the groups' size.
+    pub fn batch(&self, work: usize) -> usize {
+        let per_resample =
+            (self.tables[0].rows + self.tables[1].rows).max(1) * self.figures.len().max(1);
+        (work / per_resample).clamp(1, RESAMPLES)
+    }
+
+    /// Draws up to `n` more resamples of each group (never past `RESAMPLES`).
+    pub fn advance(&mut self, n: usize) {
+        let mut weights = Vec::new();
+        for _ in 0..n.min(RESAMPLES - self.done()) {
+            let mut line: [Vec<f64>; 2] = Default::default();
+            for (t, out) in self.tables.iter().zip(&mut line) {
+                weights.clear();
+                weights.resize(t.rows, 0u32);
+                for _ in 0..t.rows {
+                    weights[self.rng.below(t.rows as u64) as usize] += 1;
+                }
+                t.values(&self.figures, Some(&weights), out);
+            }
+            self.resampled.push(line);
+        }
+    }
+
+    /// Each figure in both groups with its interval (none until every resample is drawn), the
+    /// largest significant differences first.
+    pub fn diffs(&self) -> Vec<Diff> {
+        let sized = self.tables.iter().all(|t| t.rows > 0) && self.finished();
+        let mut out: Vec<Diff> = self
+            .figures
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let resampled: Vec<(f64, f64)> =
+                    self.resampled.iter().map(|[a, b]| (a[i], b[i])).collect();
+                diff(
+                    f.key.clone(),
+                    (self.points[0][i], self.points[1][i]),
+                    &resampled,
+                    sized,
+                    f.level,
+                )
+            })
+            .collect();
+        out.sort_by(|x, y| {
+            let (sx, fx) = x.rank();
+            let (sy, fy) = y.rank();
+            sy.cmp(&sx).then(fy.total_cmp(&fx)).then(x.key.cmp(&y.key))
+        });
+        out
+    }
+}
+
+/// One row's calls, results and failed results (strict rule) of one tool.
+#[derive(Clone, Copy, Default)]
+struct ToolCounts {
+    calls: f64,
+    results: f64,
+    failed: f64,
+}
+
+/// A row's counts for each of `tools`, then for every tool together.
+fn tool_counts(r: &Row<'_>, tools: &[String]) -> Vec<ToolCounts> {
+    let mut out = vec![ToolCounts::default(); tools.len() + 1];
+    let at = |name: &str| tools.iter().position(|t| t == name);
+    let all = tools.len();
     for c in r.stats.calls_in(Mode::Strict) {
-        all += 1.0;
-        mine += f64::from(u8::from(r.index.name(*c.name) == tool));
-    }
-    (mine, all)
-}
-
-/// A row's failed results of `tool` and its results of `tool` (strict rule).
-fn tool_failures_of(r: &Row<'_>, tool: &str) -> (f64, f64) {
-    let (mut failed, mut all) = (0.0, 0.0);
-    for o in r.stats.results_in(Mode::Strict) {
-        if r.index.name(o.name) == tool {
-            all += 1.0;
-            failed += f64::from(u8::from(o.failed));
+        out[all].calls += 1.0;
+        if let Some(i) = at(r.index.name(*c.name)) {
+            out[i].calls += 1.0;
         }
     }
-    (failed, all)
+    for o in r.stats.results_in(Mode::Strict) {
+        if let Some(i) = at(r.index.name(o.name)) {
+            out[i].results += 1.0;
+            out[i].failed += f64::from(u8::from(o.failed));
+        }
+    }
+    out
 }
 
 /// The tools called most in both groups together (strict), most calls first.
@@ -451,25 +707,19 @@ fn top_tools(a: &Group<'_>, b: &Group<'_>) -> Vec<String> {
 /// 0 (a tool only b calls), of the difference b − a, significant when it leaves out 0.
 fn diff(
     key: String,
-    (va, vb): &(Values, Values),
-    (picks_a, picks_b): &(Vec<Vec<u32>>, Vec<Vec<u32>>),
+    (pa, pb): (f64, f64),
+    resampled: &[(f64, f64)],
     sized: bool,
     level: f64,
 ) -> Diff {
     let tail = (1.0 - level) / 2.0;
-    let (pa, pb) = (va.value(None), vb.value(None));
-    let resampled: Vec<(f64, f64)> = picks_a
-        .iter()
-        .zip(picks_b)
-        .map(|(ia, ib)| (va.value(Some(ia)), vb.value(Some(ib))))
-        .collect();
     let mut ratios: Vec<f64> = resampled
         .iter()
         .filter(|(x, y)| *x != 0.0 && x.is_finite() && y.is_finite())
         .map(|(x, y)| y / x)
         .collect();
     // An empty group has no rows to vary: no interval, nothing significant.
-    let interval = if sized && pa != 0.0 && ratios.len() == RESAMPLES {
+    let interval = if sized && pa != 0.0 && ratios.len() == resampled.len() {
         ratios.sort_by(f64::total_cmp);
         Some((percentile(&ratios, tail), percentile(&ratios, 1.0 - tail)))
     } else {
@@ -494,80 +744,6 @@ fn diff(
         significant,
         level,
     }
-}
-
-/// Each row's contribution to a figure, computed once; a resample only re-adds them.
-enum Values {
-    Ratio(Vec<(f64, f64)>, f64),
-    Quantile(Vec<Vec<u32>>, f64),
-}
-
-impl Values {
-    fn of(how: How, mode: Mode, rows: &Group<'_>) -> Values {
-        match how {
-            How::Ratio(f, scale) => {
-                Values::Ratio(rows.iter().map(|r| f(&r.stats, mode)).collect(), scale)
-            }
-            How::Quantile(f, q) => Values::Quantile(
-                rows.iter()
-                    .map(|r| {
-                        let mut items = Vec::new();
-                        f(&r.stats, mode, &mut items);
-                        items
-                    })
-                    .collect(),
-                q,
-            ),
-        }
-    }
-
-    /// The figure over the rows (`picks`: a resample's row numbers; `None`: every row once).
-    fn value(&self, picks: Option<&Vec<u32>>) -> f64 {
-        let all: Vec<u32>;
-        let picks: &[u32] = match picks {
-            Some(p) => p,
-            None => {
-                all = (0..self.len() as u32).collect();
-                &all
-            }
-        };
-        match self {
-            Values::Ratio(v, scale) => {
-                let (num, den) = picks
-                    .iter()
-                    .map(|&i| v[i as usize])
-                    .fold((0.0, 0.0), |(n, d), (x, y)| (n + x, d + y));
-                if den == 0.0 {
-                    0.0
-                } else {
-                    scale * num / den
-                }
-            }
-            Values::Quantile(v, q) => {
-                let mut h = Hist::default();
-                for &i in picks {
-                    for &x in &v[i as usize] {
-                        h.add(x);
-                    }
-                }
-                h.quantile(*q)
-            }
-        }
-    }
-
-    fn len(&self) -> usize {
-        match self {
-            Values::Ratio(v, _) => v.len(),
-            Values::Quantile(v, _) => v.len(),
-        }
-    }
-}
-
-/// `RESAMPLES` resamples of `n` rows, with replacement.
-fn resamples(rng: &mut SplitMix, n: usize) -> Vec<Vec<u32>> {
-    (0..RESAMPLES)
-        .map(|_| (0..n).map(|_| rng.below(n as u64) as u32).collect())
-        .collect()
 }
 
 /// The `p` percentile of sorted values (linear between order statistics, as numpy).
@@ -754,6 +930,33 @@ mod tests {
             }
         }
         assert!(d.describe().contains("95% interval"), "{}", d.describe());
+    }
+
+    #[test]
+    fn batches_give_the_intervals_of_one_run() {
+        let a = analysed(&GenOptions {
+            rows: 120,
+            seed: 8,
+            ..Default::default()
+        });
+        let b = analysed(&GenOptions {
+            rows: 90,
+            seed: 9,
+            ..Default::default()
+        });
+        let (ga, gb) = (group(&a.index), group(&b.index));
+        let mut run = Bootstrap::new(&ga, &gb);
+        assert!(run
+            .diffs()
+            .iter()
+            .all(|d| d.low.is_none() && !d.significant));
+        let batch = run.batch(200_000);
+        assert!((1..RESAMPLES).contains(&batch), "{batch}");
+        while !run.finished() {
+            run.advance(batch);
+        }
+        assert_eq!(run.done(), RESAMPLES);
+        assert_eq!(run.diffs(), compare(&ga, &gb));
     }
 
     #[test]

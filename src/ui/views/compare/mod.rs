@@ -5,19 +5,18 @@
 //! narrowed by outcome, one pair open with its two trajectories aligned step by step (`pair`).
 
 mod pair;
+mod run;
 
 use leptos::prelude::*;
 
 use crate::ui::chart::ChartOf;
 use crate::ui::ctx;
-use agent_traces::charts::compare::{failure_by_category, failure_by_tool, Groups, DISTRIBUTIONS};
+use agent_traces::charts::compare::{failure_by_category, failure_by_tool, DISTRIBUTIONS};
 use agent_traces::explore::compare::{
-    compare, differences_csv, differences_json, group_of, summary_of, Choice, Diff, Group, Row,
-    RESAMPLES,
+    differences_csv, differences_json, Choice, Diff, Row, RESAMPLES,
 };
-use agent_traces::explore::pair::{pairs, Outcomes, Pair, PairedBy};
-use agent_traces::explore::{select, Comparing, SortKey};
-use agent_traces::index::RowIndex;
+use agent_traces::explore::pair::{Outcomes, PairedBy};
+use agent_traces::explore::Comparing;
 use agent_traces::ingest::RowRef;
 use agent_traces::stats::display::show;
 use agent_traces::stats::Mode;
@@ -55,40 +54,6 @@ fn side(r: &Row<'_>) -> Side {
     }
 }
 
-/// What the view shows for two groups.
-#[derive(Clone, Debug, Default, PartialEq)]
-struct Compared {
-    rows: (usize, usize),
-    diffs: Vec<Diff>,
-    pairs: Vec<PairRow>,
-    groups: Groups,
-}
-
-fn compared(names: (String, String), a: &Group<'_>, b: &Group<'_>) -> Compared {
-    let pairs = pairs(a, b)
-        .into_iter()
-        .map(|p| {
-            let (ra, rb) = (&a[p.a], &b[p.b]);
-            PairRow {
-                key: Pair::key(ra, rb),
-                by: p.by,
-                task: ra.task.clone(),
-                a: side(ra),
-                b: side(rb),
-            }
-        })
-        .collect();
-    Compared {
-        rows: (a.len(), b.len()),
-        diffs: compare(a, b),
-        pairs,
-        groups: Groups {
-            a: (names.0, summary_of(a)),
-            b: (names.1, summary_of(b)),
-        },
-    }
-}
-
 #[component]
 pub fn Compare() -> impl IntoView {
     let ctx = ctx();
@@ -117,25 +82,8 @@ pub fn Compare() -> impl IntoView {
             Choice::parse(&c.b.unwrap_or(b_default)),
         )
     });
-    // Counted once reading ends: the bootstrap reads every row of both groups 400 times.
-    let result = Memo::new(move |_| {
-        let (a, b) = picked.get();
-        let filter = ex.filter.get();
-        ctx.ingest.with(|i| {
-            if !i.files.iter().all(|f| f.finished()) {
-                return None;
-            }
-            let files: Vec<(&str, &RowIndex)> = i
-                .files
-                .iter()
-                .map(|f| (f.label.as_str(), &f.index))
-                .collect();
-            let hits = select(&files, &filter, SortKey::Position, false);
-            let ga = group_of(&files, &hits, &a);
-            let gb = group_of(&files, &hits, &b);
-            Some(compared((a.title(), b.title()), &ga, &gb))
-        })
-    });
+    // Counted once reading ends, a task at a time (`run`).
+    let run = run::start(ctx, picked);
     let set = move |f: &dyn Fn(&mut Comparing)| {
         let (a, b) = picked.get_untracked();
         ex.compare.update(|c| {
@@ -178,19 +126,19 @@ pub fn Compare() -> impl IntoView {
         (a.as_str().to_owned(), b.as_str().to_owned())
     };
     let download_json = move |_| {
-        let Some(c) = result.get_untracked() else {
+        let (Some(c), Some(diffs)) = (run.basis.get_untracked(), run.diffs.get_untracked()) else {
             return;
         };
         let (a, b) = names();
-        let text = differences_json((&a, &b), c.rows, &c.diffs);
+        let text = differences_json((&a, &b), c.rows, &diffs);
         let _ = crate::ui::files::save_text(&text, "application/json", &file_name(&a, &b, "json"));
     };
     let download_csv = move |_| {
-        let Some(c) = result.get_untracked() else {
+        let Some(diffs) = run.diffs.get_untracked() else {
             return;
         };
         let (a, b) = names();
-        let text = differences_csv(&c.diffs);
+        let text = differences_csv(&diffs);
         let _ = crate::ui::files::save_text(&text, "text/csv", &file_name(&a, &b, "csv"));
     };
     let outcomes = move || ex.compare.with(|c| c.outcomes);
@@ -199,7 +147,7 @@ pub fn Compare() -> impl IntoView {
         set(&|c| c.outcomes = o);
     };
     let open_pair = move |key: String| set(&|c| c.pair = Some(key.clone()));
-    pair::follow_open_pair(ctx, result);
+    pair::follow_open_pair(ctx, run.basis);
     view! {
         <section class="compare" data-testid="compare">
             <h2 class="view-title">"Compare"</h2>
@@ -218,7 +166,7 @@ pub fn Compare() -> impl IntoView {
                 " bootstrap resamples of each group's rows (95%; 99% for the per-tool figures, of which there are many): "
                 "a difference whose interval leaves out 1× is more than the rows' own variation. The largest such differences come first."
             </p>
-            {move || match result.get() {
+            {move || match run.basis.get() {
                 None => view! { <p class="muted">"Comparing once reading ends…"</p> }.into_any(),
                 Some(c) if c.rows.0 == 0 || c.rows.1 == 0 => view! {
                     <p class="muted" data-testid="compare-rows" data-a=c.rows.0 data-b=c.rows.1>
@@ -226,7 +174,6 @@ pub fn Compare() -> impl IntoView {
                     </p>
                 }.into_any(),
                 Some(c) => {
-                    let groups = StoredValue::new(c.groups.clone());
                     let listed = StoredValue::new(c.pairs.clone());
                     // The pairs the outcome picker keeps: how many, and the first `limit` of them.
                     let matching = move |limit: usize| listed.with_value(|ps| {
@@ -237,30 +184,44 @@ pub fn Compare() -> impl IntoView {
                     });
                     view! {
                     <p class="counts" data-testid="compare-rows" data-a=c.rows.0 data-b=c.rows.1>
-                        {format!("{} rows in a ({}), {} in b ({}).", show(c.rows.0 as f64), c.groups.a.0, show(c.rows.1 as f64), c.groups.b.0)}
+                        {format!("{} rows in a ({}), {} in b ({}).", show(c.rows.0 as f64), c.names.0, show(c.rows.1 as f64), c.names.1)}
                     </p>
-                    <div class="table-wrap">
-                        <table class="diffs">
-                            <thead><tr><th>"figure"</th><th>"a"</th><th>"b"</th><th>"b ÷ a (interval)"</th></tr></thead>
-                            <tbody>{c.diffs.iter().map(diff_row).collect_view()}</tbody>
-                        </table>
-                    </div>
+                    {move || match run.diffs.get() {
+                        None => view! {
+                            <p class="muted" data-testid="compare-progress">
+                                {move || format!("Drawing the resamples: {} of {RESAMPLES}…", run.done.get())}
+                            </p>
+                        }.into_any(),
+                        Some(diffs) => view! {
+                            <div class="table-wrap">
+                                <table class="diffs">
+                                    <thead><tr><th>"figure"</th><th>"a"</th><th>"b"</th><th>"b ÷ a (interval)"</th></tr></thead>
+                                    <tbody>{diffs.iter().map(diff_row).collect_view()}</tbody>
+                                </table>
+                            </div>
+                        }.into_any(),
+                    }}
                     <h3>"Distributions, overlaid"</h3>
-                    <div class="charts compare-charts">
-                        {DISTRIBUTIONS.iter().filter(|d| groups.with_value(|g| d.has_data(g))).map(|d| {
-                            let chart = Signal::derive(move || Some(groups.with_value(|g| d.chart(g))));
-                            view! { <ChartOf id=d.id chart=chart /> }
-                        }).collect_view()}
-                        <ChartOf id="compare-failure-by-tool" chart=Signal::derive(move || Some(groups.with_value(failure_by_tool))) />
-                        <ChartOf id="compare-failure-by-category" chart=Signal::derive(move || Some(groups.with_value(failure_by_category))) />
-                    </div>
+                    {move || run.groups.get().map(|g| {
+                        let groups = StoredValue::new(g);
+                        view! {
+                            <div class="charts compare-charts">
+                                {DISTRIBUTIONS.iter().filter(|d| groups.with_value(|g| d.has_data(g))).map(|d| {
+                                    let chart = Signal::derive(move || Some(groups.with_value(|g| d.chart(g))));
+                                    view! { <ChartOf id=d.id chart=chart /> }
+                                }).collect_view()}
+                                <ChartOf id="compare-failure-by-tool" chart=Signal::derive(move || Some(groups.with_value(failure_by_tool))) />
+                                <ChartOf id="compare-failure-by-category" chart=Signal::derive(move || Some(groups.with_value(failure_by_category))) />
+                            </div>
+                        }
+                    })}
                     <h3>"The same tasks in both"</h3>
                     <p class="pickers">
                         {format!("{} pairs, by id or else by the same task text; ", show(c.pairs.len() as f64))}
                         <label>"show "
                             <select data-testid="compare-pair-filter" on:change=pick_outcomes>
                                 {Outcomes::ALL.map(|o| view! {
-                                    <option value=o.as_str() selected=move || outcomes() == o>{o.title(&c.groups.a.0, &c.groups.b.0)}</option>
+                                    <option value=o.as_str() selected=move || outcomes() == o>{o.title(&c.names.0, &c.names.1)}</option>
                                 }).collect_view()}
                             </select>
                         </label>
@@ -274,7 +235,7 @@ pub fn Compare() -> impl IntoView {
                             }}</tbody>
                         </table>
                     </div>
-                    <pair::PairPanel result=result />
+                    <pair::PairPanel basis=run.basis />
                 }.into_any()},
             }}
         </section>

@@ -4,7 +4,8 @@
 
 use leptos::prelude::*;
 
-use super::{Compared, PairRow};
+use super::run::Basis;
+use super::PairRow;
 use crate::ui::explorer::{step_parts, Trace};
 use crate::ui::Ctx;
 use agent_traces::explore::pair::{align, StepFacts};
@@ -12,7 +13,7 @@ use agent_traces::explore::view::Step;
 use agent_traces::explore::TraceView;
 
 /// Reads the pair the URL names (`#pair=`) once the groups are compared; forgets it when closed.
-pub(super) fn follow_open_pair(ctx: Ctx, result: Memo<Option<Compared>>) {
+pub(super) fn follow_open_pair(ctx: Ctx, result: RwSignal<Option<Basis>>) {
     let ex = ctx.explorer;
     let requested = StoredValue::new(None::<String>);
     Effect::new(move |_| {
@@ -52,17 +53,13 @@ pub(super) fn follow_open_pair(ctx: Ctx, result: Memo<Option<Compared>>) {
 }
 
 #[component]
-pub(super) fn PairPanel(result: Memo<Option<Compared>>) -> impl IntoView {
+pub(super) fn PairPanel(basis: RwSignal<Option<Basis>>) -> impl IntoView {
     let ex = crate::ui::ctx().explorer;
     let close = move |_| ex.compare.update(|c| c.pair = None);
     move || {
         let key = ex.compare.with(|c| c.pair.clone())?;
-        let row = result.with(|r| r.as_ref()?.pairs.iter().find(|p| p.key == key).cloned());
-        let names = result.with(|r| {
-            r.as_ref()
-                .map(|c| (c.groups.a.0.clone(), c.groups.b.0.clone()))
-                .unwrap_or_default()
-        });
+        let row = basis.with(|r| r.as_ref()?.pairs.iter().find(|p| p.key == key).cloned());
+        let names = basis.with(|r| r.as_ref().map(|c| c.names.clone()).unwrap_or_default());
         let [(_, a), (_, b)] = ex.pair.get();
         let body = match (a, b) {
             (Trace::Shown(a), Trace::Shown(b)) => ("shown", side_by_side(*a, *b, names).into_any()),
