@@ -195,7 +195,7 @@ pub fn Compare() -> impl IntoView {
                         Some(diffs) => view! {
                             <div class="table-wrap">
                                 <table class="diffs">
-                                    <thead><tr><th>"figure"</th><th>"a"</th><th>"b"</th><th>"b ÷ a (interval)"</th></tr></thead>
+                                    <thead><tr><th>"figure"</th><th>"a"</th><th>"b"</th><th>"b − a"</th><th>"b ÷ a (interval)"</th></tr></thead>
                                     <tbody>{diffs.iter().map(diff_row).collect_view()}</tbody>
                                 </table>
                             </div>
@@ -266,6 +266,15 @@ fn number(x: f64) -> String {
     }
 }
 
+/// A difference with its sign (`+0.250`, `−3`).
+fn signed(x: f64) -> String {
+    match x {
+        x if x > 0.0 => format!("+{}", number(x)),
+        x if x < 0.0 => format!("−{}", number(-x)),
+        _ => "0".to_owned(),
+    }
+}
+
 fn diff_row(d: &Diff) -> impl IntoView {
     let opt = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
     view! {
@@ -283,6 +292,7 @@ fn diff_row(d: &Diff) -> impl IntoView {
             <td><code>{d.key.clone()}</code></td>
             <td class="num">{number(d.a)}</td>
             <td class="num">{number(d.b)}</td>
+            <td class="num">{signed(d.b - d.a)}</td>
             <td>{d.describe()}</td>
         </tr>
     }
