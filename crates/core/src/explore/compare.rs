@@ -1,12 +1,15 @@
 //! Two groups of rows compared (two sources, two files, a filter and the rest): each figure of
 //! both modes in each group, their ratio b ÷ a, and whether the difference is more than noise —
 //! a seeded bootstrap over rows (each group resampled with replacement, the figure recomputed,
-//! the 2.5th and 97.5th percentiles of the ratio kept), ranked so the largest differences lead.
+//! the 2.5th and 97.5th percentiles of the ratio kept; 0.5th and 99.5th for the per-tool
+//! figures), ranked so the largest differences lead.
 //!
 //! A figure here is a function of rows that a resample can recompute cheaply: a ratio of sums
 //! of per-row counts (a mean per row, a share of turns or rows) or a quantile of per-row items
 //! (turns per row, words per reasoning block). Each point value equals the dashboard's figure of
-//! the same name on the same rows (`stats::catalog`; the tests check it).
+//! the same name on the same rows (`stats::catalog`; the tests check it). A `Bootstrap` lays
+//! each group out once and draws a resample as row weights, every figure in one pass; it can be
+//! drawn a batch at a time (the page does, one batch per task).
 
 use serde::Serialize;
 
@@ -539,8 +542,10 @@ impl Bootstrap {
                 });
             }
         }
-        // Per tool, each row's (calls of the tool, calls) and (its failed results, its results).
+        // Per tool, each row's (calls of the tool, calls) and (its failed results, its results):
+        // two ratio columns per tool, after the measures' own.
         let tools = top_tools(a, b);
+        let first = ratio_columns[0].len();
         for (side, g) in groups.iter().enumerate() {
             let per_row: Vec<Vec<ToolCounts>> = g.iter().map(|r| tool_counts(r, &tools)).collect();
             for t in 0..tools.len() {
@@ -551,16 +556,13 @@ impl Bootstrap {
                 ratio_columns[side].push(column(|t, _| (t.failed, t.results)));
             }
         }
-        for tool in &tools {
-            for figure in ["tool_share", "tool_failure_pct"] {
+        for (t, tool) in tools.iter().enumerate() {
+            for (k, figure) in ["tool_share", "tool_failure_pct"].into_iter().enumerate() {
                 figures.push(Figure {
                     key: format!("strict.{figure}.{tool}"),
                     level: TOOL_LEVEL,
                     kind: Kind::Ratio {
-                        column: figures
-                            .iter()
-                            .filter(|f| matches!(f.kind, Kind::Ratio { .. }))
-                            .count(),
+                        column: first + 2 * t + k,
                         scale: 100.0,
                     },
                 });
