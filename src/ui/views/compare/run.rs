@@ -199,7 +199,11 @@ impl Driver {
                     Some(boot.finished().then(|| boot.diffs()))
                 });
                 match finished.flatten() {
-                    Some(Some(diffs)) => self.run.diffs.set(Some(diffs)),
+                    Some(Some(diffs)) => {
+                        // The tables hold every row's figures: let them go.
+                        self.boot.set_value(None);
+                        self.run.diffs.set(Some(diffs));
+                    }
                     Some(None) => self.later(job, Stage::Resample),
                     None => {}
                 }
