@@ -2,16 +2,14 @@
 //! share of each group's items (the groups may differ in size), with each group's median and
 //! p90 marked; failure rates by tool and by category, the two groups side by side (strict rule).
 
-use charming::component::{Axis, Legend};
+use charming::component::Axis;
 use charming::element::{
-    AxisLabel, AxisType, Label, LineStyle, LineStyleType, MarkLine, MarkLineData, MarkLineVariant,
-    Symbol, Tooltip, Trigger,
+    AxisType, Label, LineStyle, LineStyleType, MarkLine, MarkLineData, MarkLineVariant, Symbol,
 };
 use charming::series::Bar;
 use charming::Chart;
 
-use super::detail::{BINS, TOP};
-use super::{base, tight_grid};
+use super::detail::{bin_label, percent_pairs, side_by_side, BINS, TOP};
 use crate::stats::display::show;
 use crate::stats::distribution::{Bin, Hist};
 use crate::stats::{pct, Summary};
@@ -109,23 +107,18 @@ pub static DISTRIBUTIONS: &[Distribution] = &[
 /// The share of each group's values past which the tail goes into the last bin (`≥ x`).
 const TAIL: f64 = 0.99;
 
-/// A bin's label; the last one, when it holds the clipped tail, `≥ lo`.
-fn bin_label(b: &Bin, tail: bool) -> String {
-    if tail {
-        format!("≥ {}", b.lo)
-    } else if b.lo == b.hi {
-        b.lo.to_string()
-    } else {
-        format!("{}–{}", b.lo, b.hi)
-    }
-}
-
 /// The bins' labels, the last one naming the tail when `clipped`.
 fn labels(bins: &[Bin], clipped: bool) -> Vec<String> {
     let last = bins.len().saturating_sub(1);
     bins.iter()
         .enumerate()
-        .map(|(i, b)| bin_label(b, clipped && i == last))
+        .map(|(i, b)| {
+            if clipped && i == last {
+                format!("≥ {}", b.lo)
+            } else {
+                bin_label(b)
+            }
+        })
         .collect()
 }
 
@@ -197,57 +190,23 @@ fn overlaid(d: &Distribution, g: &Groups) -> Chart {
         show(ha.p90()),
         show(hb.p90())
     );
-    base(d.title, &subtitle)
-        .tooltip(Tooltip::new().trigger(Trigger::Axis))
-        .legend(Legend::new().top("bottom"))
-        .grid(tight_grid().bottom("12%"))
-        .x_axis(
-            Axis::new()
-                .type_(AxisType::Category)
-                .name(d.unit)
-                .data(names.clone()),
-        )
-        .y_axis(
-            Axis::new()
-                .type_(AxisType::Value)
-                .name(format!("% of {}", d.per)),
-        )
-        .series(
-            Bar::new()
-                .name(g.a.0.clone())
-                .data(shares(&ca))
-                .mark_line(marks(&g.a.0, &ha, &bins, &names)),
-        )
-        .series(
-            Bar::new()
-                .name(g.b.0.clone())
-                .data(shares(&cb))
-                .mark_line(marks(&g.b.0, &hb, &bins, &names)),
-        )
-}
-
-/// Two groups' percentages per name, side by side (names slanted, y from 0 to 100).
-fn side_by_side(
-    (title, subtitle): (&str, &str),
-    (x_name, y_name): (&str, &str),
-    g: &Groups,
-    names: Vec<String>,
-    (a, b): (Vec<f64>, Vec<f64>),
-) -> Chart {
-    base(title, subtitle)
-        .tooltip(Tooltip::new().trigger(Trigger::Axis))
-        .legend(Legend::new().top("bottom"))
-        .grid(tight_grid().bottom("12%"))
-        .x_axis(
-            Axis::new()
-                .type_(AxisType::Category)
-                .name(x_name)
-                .axis_label(AxisLabel::new().rotate(30))
-                .data(names),
-        )
-        .y_axis(Axis::new().type_(AxisType::Value).name(y_name).max(100))
-        .series(Bar::new().name(g.a.0.clone()).data(a))
-        .series(Bar::new().name(g.b.0.clone()).data(b))
+    let bar = |name: &str, clipped: &Hist, whole: &Hist| {
+        Bar::new()
+            .name(name)
+            .data(shares(clipped))
+            .mark_line(marks(name, whole, &bins, &names))
+    };
+    side_by_side(
+        (d.title, &subtitle),
+        Axis::new()
+            .type_(AxisType::Category)
+            .name(d.unit)
+            .data(names.clone()),
+        Axis::new()
+            .type_(AxisType::Value)
+            .name(format!("% of {}", d.per)),
+        (bar(&g.a.0, &ca, &ha), bar(&g.b.0, &cb, &hb)),
+    )
 }
 
 /// Failed results ÷ results per tool (the tools with most results in both), strict rule.
@@ -275,14 +234,13 @@ pub fn failure_by_tool(g: &Groups) -> Chart {
             })
             .collect()
     };
-    let values = (rates(&g.a.1), rates(&g.b.1));
-    side_by_side(
+    let values = [(g.a.0.as_str(), rates(&g.a.1)), (&g.b.0, rates(&g.b.1))];
+    percent_pairs(
         (
             "Failure rate by tool",
             "failed results / results, % (strict rule)",
         ),
         ("tool", "% failed"),
-        g,
         names,
         values,
     )
@@ -305,14 +263,13 @@ pub fn failure_by_category(g: &Groups) -> Chart {
             })
             .collect()
     };
-    let values = (rates(&g.a.1), rates(&g.b.1));
-    side_by_side(
+    let values = [(g.a.0.as_str(), rates(&g.a.1)), (&g.b.0, rates(&g.b.1))];
+    percent_pairs(
         (
             "Rows with ≥ 1 failure by category",
             "% of the category's rows (strict rule)",
         ),
         ("category", "% rows"),
-        g,
         names,
         values,
     )

@@ -23,7 +23,7 @@ pub const BINS: u32 = 40;
 /// Tools shown in per-tool charts.
 pub const TOP: usize = 15;
 
-fn bin_label(b: &Bin) -> String {
+pub(crate) fn bin_label(b: &Bin) -> String {
     if b.lo == b.hi {
         b.lo.to_string()
     } else {
@@ -66,12 +66,13 @@ pub fn conversation_length(s: &Summary) -> Chart {
     )
 }
 
-/// The shape every tutorial-beside-strict chart shares: a category x axis, one series per mode.
-fn side_by_side(
+/// The shape every side-by-side chart shares (tutorial beside strict here, two groups in
+/// `charts::compare`): a category x axis, two named series, the legend under the plot.
+pub(crate) fn side_by_side(
     (title, subtitle): (&str, &str),
     x: Axis,
     y: Axis,
-    (tutorial, strict): (Bar, Bar),
+    (a, b): (Bar, Bar),
 ) -> Chart {
     base(title, subtitle)
         .tooltip(axis_tooltip())
@@ -79,8 +80,8 @@ fn side_by_side(
         .grid(tight_grid().bottom("12%"))
         .x_axis(x)
         .y_axis(y)
-        .series(tutorial.name("tutorial"))
-        .series(strict.name("strict"))
+        .series(a)
+        .series(b)
 }
 
 /// Two distributions over the same 40 bins (the union of their ranges), log y.
@@ -102,7 +103,10 @@ fn two_modes(title: &str, x_name: &str, tutorial: &Hist, strict: &Hist) -> Chart
             .name(x_name)
             .data(bins.iter().map(bin_label).collect()),
         Axis::new().type_(AxisType::Log).name("count (log)"),
-        (counts(tutorial), counts(strict)),
+        (
+            counts(tutorial).name("tutorial"),
+            counts(strict).name("strict"),
+        ),
     )
 }
 
@@ -133,13 +137,13 @@ pub fn answer_lengths(s: &Summary) -> Chart {
     )
 }
 
-/// Percentages under both rules, one pair of bars per name (names slanted, y from 0 to 100).
-fn two_rules(
+/// Two named series of percentages (both rules here, two groups in `charts::compare`), one
+/// pair of bars per name (names slanted, y from 0 to 100).
+pub(crate) fn percent_pairs(
     titles: (&str, &str),
     (x_name, y_name): (&str, &str),
     names: Vec<String>,
-    tutorial: Vec<f64>,
-    strict: Vec<f64>,
+    [(a_name, a), (b_name, b)]: [(&str, Vec<f64>); 2],
 ) -> Chart {
     side_by_side(
         titles,
@@ -149,7 +153,10 @@ fn two_rules(
             .axis_label(AxisLabel::new().rotate(30))
             .data(names),
         Axis::new().type_(AxisType::Value).name(y_name).max(100),
-        (Bar::new().data(tutorial), Bar::new().data(strict)),
+        (
+            Bar::new().name(a_name).data(a),
+            Bar::new().name(b_name).data(b),
+        ),
     )
 }
 
@@ -167,34 +174,41 @@ pub fn failure_by_tool(s: &Summary) -> Chart {
             .collect()
     };
     let (tutorial, strict) = (rates(tutorial), rates(strict));
-    two_rules(
+    percent_pairs(
         (
             "Failure rate by tool",
             "failed results / results, % (tutorial: first block of each tool message)",
         ),
         ("tool", "% failed"),
         names,
-        tutorial,
-        strict,
+        [("tutorial", tutorial), ("strict", strict)],
     )
 }
 
 /// Rows with at least one failure per category, under both rules.
 pub fn failure_by_category(s: &Summary) -> Chart {
     let cats = &s.detail.by_category;
-    two_rules(
+    percent_pairs(
         (
             "Rows with ≥ 1 failure by category",
             "tutorial rule vs strict rule, % of the category's rows",
         ),
         ("category", "% rows"),
         cats.keys().cloned().collect(),
-        cats.values()
-            .map(|g| pct(g.tutorial_rows_with_error, g.rows))
-            .collect(),
-        cats.values()
-            .map(|g| pct(g.rows_with_failure, g.rows))
-            .collect(),
+        [
+            (
+                "tutorial",
+                cats.values()
+                    .map(|g| pct(g.tutorial_rows_with_error, g.rows))
+                    .collect(),
+            ),
+            (
+                "strict",
+                cats.values()
+                    .map(|g| pct(g.rows_with_failure, g.rows))
+                    .collect(),
+            ),
+        ],
     )
 }
 
