@@ -57,9 +57,9 @@ def module_of(root: Path, file: Path):
 
 
 def strip_tests(text: str) -> str:
-    """Drops `#[cfg(test)] mod name { ... }`: tests may build fixtures with any layer."""
+    """Drops `#[cfg(test)] mod name { ... }` (any visibility): tests may build fixtures with any layer."""
     out, i = [], 0
-    for m in re.finditer(r"#\[cfg\(test\)\]\s*(?:pub\s+)?mod\s+\w+\s*\{", text):
+    for m in re.finditer(r"#\[cfg\(test\)\]\s*(?:pub(?:\([^)]*\))?\s+)?mod\s+\w+\s*\{", text):
         if m.start() < i:
             continue
         depth, j = 1, m.end()
@@ -246,7 +246,10 @@ def self_test():
         (src / "low").mkdir()
         (src / "lib.rs").write_text("pub mod low;\npub mod high;\n")
         (src / "low/mod.rs").write_text("pub mod a;\npub mod b;\npub use a::A;\n")
-        (src / "low/a.rs").write_text("use super::b::B; // a comment: crate::high\npub struct A;\n")
+        (src / "low/a.rs").write_text(
+            "use super::b::B; // a comment: crate::high\npub struct A;\n"
+            "#[cfg(test)]\npub(crate) mod tests { use crate::high::h; }\n"
+        )
         (src / "low/b.rs").write_text(
             "pub struct B;\nfn f() -> crate::low::A { let _ = \"crate::high\"; todo!() }\n"
             "fn g() { crate::high::h(); }\n#[cfg(test)]\nmod tests { use crate::high::h; }\n"
@@ -255,7 +258,7 @@ def self_test():
         edges = crate_graph(src)
         assert edges[("low", "b")] == {("low", "a"), ("high",)}, edges
         assert cycles(edges) == [[("high",), ("low", "a"), ("low", "b")]], cycles(edges)
-        assert ("high",) not in edges[("low", "a")], "comments and strings are not imports"
+        assert ("high",) not in edges[("low", "a")], "comments, strings and tests are not imports"
         upward = layer_problems("t", edges, {"low": [], "high": ["low"]})
         assert upward == ["t: low::b uses high, but low may use only nothing (the layer table)"], upward
     print("layers.py: the checker finds a cycle through a re-export and an upward import")

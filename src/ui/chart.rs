@@ -21,36 +21,36 @@ pub fn ChartBox(
     #[prop(optional)]
     pick: Option<Pick>,
 ) -> impl IntoView {
-    let chart_ref = StoredValue::new_local(None::<charming::Echarts>);
-    follow_window(chart_ref);
-    Effect::new(move |_| {
-        let has_data = summary.with(|s| s.rows > 0);
-        draw_soon(
-            id,
-            chart_ref,
-            move || summary.try_with_untracked(|s| options(s)),
-            pick,
-            has_data,
-        );
-    });
-    view! { <div id=id class="chart-box" data-testid=id></div> }
+    chart_element(
+        id,
+        move || summary.with(|s| s.rows > 0),
+        move || summary.try_with_untracked(|s| options(s)),
+        pick,
+    )
 }
 
-/// One chart of figures other than the page's summary (the compare view's two groups):
-/// redrawn when `chart` changes; nothing is drawn while it is `None`.
-#[component]
-pub fn ChartOf(id: &'static str, chart: Signal<Option<charming::Chart>>) -> impl IntoView {
+/// One chart of figures other than the page's summary (the compare view's two groups), drawn
+/// once; `options` builds its options in the draw's own task (`None`: the figures are gone).
+pub fn chart_of(
+    id: &'static str,
+    options: impl Fn() -> Option<charming::Chart> + Clone + 'static,
+) -> impl IntoView {
+    chart_element(id, || true, options, None)
+}
+
+/// The chart's element, drawn in a task of its own whenever what `has_data` reads changes,
+/// and following the window's size.
+fn chart_element(
+    id: &'static str,
+    has_data: impl Fn() -> bool + 'static,
+    options: impl Fn() -> Option<charming::Chart> + Clone + 'static,
+    pick: Option<Pick>,
+) -> impl IntoView {
     let chart_ref = StoredValue::new_local(None::<charming::Echarts>);
     follow_window(chart_ref);
     Effect::new(move |_| {
-        let has_data = chart.with(Option::is_some);
-        draw_soon(
-            id,
-            chart_ref,
-            move || chart.try_get_untracked().flatten(),
-            None,
-            has_data,
-        );
+        let has_data = has_data();
+        draw_soon(id, chart_ref, options.clone(), pick, has_data);
     });
     view! { <div id=id class="chart-box" data-testid=id></div> }
 }

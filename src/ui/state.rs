@@ -223,6 +223,15 @@ pub struct Ingest {
 }
 
 impl Ingest {
+    /// Each file's source label and row index, in file order: what the core's selection,
+    /// summaries and comparisons take (`explore::select`, `summarise`, `group_of`).
+    pub fn indexes(&self) -> Vec<(&str, &RowIndex)> {
+        self.files
+            .iter()
+            .map(|f| (f.label.as_str(), &f.index))
+            .collect()
+    }
+
     pub fn phase(&self) -> Phase {
         if self.fatal.is_some() {
             Phase::Error
@@ -296,11 +305,7 @@ impl Ingest {
                 filter: None,
             };
         }
-        let files: Vec<(&str, &RowIndex)> = self
-            .files
-            .iter()
-            .map(|f| (f.label.as_str(), &f.index))
-            .collect();
+        let files = self.indexes();
         let hits = select(&files, filter, SortKey::Position, false);
         let flagged = hits
             .iter()

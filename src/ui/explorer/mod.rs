@@ -172,11 +172,7 @@ fn current_hits(
     found: Option<&[Option<HashMap<u64, u32>>]>,
 ) -> Vec<Hit> {
     ctx.ingest.with(|i| {
-        let files: Vec<(&str, &RowIndex)> = i
-            .files
-            .iter()
-            .map(|f| (f.label.as_str(), &f.index))
-            .collect();
+        let files = i.indexes();
         let mut hits = select(&files, filter, key, descending);
         if let Some(found) = found {
             hits.retain(|h| {

@@ -278,18 +278,16 @@ pub fn failure_by_category(g: &Groups) -> Chart {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pipeline::analyse;
-    use agent_traces_gen::{write_jsonl, GenOptions};
+    use crate::explore::compare::tests::analysed;
+    use agent_traces_gen::GenOptions;
 
     fn summary(rows: usize, seed: u64) -> Summary {
-        let mut out = Vec::new();
         let opts = GenOptions {
             rows,
             seed,
             ..Default::default()
         };
-        write_jsonl(&opts, &mut out).expect("in memory");
-        analyse(&out, "g.jsonl").report.summary
+        analysed(&opts).report.summary
     }
 
     fn json(c: &Chart) -> serde_json::Value {

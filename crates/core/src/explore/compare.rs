@@ -775,7 +775,7 @@ impl SplitMix {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::pipeline::analyse;
     use crate::stats::catalog::figure;
@@ -804,7 +804,8 @@ mod tests {
         figure(name).unwrap().value(s, mode)
     }
 
-    fn analysed(opts: &GenOptions) -> crate::pipeline::Analysis {
+    /// Generated rows, analysed (the compare, pair and chart tests' data).
+    pub(crate) fn analysed(opts: &GenOptions) -> crate::pipeline::Analysis {
         let mut out = Vec::new();
         write_jsonl(opts, &mut out).expect("in memory");
         analyse(&out, "g.jsonl")

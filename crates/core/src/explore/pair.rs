@@ -162,6 +162,18 @@ impl StepFacts {
         }
         f
     }
+
+    /// What a whole trajectory did: its steps' facts added up.
+    pub fn of_all(steps: &[Step]) -> StepFacts {
+        steps
+            .iter()
+            .map(StepFacts::of)
+            .fold(StepFacts::default(), |t, f| StepFacts {
+                calls: t.calls + f.calls,
+                failed: t.failed + f.failed,
+                words: t.words + f.words,
+            })
+    }
 }
 
 /// Two trajectories' steps side by side: the k-th step of one role beside the k-th of the same
@@ -201,15 +213,9 @@ pub fn align(a: &[Step], b: &[Step]) -> Vec<(Option<usize>, Option<usize>)> {
 mod tests {
     use super::*;
     use crate::explore::compare::group;
+    use crate::explore::compare::tests::analysed;
     use crate::explore::view::ResponseView;
-    use crate::pipeline::analyse;
-    use agent_traces_gen::{write_jsonl, GenOptions};
-
-    fn analysed(opts: &GenOptions) -> crate::pipeline::Analysis {
-        let mut out = Vec::new();
-        write_jsonl(opts, &mut out).expect("in memory");
-        analyse(&out, "g.jsonl")
-    }
+    use agent_traces_gen::GenOptions;
 
     #[test]
     fn rows_pair_by_id_then_by_task() {
@@ -337,12 +343,19 @@ mod tests {
                 Item::Response(response(true)),
             ],
         );
+        let facts = StepFacts {
+            calls: 2,
+            failed: 2,
+            words: 3,
+        };
+        assert_eq!(StepFacts::of(&s), facts);
+        let user = step("user", vec![]);
         assert_eq!(
-            StepFacts::of(&s),
+            StepFacts::of_all(&[s.clone(), user, s]),
             StepFacts {
-                calls: 2,
-                failed: 2,
-                words: 3
+                calls: 4,
+                failed: 4,
+                words: 6,
             }
         );
     }

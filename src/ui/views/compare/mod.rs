@@ -9,7 +9,7 @@ mod run;
 
 use leptos::prelude::*;
 
-use crate::ui::chart::ChartOf;
+use crate::ui::chart::chart_of;
 use crate::ui::ctx;
 use agent_traces::charts::compare::{failure_by_category, failure_by_tool, DISTRIBUTIONS};
 use agent_traces::explore::compare::{
@@ -207,11 +207,10 @@ pub fn Compare() -> impl IntoView {
                         view! {
                             <div class="charts compare-charts">
                                 {DISTRIBUTIONS.iter().filter(|d| groups.with_value(|g| d.has_data(g))).map(|d| {
-                                    let chart = Signal::derive(move || Some(groups.with_value(|g| d.chart(g))));
-                                    view! { <ChartOf id=d.id chart=chart /> }
+                                    chart_of(d.id, move || groups.try_with_value(|g| d.chart(g)))
                                 }).collect_view()}
-                                <ChartOf id="compare-failure-by-tool" chart=Signal::derive(move || Some(groups.with_value(failure_by_tool))) />
-                                <ChartOf id="compare-failure-by-category" chart=Signal::derive(move || Some(groups.with_value(failure_by_category))) />
+                                {chart_of("compare-failure-by-tool", move || groups.try_with_value(failure_by_tool))}
+                                {chart_of("compare-failure-by-category", move || groups.try_with_value(failure_by_category))}
                             </div>
                         }
                     })}

@@ -84,18 +84,6 @@ pub(super) fn PairPanel(basis: RwSignal<Option<Basis>>) -> impl IntoView {
     }
 }
 
-/// What one side did in all.
-fn totals(steps: &[Step]) -> StepFacts {
-    steps
-        .iter()
-        .map(StepFacts::of)
-        .fold(StepFacts::default(), |t, f| StepFacts {
-            calls: t.calls + f.calls,
-            failed: t.failed + f.failed,
-            words: t.words + f.words,
-        })
-}
-
 fn facts_line(f: StepFacts) -> String {
     format!(
         "{} calls · {} failed · {} reasoning words",
@@ -106,7 +94,7 @@ fn facts_line(f: StepFacts) -> String {
 fn side_by_side(a: TraceView, b: TraceView, (name_a, name_b): (String, String)) -> impl IntoView {
     let lines = align(&a.steps, &b.steps);
     let head = |side: &'static str, name: String, t: &TraceView| {
-        let f = totals(&t.steps);
+        let f = StepFacts::of_all(&t.steps);
         view! {
             <div class="side" data-side=side data-steps=t.steps.len() data-calls=f.calls data-failed=f.failed data-words=f.words>
                 <strong>{format!("{side}: {name}")}</strong>

@@ -14,7 +14,6 @@ use agent_traces::charts::compare::Groups;
 use agent_traces::explore::compare::{group_of, summary_of, Bootstrap, Choice, Diff, Group};
 use agent_traces::explore::pair::{pairs, Pair};
 use agent_traces::explore::{select, Filter, SortKey};
-use agent_traces::index::RowIndex;
 use agent_traces::stats::Summary;
 
 /// Rows × figures of resampling per task (≈ 15–20 ms of wasm on this machine's cores; a
@@ -93,11 +92,7 @@ fn with_groups<T>(
     f: impl FnOnce(&Group<'_>, &Group<'_>) -> T,
 ) -> Option<T> {
     ctx.ingest.try_with_untracked(|i| {
-        let files: Vec<(&str, &RowIndex)> = i
-            .files
-            .iter()
-            .map(|f| (f.label.as_str(), &f.index))
-            .collect();
+        let files = i.indexes();
         let hits = select(&files, filter, SortKey::Position, false);
         let a = group_of(&files, &hits, &choice.0);
         let b = group_of(&files, &hits, &choice.1);
