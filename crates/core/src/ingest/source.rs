@@ -9,6 +9,13 @@ use std::io;
 pub trait ByteSource: Send + Sync {
     fn len(&self) -> u64;
     fn read_at(&self, offset: u64, len: usize) -> io::Result<Vec<u8>>;
+    /// `read_at` into a buffer the caller keeps: a source that can fill it in place (a native
+    /// file) saves a fresh allocation per read, which for large reads means fresh pages that
+    /// the kernel must fault in and clear.
+    fn read_into(&self, offset: u64, len: usize, buf: &mut Vec<u8>) -> io::Result<()> {
+        *buf = self.read_at(offset, len)?;
+        Ok(())
+    }
     fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -34,6 +41,9 @@ impl<T: ByteSource + ?Sized> ByteSource for &T {
     fn read_at(&self, offset: u64, len: usize) -> io::Result<Vec<u8>> {
         (**self).read_at(offset, len)
     }
+    fn read_into(&self, offset: u64, len: usize, buf: &mut Vec<u8>) -> io::Result<()> {
+        (**self).read_into(offset, len, buf)
+    }
 }
 
 impl<T: ByteSource + ?Sized> ByteSource for std::sync::Arc<T> {
@@ -42,6 +52,9 @@ impl<T: ByteSource + ?Sized> ByteSource for std::sync::Arc<T> {
     }
     fn read_at(&self, offset: u64, len: usize) -> io::Result<Vec<u8>> {
         (**self).read_at(offset, len)
+    }
+    fn read_into(&self, offset: u64, len: usize, buf: &mut Vec<u8>) -> io::Result<()> {
+        (**self).read_into(offset, len, buf)
     }
 }
 
@@ -60,18 +73,28 @@ impl ByteSource for std::fs::File {
         self.metadata().map(|m| m.len()).unwrap_or(0)
     }
     fn read_at(&self, offset: u64, len: usize) -> io::Result<Vec<u8>> {
+        let mut buf = Vec::new();
+        self.read_into(offset, len, &mut buf)?;
+        Ok(buf)
+    }
+    fn read_into(&self, offset: u64, len: usize, buf: &mut Vec<u8>) -> io::Result<()> {
         use std::os::unix::fs::FileExt;
-        let mut buf = vec![0; len];
+        // Only bytes past the buffer's length are zeroed: a reused buffer costs no clearing.
+        buf.resize(len, 0);
         let mut filled = 0;
         while filled < len {
-            let n = FileExt::read_at(self, &mut buf[filled..], offset + filled as u64)?;
-            if n == 0 {
-                break;
+            match FileExt::read_at(self, &mut buf[filled..], offset + filled as u64) {
+                Ok(0) => break,
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    buf.truncate(filled);
+                    return Err(e);
+                }
             }
-            filled += n;
         }
         buf.truncate(filled);
-        Ok(buf)
+        Ok(())
     }
 }
 
@@ -147,7 +170,12 @@ impl<S: ByteSource> io::BufRead for SourceReader<S> {
         if self.buf_pos == self.buf.len() && self.pos < self.end {
             let want = self.next.min((self.end - self.pos) as usize);
             self.next = (self.next * 2).min(self.chunk);
-            self.buf = self.source.read_at(self.pos, want)?;
+            if let Err(e) = self.source.read_into(self.pos, want, &mut self.buf) {
+                // Nothing of the failed read is kept: `position` stays where the bytes ended.
+                self.buf.clear();
+                self.buf_pos = 0;
+                return Err(e);
+            }
             self.pos += self.buf.len() as u64;
             self.buf_pos = 0;
         }

@@ -403,6 +403,34 @@ const ROW_EDGES: &[&str] = &[
     r#"[{"from": "human", "value": "hi"}]"#,
     r#"{}"#,
     r#"{"conversations": [{"from": "function_call", "value": "{\"name\": \"t\", \"arguments\": {}}"}, {"from": "observation", "value": "out"}]}"#,
+    // The text walk is strict JSON: each of these is read by the `Value` path or refused by it.
+    " \t\r\n{ \"conversations\" : [ { \"from\" : \"human\" , \"value\" : \"hi\" } ] , \"id\" : 1 } \n",
+    r#"{"conversations": [{"from": "human", "value": "hi"},]}"#,
+    r#"{"conversations": [{"from": "human", "value": "hi",}]}"#,
+    r#"{"conversations": [{"from": "human", "value": "hi"}],}"#,
+    r#"{"conversations": [{"from": "human" "value": "hi"}]}"#,
+    r#"{"conversations": [{"from": "human", "value" "hi"}]}"#,
+    r#"{"conversations" [{"from": "human", "value": "hi"}]}"#,
+    r#"{"conversations": [{"from": "human", "value": "hi"}] "id": 1}"#,
+    r#"{"conversations": [{"from": "human", "value": "hi"}], "id": 1x}"#,
+    r#"{"conversations": [{"from": "human", "value": "hi"}], "id": 01}"#,
+    r#"{"conversations": [{"from": "human", "value": "hi"}], "id": -1.5e3, "n": [true, false, null]}"#,
+    r#"{"conversations": [{"from": "human", "value": "hi"}], "id": tru}"#,
+    r#"{"conversations": [{"from": "human", "value": "hi"}], "id":"a"}"#,
+    r#"{"conversations": [{"from": "human", "value": "a\u00e9\ud83d\ude00\n\"q\""}]}"#,
+    r#"{"conversations": [{"from": "human", "value": "lone \ud83d"}]}"#,
+    r#"{"conversations": [{"from": "human", "value": "bad \x escape"}]}"#,
+    "{\"conversations\": [{\"from\": \"human\", \"value\": \"a\ttab\"}]}",
+    r#"{"conversations": [{"from": "human", "value": "hi"}]}}"#,
+    r#"{"conversations": [{"from": "human", "value": "hi"}]]}"#,
+    r#"{"conversations": [{"from": "human", "value": "hi"}], "id": "unterminated}"#,
+    r#"{"conversations": [{"from": "human", "value": "hi"}], "meta": {"a": [1, {"b": "\u0041"}]}, "k": "v"}"#,
+    r#"{"conversations": [{"from": "human", "value": "hi"}], "": 1}"#,
+    r#"{"conversations": [{"from": "human", "value": "hi"}]}{}"#,
+    r#"{,"conversations": []}"#,
+    r#"{"conversations": [{"from": "human", "value": "hi"]]}"#,
+    r#"{"conversations": [{"from": "human", "value": "hi"}}}"#,
+    r#"{"conversations": [,]}"#,
 ];
 
 #[test]
@@ -484,5 +512,28 @@ proptest! {
     #[test]
     fn rows_read_from_text_equal_rows_read_as_values_on_random_rows(line in row_text()) {
         same_row(&line);
+    }
+
+    /// One character of a good row deleted, or replaced by one of JSON's structural bytes, or
+    /// one put in: the text walk must refuse exactly what serde_json refuses, and read the rest
+    /// the same.
+    #[test]
+    fn rows_read_from_text_equal_rows_read_as_values_on_damaged_rows(
+        line in row_text(),
+        at in any::<prop::sample::Index>(),
+        how in 0..3u8,
+        put in prop::sample::select(vec![",", ":", "]", "}", "[", "{", "\"", "\\", " ", "1", "\u{1}"]),
+    ) {
+        let mut at = at.index(line.len());
+        while !line.is_char_boundary(at) {
+            at -= 1;
+        }
+        let end = line[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+        let damaged = match how {
+            0 => format!("{}{}", &line[..at], &line[end..]),
+            1 => format!("{}{put}{}", &line[..at], &line[end..]),
+            _ => format!("{}{put}{}", &line[..at], &line[at..]),
+        };
+        same_row(&damaged);
     }
 }

@@ -7,6 +7,7 @@ pub mod compact;
 pub mod failure;
 pub mod flags;
 pub mod json_prefix;
+mod json_str;
 pub mod model;
 pub(crate) mod payloads;
 pub mod row;

@@ -1,16 +1,18 @@
 //! A row read straight from its text, for the shape nearly every row has: ShareGPT messages that
-//! are `{from, value}` (or `{role, content}`) objects of two strings. The messages are read
-//! into their two strings without a `serde_json::Value` (no map per message, no key strings);
-//! the row's other keys are read as `row.rs` reads them, into the row's map, with a placeholder
-//! where the messages were so that the map's order is the one a whole `Value` would give.
+//! are `{from, value}` (or `{role, content}`) objects of two strings. The row's structure is
+//! walked here byte by byte and each message's two strings are decoded by `json_str` (16 bytes
+//! a step, into one scratch buffer reused for every row, then copied once into their `String`),
+//! with no `serde_json::Value` per message, no map, no key strings. The row's other keys are read
+//! by serde_json into the row's map, with a placeholder where the messages were so that the
+//! map's order is the one a whole `Value` would give.
 //! Any other shape — a message with another key, a repeated key, a value that is not a string,
 //! `messages` instead of `conversations`, text that is not JSON — is not read here (`None`):
-//! the caller reads the row as a `Value`, which says exactly what is wrong.
+//! the caller reads the row as a `Value`, which says exactly what is wrong. The walk is strict
+//! JSON: what it accepts, serde_json accepts and reads the same (`differential` checks it).
 
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use super::json_str;
 use serde_json::{Map, Value};
-use std::borrow::Cow;
-use std::fmt;
+use std::cell::RefCell;
 
 /// Which two keys a row's messages have.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,147 +43,172 @@ pub(super) struct Scanned {
     pub messages: Vec<(String, String)>,
 }
 
+thread_local! {
+    /// Escaped strings are decoded here: one buffer for every row a thread reads.
+    static SCRATCH: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
 /// The row, when it has the common shape (see the module's doc).
 pub(super) fn scan(line: &str) -> Option<Scanned> {
-    let mut de = serde_json::Deserializer::from_str(line);
-    let row = RowVisitor.deserialize(&mut de).ok()?;
-    de.end().ok()?;
-    Some(row)
+    SCRATCH.with(|scratch| {
+        let mut scratch = scratch.try_borrow_mut().ok()?;
+        let mut at = Cursor {
+            text: line,
+            i: 0,
+            scratch: &mut scratch,
+        };
+        let row = at.row()?;
+        at.space();
+        (at.i == line.len()).then_some(row)
+    })
 }
 
-/// Stops the fast read: the row is read again as a `Value`.
-fn not_here<E: de::Error>() -> E {
-    E::custom("not the common shape")
+/// A place in the row's text.
+struct Cursor<'t, 's> {
+    text: &'t str,
+    i: usize,
+    scratch: &'s mut String,
 }
 
-struct RowVisitor;
-
-impl<'de> DeserializeSeed<'de> for RowVisitor {
-    type Value = Scanned;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Scanned, D::Error> {
-        d.deserialize_map(self)
+impl Cursor<'_, '_> {
+    /// Skips JSON whitespace.
+    fn space(&mut self) {
+        let s = self.text.as_bytes();
+        while matches!(s.get(self.i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.i += 1;
+        }
     }
-}
 
-impl<'de> Visitor<'de> for RowVisitor {
-    type Value = Scanned;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a row object")
+    /// The next byte after whitespace, consumed.
+    fn next(&mut self) -> Option<u8> {
+        self.space();
+        let b = *self.text.as_bytes().get(self.i)?;
+        self.i += 1;
+        Some(b)
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scanned, A::Error> {
+
+    /// The next byte after whitespace, not consumed.
+    fn peek(&mut self) -> Option<u8> {
+        self.space();
+        self.text.as_bytes().get(self.i).copied()
+    }
+
+    fn expect(&mut self, b: u8) -> Option<()> {
+        (self.next()? == b).then_some(())
+    }
+
+    /// A string literal, given to `f` as text (borrowed, or decoded in the scratch buffer).
+    fn string<R>(&mut self, f: impl FnOnce(&str) -> R) -> Option<R> {
+        self.expect(b'"')?;
+        let (end, text) = json_str::literal(self.text, self.i, self.scratch)?;
+        self.i = end;
+        Some(f(text))
+    }
+
+    /// After a member of an object or list: whether another follows (`,`) or it ends (`close`).
+    fn more(&mut self, close: u8) -> Option<bool> {
+        match self.next()? {
+            b',' => Some(true),
+            b if b == close => Some(false),
+            _ => None,
+        }
+    }
+
+    /// Whether the object or list just opened is empty (its `close` is consumed if so).
+    fn empty(&mut self, close: u8) -> Option<bool> {
+        if self.peek()? == close {
+            self.i += 1;
+            return Some(true);
+        }
+        Some(false)
+    }
+
+    /// Any JSON value, by serde_json, as a `Value` map would hold it.
+    fn value(&mut self) -> Option<Value> {
+        if self.peek()? == b'"' {
+            return self.string(|s| Value::String(s.to_owned()));
+        }
+        let rest = self.text.get(self.i..)?;
+        let mut values = serde_json::Deserializer::from_str(rest).into_iter::<Value>();
+        let value = values.next()?.ok()?;
+        self.i += values.byte_offset();
+        Some(value)
+    }
+
+    /// The row object.
+    fn row(&mut self) -> Option<Scanned> {
+        self.expect(b'{')?;
         let mut row = Scanned {
             obj: Map::new(),
             keys: None,
             messages: Vec::new(),
         };
         let mut seen_messages = false;
-        while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
-            if key == "conversations" {
-                if seen_messages {
-                    return Err(not_here());
+        if self.empty(b'}')? {
+            return None;
+        }
+        loop {
+            let key = self.string(str::to_owned)?;
+            self.expect(b':')?;
+            match key.as_str() {
+                "conversations" if !seen_messages => {
+                    seen_messages = true;
+                    row.keys = self.messages(&mut row.messages)?;
+                    row.obj.insert(key, Value::Null);
                 }
-                seen_messages = true;
-                row.keys = map.next_value_seed(Messages(&mut row.messages))?;
-                row.obj.insert(key.into_owned(), Value::Null);
-            } else if key == "messages" {
-                return Err(not_here());
-            } else {
+                "conversations" | "messages" => return None,
                 // As a `Value` map reads it: a repeated key keeps its place, the last value.
-                let value: Value = map.next_value()?;
-                row.obj.insert(key.into_owned(), value);
+                _ => {
+                    let value = self.value()?;
+                    row.obj.insert(key, value);
+                }
+            }
+            if !self.more(b'}')? {
+                break;
             }
         }
-        if seen_messages {
-            Ok(row)
-        } else {
-            Err(not_here())
-        }
+        seen_messages.then_some(row)
     }
-}
 
-/// A key, borrowed from the text unless it holds an escape.
-struct Key<'de>(Cow<'de, str>);
-
-impl<'de> serde::Deserialize<'de> for Key<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_str(KeyVisitor)
-    }
-}
-
-struct KeyVisitor;
-
-impl<'de> Visitor<'de> for KeyVisitor {
-    type Value = Key<'de>;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a key")
-    }
-    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
-        Ok(Key(Cow::Borrowed(v)))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Key<'de>, E> {
-        Ok(Key(Cow::Owned(v.to_owned())))
-    }
-}
-
-/// The messages list: every element a two-string object with the same two keys.
-struct Messages<'m>(&'m mut Vec<(String, String)>);
-
-impl<'de> DeserializeSeed<'de> for Messages<'_> {
-    type Value = Option<Keys>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<Keys>, D::Error> {
-        d.deserialize_seq(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Messages<'_> {
-    type Value = Option<Keys>;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a list of messages")
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Option<Keys>, A::Error> {
+    /// The messages list: every element a two-string object with the same two keys.
+    fn messages(&mut self, out: &mut Vec<(String, String)>) -> Option<Option<Keys>> {
+        self.expect(b'[')?;
         let mut keys = None;
-        while let Some((k, role, text)) = seq.next_element_seed(Message { keys })? {
-            keys = Some(k);
-            self.0.push((role, text));
+        if self.empty(b']')? {
+            return Some(keys);
         }
-        Ok(keys)
+        loop {
+            let (k, role, text) = self.message(keys)?;
+            keys = Some(k);
+            out.push((role, text));
+            if !self.more(b']')? {
+                return Some(keys);
+            }
+        }
     }
-}
 
-/// One message: `keys` are those the row's first message had.
-struct Message {
-    keys: Option<Keys>,
-}
-
-impl<'de> DeserializeSeed<'de> for Message {
-    type Value = (Keys, String, String);
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Message {
-    type Value = (Keys, String, String);
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a message object")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut keys = self.keys;
+    /// One message: `keys` are those the row's first message had.
+    fn message(&mut self, mut keys: Option<Keys>) -> Option<(Keys, String, String)> {
+        self.expect(b'{')?;
         let (mut role, mut text) = (None, None);
-        while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
-            let (k, is_role) = Keys::of(&key).ok_or_else(not_here)?;
+        if self.empty(b'}')? {
+            return None;
+        }
+        loop {
+            let (k, is_role) = self.string(Keys::of)??;
             if *keys.get_or_insert(k) != k {
-                return Err(not_here());
+                return None;
             }
             let slot = if is_role { &mut role } else { &mut text };
             if slot.is_some() {
-                return Err(not_here());
+                return None;
             }
-            *slot = Some(map.next_value::<String>()?);
+            self.expect(b':')?;
+            *slot = Some(self.string(str::to_owned)?);
+            if !self.more(b'}')? {
+                break;
+            }
         }
-        match (keys, role, text) {
-            (Some(k), Some(r), Some(t)) => Ok((k, r, t)),
-            _ => Err(not_here()),
-        }
+        Some((keys?, role?, text?))
     }
 }
