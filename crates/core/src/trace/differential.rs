@@ -438,6 +438,15 @@ fn rows_read_from_text_equal_rows_read_as_values_on_edge_cases() {
     for line in ROW_EDGES {
         same_row(line);
     }
+    // serde_json's nesting limit counts the row's own object.
+    for depth in [126, 127, 128, 129] {
+        let line = format!(
+            r#"{{"conversations": [{{"from": "human", "value": "hi"}}], "deep": {}{}}}"#,
+            "[".repeat(depth),
+            "]".repeat(depth)
+        );
+        same_row(&line);
+    }
 }
 
 /// Rows made of the pieces the fast read must tell apart: keys in any order, repeated or

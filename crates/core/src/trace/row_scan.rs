@@ -132,7 +132,9 @@ impl Cursor<'_, '_> {
         let mut values = serde_json::Deserializer::from_str(rest).into_iter::<Value>();
         let value = values.next()?.ok()?;
         self.i += values.byte_offset();
-        Some(value)
+        // serde_json nests at most 127 lists and objects, the row's own object counted: a value
+        // read on its own may nest one deeper than it could inside the row.
+        (nesting(&value) < 127).then_some(value)
     }
 
     /// The row object.
@@ -210,5 +212,14 @@ impl Cursor<'_, '_> {
             }
         }
         Some((keys?, role?, text?))
+    }
+}
+
+/// How many lists and objects `v` nests (0 for a scalar).
+fn nesting(v: &Value) -> usize {
+    match v {
+        Value::Array(items) => 1 + items.iter().map(nesting).max().unwrap_or(0),
+        Value::Object(map) => 1 + map.values().map(nesting).max().unwrap_or(0),
+        _ => 0,
     }
 }
