@@ -74,6 +74,20 @@ fn run_end(s: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// A string literal's text: a slice of the input when it holds no escape, else decoded.
+pub(crate) enum Literal<'t, 's> {
+    Borrowed(&'t str),
+    Decoded(&'s str),
+}
+
+impl<'t> Literal<'t, 't> {
+    pub(crate) fn text(self) -> &'t str {
+        match self {
+            Literal::Borrowed(s) | Literal::Decoded(s) => s,
+        }
+    }
+}
+
 /// The string literal whose opening quote is just before `start` in `text`: the index just
 /// after its closing quote, and its text, borrowed when it holds no escape and otherwise
 /// decoded into `scratch` (cleared first). `None` where serde_json would not read the literal
@@ -83,10 +97,19 @@ pub(crate) fn literal<'t>(
     start: usize,
     scratch: &'t mut String,
 ) -> Option<(usize, &'t str)> {
+    read(text, start, scratch).map(|(end, lit)| (end, lit.text()))
+}
+
+/// `literal`, saying whether the text is borrowed from `text` or decoded into `scratch`.
+pub(crate) fn read<'t, 's>(
+    text: &'t str,
+    start: usize,
+    scratch: &'s mut String,
+) -> Option<(usize, Literal<'t, 's>)> {
     let s = text.as_bytes();
     let mut i = run_end(s, start);
     match s.get(i)? {
-        b'"' => return Some((i + 1, text.get(start..i)?)),
+        b'"' => return Some((i + 1, Literal::Borrowed(text.get(start..i)?))),
         b'\\' => {}
         _ => return None,
     }
@@ -96,7 +119,7 @@ pub(crate) fn literal<'t>(
         // `from..i` lies between ASCII bytes (or the literal's ends): a whole UTF-8 run.
         scratch.push_str(text.get(from..i)?);
         match s.get(i)? {
-            b'"' => return Some((i + 1, scratch.as_str())),
+            b'"' => return Some((i + 1, Literal::Decoded(scratch.as_str()))),
             b'\\' => {
                 i = escape(s, i + 1, scratch)?;
                 from = i;

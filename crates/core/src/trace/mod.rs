@@ -6,6 +6,7 @@ pub mod assistant;
 pub mod compact;
 pub mod failure;
 pub mod flags;
+mod json_de;
 pub mod json_prefix;
 mod json_str;
 pub mod model;

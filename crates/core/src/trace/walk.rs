@@ -12,6 +12,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 use serde::Deserialize;
 use std::fmt;
 
+use super::json_de;
 use super::json_prefix::offset_of;
 
 /// The key serde_json's `Value` treats as a raw value when it comes first in an object.
@@ -40,8 +41,18 @@ pub enum WalkError {
 
 /// Walks the JSON value at the start of `s` (after optional whitespace), as
 /// `json_prefix::parse_prefix` reads it: the walker's result and the byte offset just past the
-/// value.
+/// value. The common text is read by `json_de`, the rest by serde_json.
 pub fn walk_prefix<T: for<'de> Deserialize<'de>>(s: &str) -> Result<(T, usize), WalkError> {
+    match json_de::prefix(s) {
+        Some(found) => Ok(found),
+        None => walk_prefix_by_serde_json(s),
+    }
+}
+
+/// `walk_prefix` by serde_json alone.
+pub(super) fn walk_prefix_by_serde_json<T: for<'de> Deserialize<'de>>(
+    s: &str,
+) -> Result<(T, usize), WalkError> {
     let mut stream = serde_json::Deserializer::from_str(s).into_iter::<T>();
     match stream.next() {
         Some(Ok(v)) => Ok((v, stream.byte_offset())),
@@ -58,8 +69,18 @@ pub fn walk_prefix<T: for<'de> Deserialize<'de>>(s: &str) -> Result<(T, usize), 
 }
 
 /// Walks `s` as one whole JSON text (as `serde_json::from_str` reads it); `None` when it is not
-/// JSON, `Err(())` for a fallback.
+/// JSON, `Err(())` for a fallback. The common text is read by `json_de`, the rest by serde_json.
 pub fn walk_whole<T: for<'de> Deserialize<'de>>(s: &str) -> Result<Option<T>, ()> {
+    match json_de::whole(s) {
+        Some(found) => Ok(Some(found)),
+        None => walk_whole_by_serde_json(s),
+    }
+}
+
+/// `walk_whole` by serde_json alone.
+pub(super) fn walk_whole_by_serde_json<T: for<'de> Deserialize<'de>>(
+    s: &str,
+) -> Result<Option<T>, ()> {
     let mut de = serde_json::Deserializer::from_str(s);
     match T::deserialize(&mut de).and_then(|v| de.end().map(|()| v)) {
         Ok(v) => Ok(Some(v)),
