@@ -199,6 +199,7 @@ impl<'de> Visitor<'de> for Writer<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::trace::strategies::json_values;
     use proptest::prelude::*;
     use serde_json::Value;
 
@@ -248,29 +249,9 @@ mod tests {
         assert_eq!(members(r#"{"a": 1} x"#), None);
     }
 
-    fn json() -> impl Strategy<Value = Value> {
-        let leaf = prop_oneof![
-            Just(Value::Null),
-            any::<bool>().prop_map(Value::from),
-            any::<i64>().prop_map(Value::from),
-            any::<u64>().prop_map(Value::from),
-            any::<f64>()
-                .prop_filter("finite", |f| f.is_finite())
-                .prop_map(Value::from),
-            any::<String>().prop_map(Value::from),
-        ];
-        leaf.prop_recursive(4, 32, 6, |inner| {
-            prop_oneof![
-                prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-                prop::collection::vec(("[a-c\\\\\"é]{0,3}", inner), 0..6)
-                    .prop_map(|kv| Value::Object(kv.into_iter().collect())),
-            ]
-        })
-    }
-
     proptest! {
         #[test]
-        fn any_value_in_any_layout_prints_the_same(v in json()) {
+        fn any_value_in_any_layout_prints_the_same(v in json_values()) {
             for text in [v.to_string(), serde_json::to_string_pretty(&v).unwrap_or_default()] {
                 prop_assert_eq!(compact(&text), by_value(&text));
             }

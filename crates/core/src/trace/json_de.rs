@@ -15,6 +15,10 @@ use std::fmt;
 
 use super::json_str::{self, Literal};
 
+/// The key serde_json's `Value` treats as a raw value when it comes first in an object, and the
+/// name of the newtype serde_json reads a raw value as.
+pub(super) const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
+
 /// The text is left to serde_json.
 #[derive(Debug)]
 pub(super) struct Refused;
@@ -202,6 +206,19 @@ impl<'de> Reader<'de> {
         visitor.visit_f64(literal.parse().map_err(|_| Refused)?)
     }
 
+    /// Before a member of the object or list closed by `close`: `false` at its end, else past the
+    /// `,` that must come before every member but the first.
+    fn before_member(&mut self, close: u8, first: &mut bool) -> Result<bool> {
+        match self.peek_past_space() {
+            Some(b) if b == close => return Ok(false),
+            Some(b',') if !*first => self.i += 1,
+            Some(_) if *first => {}
+            _ => return Err(Refused),
+        }
+        *first = false;
+        Ok(true)
+    }
+
     fn nest(&mut self) -> Result<()> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
@@ -274,7 +291,7 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         visitor: V,
     ) -> Result<V::Value> {
         // serde_json reads its raw value here.
-        if name.starts_with("$serde_json") {
+        if name == RAW_VALUE_TOKEN {
             return Err(Refused);
         }
         visitor.visit_newtype_struct(self)
@@ -307,13 +324,10 @@ impl<'de> MapAccess<'de> for Members<'_, 'de> {
     type Error = Refused;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
-        match self.r.peek_past_space() {
-            Some(b'}') => return Ok(None),
-            Some(b',') if !self.first => self.r.i += 1,
-            Some(b'"') if self.first => {}
-            _ => return Err(Refused),
+        if !self.r.before_member(b'}', &mut self.first)? {
+            return Ok(None);
         }
-        self.first = false;
+        // A key that is not a string is refused by `Key`.
         seed.deserialize(Key(&mut *self.r)).map(Some)
     }
 
@@ -333,13 +347,9 @@ impl<'de> SeqAccess<'de> for Elements<'_, 'de> {
     type Error = Refused;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
-        match self.r.peek_past_space() {
-            Some(b']') => return Ok(None),
-            Some(b',') if !self.first => self.r.i += 1,
-            Some(_) if self.first => {}
-            _ => return Err(Refused),
+        if !self.r.before_member(b']', &mut self.first)? {
+            return Ok(None);
         }
-        self.first = false;
         seed.deserialize(&mut *self.r).map(Some)
     }
 }
@@ -391,6 +401,7 @@ impl<'de> de::Deserializer<'de> for Key<'_, 'de> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::trace::strategies::json_values;
     use proptest::prelude::*;
     use serde_json::Value;
 
@@ -527,27 +538,6 @@ mod tests {
         prop::collection::vec(piece, 0..24).prop_map(|v| v.concat())
     }
 
-    /// Valid JSON values, nested.
-    fn json_value() -> impl Strategy<Value = Value> {
-        let leaf = prop_oneof![
-            Just(Value::Null),
-            any::<bool>().prop_map(Value::Bool),
-            any::<i64>().prop_map(Value::from),
-            any::<u64>().prop_map(Value::from),
-            any::<f64>()
-                .prop_filter("finite", |f| f.is_finite())
-                .prop_map(Value::from),
-            "\\PC{0,20}".prop_map(Value::String),
-        ];
-        leaf.prop_recursive(4, 32, 6, |inner| {
-            prop_oneof![
-                prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-                prop::collection::vec(("[a-z]{0,4}", inner), 0..6)
-                    .prop_map(|kv| Value::Object(kv.into_iter().collect())),
-            ]
-        })
-    }
-
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]
 
@@ -558,7 +548,7 @@ mod tests {
 
         #[test]
         fn agrees_with_serde_json_on_values_and_their_damage(
-            v in json_value(),
+            v in json_values(),
             pretty: bool,
             cut in any::<prop::sample::Index>(),
         ) {

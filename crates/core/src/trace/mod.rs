@@ -23,6 +23,8 @@ pub(crate) mod walk;
 
 #[cfg(test)]
 mod differential;
+#[cfg(test)]
+mod strategies;
 
 pub use flags::Flags;
 pub use model::*;

@@ -15,8 +15,7 @@ use std::fmt;
 use super::json_de;
 use super::json_prefix::offset_of;
 
-/// The key serde_json's `Value` treats as a raw value when it comes first in an object.
-pub(super) const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
+pub(super) use super::json_de::RAW_VALUE_TOKEN;
 /// The message of the error a walker stops with to hand the value to `Value`.
 const FALLBACK: &str = "\u{0}walk: read this value with serde_json::Value";
 
@@ -50,7 +49,7 @@ pub fn walk_prefix<T: for<'de> Deserialize<'de>>(s: &str) -> Result<(T, usize), 
 }
 
 /// `walk_prefix` by serde_json alone.
-pub(super) fn walk_prefix_by_serde_json<T: for<'de> Deserialize<'de>>(
+fn walk_prefix_by_serde_json<T: for<'de> Deserialize<'de>>(
     s: &str,
 ) -> Result<(T, usize), WalkError> {
     let mut stream = serde_json::Deserializer::from_str(s).into_iter::<T>();
@@ -78,9 +77,7 @@ pub fn walk_whole<T: for<'de> Deserialize<'de>>(s: &str) -> Result<Option<T>, ()
 }
 
 /// `walk_whole` by serde_json alone.
-pub(super) fn walk_whole_by_serde_json<T: for<'de> Deserialize<'de>>(
-    s: &str,
-) -> Result<Option<T>, ()> {
+fn walk_whole_by_serde_json<T: for<'de> Deserialize<'de>>(s: &str) -> Result<Option<T>, ()> {
     let mut de = serde_json::Deserializer::from_str(s);
     match T::deserialize(&mut de).and_then(|v| de.end().map(|()| v)) {
         Ok(v) => Ok(Some(v)),
