@@ -85,16 +85,26 @@ pub fn sniff(head: &[u8], whole: bool, name: &str) -> Verdict {
     let settled = whole || rest.len() == EVIDENCE_LINES;
     let format = match first_byte {
         _ if rows > commas => Format::Jsonl,
-        b'[' => Format::JsonArray,
+        b'[' if opens_array_of_rows(text) => Format::JsonArray,
         b'{' => Format::Json,
         _ if rows > 0 => Format::Jsonl,
         _ => Format::Unknown,
     };
-    if settled || rows > 0 {
+    // Rows outnumbering the lines that end in a comma settle it as JSONL at once; anything
+    // else could still be junk lines ahead of rows, so it waits for all the evidence.
+    if settled || rows > commas {
         Verdict::Settled(format)
     } else {
         Verdict::ReadMore(format)
     }
+}
+
+/// Whether `text` (starting, after blanks, with `[`) can open an array of rows: its first
+/// element is an object, or the array is empty. `[,` or `[x` opens no document a row is read
+/// from, so such a first line is a broken line of a JSONL file.
+fn opens_array_of_rows(text: &[u8]) -> bool {
+    let mut after = text.iter().copied().filter(|b| !b.is_ascii_whitespace());
+    after.next() == Some(b'[') && matches!(after.next(), None | Some(b'{' | b']'))
 }
 
 /// The non-blank lines of `text` that end within it (all of them when it is the whole file),
@@ -154,6 +164,8 @@ mod tests {
             "\"a string\"",
             "not json at all",
             "{\"cut\": ",
+            "[,",
+            "[x",
         ] {
             let text = format!("{first}\n{ROW}\n{ROW}\n");
             assert_eq!(format_of(&text), Format::Jsonl, "first line {first:?}");
@@ -195,5 +207,22 @@ mod tests {
         assert_eq!(format_of(&format!("[\n{long}\n{long}\n")), Format::Jsonl);
         assert_eq!(format_of(&format!("{long}\n{long}\n")), Format::Jsonl);
         assert_eq!(format_of(&format!("[{long}, {long}]")), Format::JsonArray);
+    }
+
+    #[test]
+    fn junk_lines_ending_in_commas_ahead_of_long_rows_are_jsonl() {
+        // Found by the bad-input property: four `[,` lines and rows longer than the first
+        // read once settled the file as a JSON array, and every row was lost.
+        let long = format!(
+            r#"{{"conversations": [{{"from": "human", "value": "{}"}}]}}"#,
+            "x".repeat(FIRST_HEAD / 3)
+        );
+        let rows = vec![long; 6].join("\n");
+        assert_eq!(
+            format_of(&format!("[,\n[,\n[,\n[,\n{rows}\n")),
+            Format::Jsonl
+        );
+        let more_junk_than_rows = format!("{}{ROW}\n{ROW}\n", "[,\n".repeat(5));
+        assert_eq!(format_of(&more_junk_than_rows), Format::Jsonl);
     }
 }
